@@ -1,0 +1,1 @@
+"""The composition root: the `loanbot` command wires configuration, database, front ends and scheduler."""

@@ -1,0 +1,1 @@
+"""E-mail front end: IMAP/Maildir intake, SMTP/Maildir outbox, staff approval by reply."""
