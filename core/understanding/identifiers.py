@@ -1,0 +1,86 @@
+"""ISBN, ISSN and DOI: finding them in text and putting them in the one form the contract wants.
+
+Checksums are verified with python-stdnum: a number that fails its checksum is a typo, and ordering the
+wrong book is worse than asking the patron again, so invalid numbers are not emitted.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from stdnum import isbn as _isbn
+from stdnum import issn as _issn
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+_ISBN_CHUNK = rf"(?:97[89][\s\-{_DASHES}]?)?\d(?:[\s\-{_DASHES}]?\d){{8}}[\s\-{_DASHES}]?[\dXx]"
+# With the word ISBN in front: the number may be hyphenated any way.
+ISBN_LABELLED = re.compile(rf"\bISBN(?:[\s\-]?1[03])?\s*(?:[:#]|no\.?|nr\.?)?\s*({_ISBN_CHUNK})\b", re.I)
+# Without it: only a 13-digit 978/979 number or a hyphenated 10-digit one stands out enough.
+ISBN_BARE = re.compile(rf"(?<![\w\-/.])(97[89](?:[\s\-{_DASHES}]?\d){{9}}[\s\-{_DASHES}]?\d"
+                       rf"|\d{{1,5}}-\d{{1,7}}-\d{{1,7}}-[\dXx])(?![\w\-/])")
+ISSN_LABELLED = re.compile(rf"\b(?:e-?)?ISSN\s*(?:[:#]|no\.?)?\s*(\d{{4}}\s?[\-{_DASHES}]?\s?\d{{3}}[\dXx])\b", re.I)
+DOI_PATTERN = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi\s*[:.]?\s*|\b)(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+
+
+def normalize_isbn(text: str) -> str | None:
+    """13 digits, ISBN-10 converted; None when the checksum is wrong or it is not an ISBN."""
+    digits = re.sub(r"[^0-9Xx]", "", text or "").upper()
+    if len(digits) not in (10, 13) or not _isbn.is_valid(digits):
+        return None
+    return _isbn.compact(_isbn.to_isbn13(digits))
+
+
+def normalize_issn(text: str) -> str | None:
+    digits = re.sub(r"[^0-9Xx]", "", text or "").upper()
+    if len(digits) != 8 or not _issn.is_valid(digits):
+        return None
+    return f"{digits[:4]}-{digits[4:]}"
+
+
+def normalize_doi(text: str) -> str | None:
+    """Lower case, no resolver prefix, no trailing punctuation that belongs to the sentence."""
+    m = DOI_PATTERN.search(unquote(text or ""))
+    if not m:
+        return None
+    doi = m.group(1)
+    while doi and doi[-1] in ".,;:'\"’”»>]}":
+        doi = doi[:-1]
+    # A closing parenthesis belongs to the DOI only when it opened one inside it.
+    while doi.endswith(")") and doi.count("(") < doi.count(")"):
+        doi = doi[:-1]
+    return doi.lower() if "/" in doi and len(doi) > 8 else None
+
+
+def find_isbns(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Valid ISBNs in order of appearance, with their spans (invalid ones are skipped)."""
+    found: list[tuple[str, tuple[int, int]]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (ISBN_LABELLED, ISBN_BARE):
+        for m in pattern.finditer(text):
+            span = m.span()
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            value = normalize_isbn(m.group(1))
+            if value:
+                found.append((value, span))
+    found.sort(key=lambda f: f[1][0])
+    return found
+
+
+def find_issns(text: str) -> list[tuple[str, tuple[int, int]]]:
+    out = []
+    for m in ISSN_LABELLED.finditer(text):
+        value = normalize_issn(m.group(1))
+        if value:
+            out.append((value, m.span()))
+    return out
+
+
+def find_dois(text: str) -> list[tuple[str, tuple[int, int]]]:
+    out = []
+    for m in DOI_PATTERN.finditer(text):
+        value = normalize_doi(m.group(0))
+        if value:
+            out.append((value, m.span()))
+    return out

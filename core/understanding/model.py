@@ -1,0 +1,73 @@
+"""The values the understanding module hands out. Field names and `to_dict` follow contracts §3."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+INTENTS = ("ill_request", "renew", "loans", "fines", "status", "approve", "reject", "help", "unknown")
+WORK_TYPES = ("book", "article", "chapter", "thesis", "other")
+
+
+class NotAnEmail(ValueError):
+    """The bytes are not an RFC 5322 message (empty, garbage, no header block)."""
+
+
+@dataclass(frozen=True)
+class Work:
+    type: str = "other"
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    publisher: str | None = None
+    isbn: str | None = None
+    issn: str | None = None
+    doi: str | None = None
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    edition: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"type": self.type, "title": self.title, "authors": list(self.authors), "year": self.year,
+                "publisher": self.publisher, "isbn": self.isbn, "issn": self.issn, "doi": self.doi,
+                "container": self.container, "volume": self.volume, "issue": self.issue,
+                "pages": self.pages, "edition": self.edition}
+
+
+@dataclass(frozen=True)
+class Understanding:
+    language: str
+    intent: str
+    request: str | None = None
+    reason: str | None = None
+    items: list[Work] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"language": self.language, "intent": self.intent, "request": self.request,
+                "reason": self.reason, "items": [w.to_dict() for w in self.items]}
+
+
+@dataclass(frozen=True)
+class MailText:
+    subject: str = ""
+    body_text: str = ""
+    sender_name: str = ""
+    sender_address: str = ""
+    message_id: str = ""
+    in_reply_to: str = ""
+    references: list[str] = field(default_factory=list)
+    auto_submitted: str = ""
+    precedence: str = ""
+    list_id: bool = False
+    return_path: str = ""
+    size: int = 0
+    truncated: bool = False     # over the size limit: only the first part was read
+
+    @property
+    def is_automatic(self) -> bool:
+        """Auto-replies, bounces and list mail must never be answered (mail loops)."""
+        if self.auto_submitted and self.auto_submitted.lower() != "no":
+            return True
+        if self.precedence.lower() in ("bulk", "junk", "list", "auto_reply"):
+            return True
+        return self.list_id or self.return_path.strip() == "<>"

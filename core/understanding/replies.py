@@ -1,0 +1,75 @@
+"""Leaving out what the patron did not write now: quoted replies, signatures, mobile footers.
+
+The quoted original of a reply holds the library's own words ("Reply ONAYLA or RED: reason"), which
+would otherwise be read as the patron's intent.
+"""
+from __future__ import annotations
+
+import re
+
+from .textfold import fold
+from .vocabulary import (ATTRIBUTION_PATTERNS, MOBILE_FOOTERS, ORIGINAL_MESSAGE_MARKERS, QUOTED_HEADER_FIRST,
+                         QUOTED_HEADER_NEXT, VALEDICTION_PHRASES)
+
+_ATTRIBUTION = [re.compile(p) for p in ATTRIBUTION_PATTERNS]
+_ORIGINAL = [re.compile(p) for p in ORIGINAL_MESSAGE_MARKERS]
+_HDR_FIRST = re.compile(QUOTED_HEADER_FIRST)
+_HDR_NEXT = re.compile(QUOTED_HEADER_NEXT)
+_MOBILE = [re.compile(p) for p in MOBILE_FOOTERS]
+_VALEDICTIONS = set(VALEDICTION_PHRASES)
+# What a signature line never holds but a citation does.
+_BIBLIOGRAPHIC = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\d{5,}|\bisbn\b|\bdoi\b|[\"“„«]", re.I)
+
+
+def _is_attribution(folded: str, following: list[str]) -> bool:
+    if len(folded) > 300:
+        return False
+    if any(p.match(folded) for p in _ATTRIBUTION):
+        return True
+    # "On Mon, 23 Nov 2026 at 09:14, Library <x@y>" / "wrote:" wrapped onto the next line
+    if following and folded.startswith(("on ", "dana ", "tarihinde")) and \
+            re.match(r"^(?:wrote|yazdi|je napisao|je napisala|rase|parase)\s*:\s*$", following[0]):
+        return True
+    return False
+
+
+def _cut_at_original(lines: list[str]) -> list[str]:
+    """Stop at the first line that starts the quoted original (top-posting)."""
+    folded = [fold(line.strip()) for line in lines]
+    for i, f in enumerate(folded):
+        if f in ("--", "-- ") or lines[i] in ("-- ", "--"):
+            return lines[:i]
+        if any(p.match(f) for p in _ORIGINAL):
+            return lines[:i]
+        if _HDR_FIRST.match(f) and any(_HDR_NEXT.match(x) for x in folded[i + 1:i + 5]):
+            return lines[:i]
+        nxt = [x for x in folded[i + 1:i + 3] if x]
+        if _is_attribution(f, nxt):
+            following = nxt[1:] if nxt and re.match(r"^(?:wrote|yazdi|je napisa|rase|parase)", nxt[0]) else nxt
+            if following and following[0].startswith(">"):
+                # bottom-posting: the answer may come after the quote; drop only this line
+                lines = lines[:i] + [""] + lines[i + 1:]
+                return _cut_at_original(lines)
+            return lines[:i]
+    return lines
+
+
+def _cut_valediction(lines: list[str]) -> list[str]:
+    """Drop "Thanks,\\nName\\nDepartment" at the end: a name is not a book."""
+    for i in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
+        f = re.sub(r"[^\w\s]", "", fold(lines[i])).strip()
+        f = " ".join(f.split())
+        if f in _VALEDICTIONS:
+            rest = [x for x in lines[i + 1:] if x.strip()]
+            if len(rest) <= 4 and all(len(x) < 80 and not _BIBLIOGRAPHIC.search(x) for x in rest):
+                return lines[:i]
+    return lines
+
+
+def strip_reply(text: str) -> str:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _cut_at_original(lines)
+    lines = [line for line in lines if not line.lstrip().startswith(">")]
+    lines = [line for line in lines if not any(p.search(fold(line.strip())) for p in _MOBILE)]
+    lines = _cut_valediction(lines)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines)).strip()

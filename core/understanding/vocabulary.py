@@ -1,0 +1,230 @@
+"""The four-language word lists, as data.
+
+Everything here is written *folded* (see textfold.fold: lower case, no diacritics, ı→i, đ→d),
+because that is the form the text is matched in. Keyword entries are regular-expression fragments
+matched at the start of a word, so a stem such as "produz" matches produženje, produžiti,
+produžite... Adding a word is adding a string here; no code changes.
+"""
+from __future__ import annotations
+
+LANGUAGES = ("tr", "hr", "lt", "en")
+
+# ---------------------------------------------------------------- labels of bibliographic fields
+# folded label -> field. Fields: authors, title, article_title, chapter_title, book_title,
+# container, publisher, place, year, volume, issue, pages, edition, isbn, issn, doi, type, editors.
+LABELS: dict[str, str] = {}
+
+
+def _labels(field: str, *names: str) -> None:
+    for name in names:
+        LABELS[name] = field
+
+
+_labels("authors",
+        "author", "authors", "author(s)", "author name", "authors names", "by", "creator",
+        "yazar", "yazarlar", "yazar(lar)", "yazar adi", "yazarin adi", "yazar ad soyad",
+        "yazarlari", "autor", "autori", "autor(i)", "autorica", "autorice", "ime autora",
+        "autorius", "autoriai", "autore", "autorius(-iai)", "autoriu")
+_labels("title",
+        "title", "work", "baslik", "eser", "eser adi", "eserin adi", "kitap", "kitap adi",
+        "kitabin adi", "kitap ismi", "kitabin ismi", "naslov", "naslov djela", "djelo",
+        "pavadinimas", "antraste", "knyga", "knygos pavadinimas", "leidinio pavadinimas",
+        "book", "book title", "title of book", "title of the book", "naslov knjige", "knjiga")
+_labels("article_title",
+        "article", "article title", "title of article", "title of the article", "paper", "paper title",
+        "makale", "makale adi", "makale basligi", "makalenin adi", "naslov clanka", "clanak",
+        "naslov rada", "rad", "straipsnis", "straipsnio pavadinimas", "straipsnio antraste")
+_labels("chapter_title",
+        "chapter", "chapter title", "title of chapter", "bolum", "bolum adi", "bolumun adi",
+        "poglavlje", "naslov poglavlja", "skyrius", "skyriaus pavadinimas")
+_labels("container",
+        "journal", "journal title", "journal name", "periodical", "magazine", "source", "in",
+        "published in", "container", "dergi", "dergi adi", "derginin adi", "kaynak",
+        "casopis", "naziv casopisa", "naslov casopisa", "izvor", "u", "zurnalas", "zurnalo pavadinimas",
+        "leidinys", "saltinis", "periodinis leidinys", "zbornik", "knjiga u kojoj je", "kitabin icinde")
+_labels("publisher",
+        "publisher", "published by", "publishing house", "press", "yayinevi", "yayin evi", "yayinci",
+        "basimevi", "nakladnik", "izdavac", "izdavatelj", "naklada", "leidykla", "leidejas")
+_labels("place", "place", "place of publication", "city", "basim yeri", "yayin yeri", "sehir",
+        "mjesto", "mjesto izdanja", "leidimo vieta", "vieta", "miestas")
+_labels("year",
+        "year", "date", "publication year", "year of publication", "published", "yil", "yayin yili",
+        "basim yili", "tarih", "godina", "godina izdanja", "god", "metai", "leidimo metai",
+        "isleidimo metai", "data")
+_labels("volume",
+        "volume", "vol", "vol.", "cilt", "godiste", "svezak", "volumen", "vol", "tomas", "t", "t.")
+_labels("issue",
+        "issue", "number", "no", "no.", "nr", "nr.", "num", "sayi", "broj", "br", "br.", "numeris",
+        "nr")
+_labels("pages",
+        "pages", "page", "pp", "pp.", "page range", "sayfa", "sayfalar", "sayfa araligi", "sayfa no",
+        "ss", "s", "stranice", "stranica", "str", "str.", "puslapiai", "puslapis", "psl", "psl.")
+_labels("edition", "edition", "ed", "ed.", "baski", "basim", "izdanje", "leidimas")
+_labels("isbn", "isbn", "isbn-10", "isbn-13", "isbn10", "isbn13", "isbn no", "isbn numarasi", "isbn broj")
+_labels("issn", "issn", "e-issn", "eissn", "issn no")
+_labels("doi", "doi", "doi number", "doi no", "doi broj")
+_labels("type", "type", "material", "document type", "tur", "materyal", "vrsta", "vrsta grade",
+        "tip", "tipas", "dokumento tipas")
+_labels("editors", "editor", "editors", "ed(s)", "eds", "editor", "editor(ler)", "editorler",
+        "urednik", "urednici", "urednica", "redaktorius", "redaktoriai", "sudarytojas")
+
+# ---------------------------------------------------------------- intent keywords (folded stems)
+INTENT_WORDS: dict[str, list[str]] = {
+    "renew": [
+        r"renew", r"extend (?:my|the|it|them|this|these|loan|due)", r"extension", r"more time",
+        r"prolong",
+        r"uzat", r"sure(?:sini|yi)? uzat", r"yenile", r"iade (?:suresi|tarihi)(?:ni)? uzat",
+        r"produz", r"produljen", r"produlj", r"prolongac",
+        r"prates", r"pratest", r"prailgin", r"pratesim",
+    ],
+    "fines": [
+        r"fines\b", r"my fine\b", r"fine (?:do|i|for)\b", r"overdue (?:fee|charge)", r"late fee",
+        r"how much (?:do )?i owe", r"\bowe\b", r"penalt", r"outstanding (?:balance|amount)", r"my balance",
+        r"ceza", r"borc", r"gecikme (?:bedeli|ucreti)",
+        r"zakasnin", r"kazn", r"duguj", r"dugovan", r"koliko (?:moram )?platiti",
+        r"delspinig", r"baud", r"skol(?:a|os|u|ai|ingas|inga)\b", r"nesumoket", r"mokest",
+    ],
+    "status": [
+        r"status", r"where is my", r"any news", r"update on", r"has (?:it|my \w+) (?:arrived|been)",
+        r"what happened", r"progress", r"when will (?:it|my|the book)", r"any update", r"news (?:on|about)",
+        r"durum", r"ne oldu", r"ne asamada", r"haber", r"geldi mi", r"ulasti mi", r"akibet",
+        r"stanje", r"gdje je", r"sto je s", r"sta je s", r"ima li (?:kakvih )?novost", r"novost",
+        r"je li (?:stigl|stigao|stigla)", r"kada ce (?:stici|biti)",
+        r"busen", r"kur (?:yra|dingo)", r"kas naujo", r"ar jau", r"atkeliav", r"kada gausiu",
+        r"statusas", r"kokia .{0,20}busena", r"naujien",
+    ],
+    "loans": [
+        r"my loans", r"what (?:books )?(?:do )?i (?:have|currently have)", r"borrowed (?:books|items)",
+        r"checked out", r"on loan", r"list of (?:my )?(?:books|loans)", r"due dates?", r"loans?\b",
+        r"books i have", r"when (?:is|are) (?:my|the) .{0,30}due",
+        r"odunc aldig", r"uzerimde", r"iade tarih", r"hangi kitap", r"kitaplarim", r"odunclerim",
+        r"odunc (?:listem|durumum)",
+        r"moje posudbe", r"koje knjige", r"posudene knjige", r"posudjene knjige", r"rok (?:za )?vracanj",
+        r"zaduzen", r"sto imam posud", r"koliko knjiga imam", r"moja zaduzenja",
+        r"pasiskolint", r"paimt\w* knyg", r"kokias knygas", r"grazinimo termin", r"mano knygos",
+        r"turimos knygos", r"skolinuosi", r"kada grazinti",
+    ],
+    "help": [
+        r"help", r"how (?:do|can) i", r"what can you do", r"commands?\b", r"instructions",
+        r"yardim", r"nasil (?:yapabilirim|yaparim|kullan)", r"komut",
+        r"pomoc", r"kako (?:mogu|da)", r"upute", r"naredb",
+        r"pagalb", r"kaip (?:galiu|man)", r"instrukcij", r"komand",
+    ],
+    # words that say "get me this work" — needed when the work itself is only a quoted title
+    "ill_request": [
+        r"interlibrary", r"inter-library", r"inter library", r"\bill\b", r"document delivery",
+        r"obtain", r"order", r"borrow", r"request", r"get (?:me|hold of|a copy)", r"copy of",
+        r"i (?:would like|need|am looking|want)", r"looking for", r"could you (?:please )?(?:get|find|order)",
+        r"kutuphanelerarasi", r"kutuphaneler arasi", r"kao\b", r"odunc", r"talep", r"istiyorum",
+        r"temin", r"siparis", r"getirt", r"ihtiyacim", r"rica ediyorum", r"bulabilir",
+        r"meduknjiznic", r"medjuknjiznic", r"meduknjizn", r"mkp\b", r"posudb", r"nabav", r"naruc",
+        r"trebam", r"trebao bih", r"trebala bih", r"potreban", r"potrebna", r"potrebno", r"zelio bih",
+        r"zeljela bih",
+        r"tarpbibliotek", r"tba\b", r"uzsak", r"gauti", r"reikia", r"reiketu", r"noreciau",
+        r"prasyciau", r"kopij",
+    ],
+}
+
+# Staff replies: the word that opens the reply decides.
+APPROVE_WORDS = [
+    r"approve", r"approved", r"ok\b", r"okay", r"yes\b", r"accept", r"confirm", r"go ahead", r"agreed",
+    r"onay", r"tamam", r"kabul", r"evet", r"uygun",
+    r"odobr", r"u redu", r"prihvac", r"slazem", r"moze\b", r"da\b",
+    r"patvirtin", r"tvirtinu", r"gerai", r"sutinku", r"taip\b",
+]
+REJECT_WORDS = [
+    r"reject", r"decline", r"denied", r"deny", r"refuse", r"not approved", r"no\b",
+    r"red\b", r"reddet", r"reddedil", r"ret\b", r"onaylanmadi", r"onaylamiyorum", r"hayir",
+    r"odbij", r"odbacen", r"odbaci", r"ne odobr", r"nije odobr", r"ne\b",
+    r"atmest", r"atmet", r"atmesta", r"nepatvirtin", r"atsisak", r"ne\b",
+]
+
+# ---------------------------------------------------------------- language cues
+# Frequent short words and greetings, folded. Words shared between two of the languages are left out.
+LANGUAGE_WORDS: dict[str, set[str]] = {
+    "tr": set("""merhaba selam selamlar sayin hocam tesekkur tesekkurler tesekkurederim sagolun
+        saygilarimla iyi gunler calismalar lutfen rica ederim istiyorum kitap kitabi kitabin kitabim
+        icin bir ve bu ile olan olarak var yok  mu misiniz musunuz nasil ne kadar kutuphane
+        kutuphanesi talep talebi odunc ediyorum edebilir miyim bana benim beni makale dergi
+        yazar yil sayi cilt hakkinda acaba gerekiyor lazim simdi zaman iade ederim""".split()),
+    "hr": set("""postovani postovana dobar dan bok pozdrav lijep lijepi srdacan srdacno hvala molim
+        mozete mozete li knjigu knjige knjiga za sam smo je li sto kako gdje koji koja koje trebam
+        bih biste vas vam  moj moja moje posudbu posudba posudbe produzenje knjiznica knjiznice
+        unaprijed zahvaljujem clanak casopis godina naslov nakladnik autor rok jos vec takoder
+        ali ili  kada nije imam ima""".split()),
+    "lt": set("""laba diena sveiki labas sveikas aciu dekoju pagarbiai prasau noreciau galetumete
+        galite knyga knygos knyga knygu straipsnis straipsnio kopija kopijos ir yra  kaip mano
+          jus jusu del kur kada ar jau dar biblioteka bibliotekos uzsakymas uzsakyti
+        pratesti metai zurnalas autorius pavadinimas leidykla sio siuo turiu nesumoketu
+        kiek  tai taip per su  po""".split()),
+    "en": set("""hello hi dear please thanks thank you regards best kind sincerely the and  are
+        my  could would should can will this that these those for with from have has had which
+        what where when how book books article journal request library loan need like get
+        obtain yet already any many much our your their it its was were been""".split()),
+}
+
+# Letters that by themselves point to one language (ć, đ are Croatian, not Lithuanian).
+STRONG_LETTERS = {"tr": "ıİşŞğĞ", "hr": "ćĆđĐ", "lt": "ąĄęĘėĖįĮųŲūŪ"}
+WEAK_LETTERS = {"tr": "öÖüÜçÇ", "hr": "čČšŠžŽ", "lt": "čČšŠžŽ"}
+
+# ---------------------------------------------------------------- reply and signature markers
+# "On Mon, 2 Nov 2026, X wrote:" and its translations; matched on folded lines.
+ATTRIBUTION_PATTERNS = [
+    r"^on .{0,200}wrote:\s*$", r".{0,200}\bwrote:\s*$", r".{0,200}\byazdi:\s*$",
+    r".{0,200}\bje napisao:\s*$", r".{0,200}\bje napisala:\s*$", r".{0,200}\bnapisa[ol]a? je:\s*$",
+    r".{0,200}\bje napisa[ol]a?\b.{0,40}:\s*$", r".{0,200}\b(?:para)?rase:\s*$",
+    r".{0,200}\bschrieb\b.{0,40}:\s*$",
+]
+ORIGINAL_MESSAGE_MARKERS = [
+    r"^-{2,}\s*(?:original message|orijinal mesaj|ozgun mesaj|izvorna poruka|originalna poruka|"
+    r"pradinis laiskas|originalus laiskas|forwarded message|iletilen mesaj|proslijedena poruka|"
+    r"persiustas laiskas)\s*-{2,}\s*$",
+    r"^_{10,}\s*$",
+]
+# The header block an Outlook-style reply quotes the original with.
+QUOTED_HEADER_FIRST = r"^(?:from|kimden|gonderen|od|salje|nuo|siuntejas):\s"
+QUOTED_HEADER_NEXT = r"^(?:sent|date|to|subject|tarih|gonderildi|kime|konu|poslano|datum|za|prima|predmet|tema|" \
+                     r"issiusta|data|kam|tema):\s"
+MOBILE_FOOTERS = [
+    r"^sent from my ", r"^get outlook for", r"iphone'?(?:umdan|imdan|dan) gonderildi", r"^poslano s(?:a)? (?:mog|moga)",
+    r"^issiusta is ", r"^android'?(?:den|dan) gonderildi", r"^sent from (?:mail|outlook)",
+]
+# Short closing lines after which only a name/affiliation follows.
+VALEDICTION_PHRASES = [
+    "thanks", "thank you", "many thanks", "thanks a lot", "thank you very much", "thank you in advance",
+    "best regards", "kind regards", "regards", "best wishes", "best", "sincerely", "yours sincerely",
+    "cheers", "all the best", "with thanks", "warm regards",
+    "tesekkurler", "tesekkur ederim", "saygilarimla", "iyi calismalar", "iyi gunler", "sevgiler", "saygilar",
+    "selamlar", "simdiden tesekkurler", "tesekkurler simdiden",
+    "hvala", "hvala vam", "hvala unaprijed", "unaprijed hvala", "lijep pozdrav", "lijepi pozdrav",
+    "srdacan pozdrav", "srdacno", "s postovanjem", "pozdrav", "pozdravi", "unaprijed zahvaljujem",
+    "aciu", "labai aciu", "is anksto aciu", "dekoju", "pagarbiai", "su pagarba", "geros dienos", "linkejimai",
+]
+
+# ---------------------------------------------------------------- bibliographic words
+THESIS_WORDS = [
+    r"thesis", r"dissertation", r"ph\.? ?d\b", r"doctoral", r"master'?s thesis",
+    r"\btez\b", r"tezi\b", r"doktora tezi", r"yuksek lisans tezi",
+    r"disertacij", r"doktorski rad", r"magistarski rad", r"diplomski rad", r"zavrsni rad",
+    r"magistro darbas", r"bakalauro darbas", r"daktaro disertacija", r"magistrinis darbas",
+]
+CHAPTER_WORDS = [r"chapter", r"poglavlj", r"bolum", r"skyri"]
+# "In: Editor (Ed.), Book" — the word that introduces the containing book.
+IN_WORDS = r"(?:in|u|icinde|knygoje|iš|is)"
+EDITOR_MARKS = r"\((?:eds?|ed\.|eds\.|hrsg\.?|ur\.?|urs?\.|ed\(s\)|der\.?|haz\.?|sud\.?|red\.?)\)"
+PUBLISHER_WORDS = [
+    "press", "publish", "verlag", "books", "editions", "edition", "university", "universit", "yayin",
+    "yayinlari", "yayinevi", "kitabevi", "naklad", "naklada", "izdava", "leidykla", "leidybos", "routledge",
+    "springer", "elsevier", "wiley", "sage", "penguin", "random house", "fraktura", "skolska knjiga",
+    "vaga", "baltos lankos", "oxford", "cambridge", "harvard", "mit", "kluwer", "brill", "gruyter",
+    "palgrave", "macmillan", "norton", "vintage", "ilet", "iletisim", "can", "timas", "metis", "alfa",
+    "profil", "jesenski", "leykam", "durieux", "algoritam", "mokslo", "lituanistik", "academic",
+]
+ORDINAL_WORDS = {
+    "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6", "seventh": "7",
+    "eighth": "8", "ninth": "9", "tenth": "10",
+    "birinci": "1", "ikinci": "2", "ucuncu": "3", "dorduncu": "4", "besinci": "5",
+    "prvo": "1", "drugo": "2", "trece": "3", "cetvrto": "4", "peto": "5",
+    "pirmasis": "1", "antrasis": "2", "treciasis": "3", "ketvirtasis": "4", "penktasis": "5",
+    "pirmas": "1", "antras": "2", "trecias": "3",
+}
