@@ -32,6 +32,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "begin", _sqlite_begin_immediate)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -51,11 +52,19 @@ class Database:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Take transaction control from the driver so that every transaction can begin IMMEDIATE (below).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin_immediate(connection) -> None:
+    """Take SQLite's write lock when a transaction begins: a use case reads, decides, then writes, and two of
+    them must not both decide on the same snapshot (two checkouts of one item). PostgreSQL locks rows instead."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def sqlite_url(path: str | Path) -> str:
