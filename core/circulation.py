@@ -127,7 +127,7 @@ class Circulation:
             async with self.ctx.transaction() as session:
                 result = await self._checkout(session, patron_code, barcode, now, actor, override)
                 if not result.ok:
-                    await session.rollback()
+                    await self.ctx.discard(session)
                 return result
         except IntegrityError:
             # Another checkout of the same item committed between our check and our insert.
@@ -192,7 +192,7 @@ class Circulation:
         async with self.ctx.transaction() as session:
             result = await self._renew(session, patron_code, barcode, now, actor, override)
             if not result.ok:
-                await session.rollback()
+                await self.ctx.discard(session)
             return result
 
     async def _renew(self, session, patron_code, barcode, now, actor, override) -> RenewResult:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import AsyncIterator
 
@@ -44,11 +45,58 @@ class Context:
         return moment
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One use case, one transaction: committed when the block ends, rolled back on any exception."""
-        async with self.db.session() as session:
-            async with session.begin():
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """A transaction that the use cases called inside it join (each as a savepoint), so that a front end can
+        write its reply to the outbox in the same transaction as the change the reply reports."""
+        async with self.transaction() as session:
+            token = _ambient.set(session)
+            try:
                 yield session
+            finally:
+                _ambient.reset(token)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One use case, one transaction (a savepoint inside a unit of work): committed when the block ends,
+        rolled back on an exception or by `discard`."""
+        outer = _ambient.get()
+        if outer is not None:
+            async with _savepoint(outer):
+                yield outer
+            return
+        async with self.db.session() as session:
+            transaction = await session.begin()
+            try:
+                yield session
+            except BaseException:
+                if transaction.is_active:
+                    await transaction.rollback()
+                raise
+            if transaction.is_active:
+                await transaction.commit()
+
+    @staticmethod
+    async def discard(session: AsyncSession) -> None:
+        """Undo what the current use case wrote (a refusal writes nothing), leaving any outer unit intact."""
+        transaction = session.get_nested_transaction() or session.get_transaction()
+        if transaction is not None and transaction.is_active:
+            await transaction.rollback()
+
+
+_ambient: ContextVar[AsyncSession | None] = ContextVar("loanbot_unit_of_work", default=None)
+
+
+@asynccontextmanager
+async def _savepoint(session: AsyncSession) -> AsyncIterator[None]:
+    savepoint = await session.begin_nested()
+    try:
+        yield
+    except BaseException:
+        if savepoint.is_active:
+            await savepoint.rollback()
+        raise
+    if savepoint.is_active:
+        await savepoint.commit()
 
 
 def audit(session: AsyncSession, actor: Actor, at: dt.datetime, action: str, subject: str, **detail) -> None:

@@ -137,7 +137,7 @@ class InterlibraryLoans:
         async with self.ctx.transaction() as session:
             result = await self._request(session, patron_code, work, now, actor)
             if not result.ok:
-                await session.rollback()
+                await self.ctx.discard(session)
             return result
 
     async def _request(self, session, patron_code, work, now, actor) -> IllResult:
@@ -190,7 +190,7 @@ class InterlibraryLoans:
                                        reason=reason, lender_due=lender_due, alternatives=alternatives,
                                        amount=amount)
             if not result.ok:
-                await session.rollback()
+                await self.ctx.discard(session)
             return result
 
     async def _event(self, session, reference, event, now, actor, **keys) -> IllResult:
