@@ -22,12 +22,23 @@ ISSN_LABELLED = re.compile(rf"\b(?:e-?)?ISSN\s*(?:[:#]|no\.?)?\s*(\d{{4}}\s?[\-{
 DOI_PATTERN = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi\s*[:.]?\s*|\b)(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 
 
-def normalize_isbn(text: str) -> str | None:
-    """13 digits, ISBN-10 converted; None when the checksum is wrong or it is not an ISBN."""
+def normalize_isbn(text: str, labelled: bool = False) -> str | None:
+    """13 digits, ISBN-10 converted; None when the checksum is wrong or it is not an ISBN.
+
+    One exception, `labelled`: a 978/979 number that the patron explicitly wrote as an ISBN and whose
+    last digit alone is wrong is kept as written. The library's own contract example does this (a
+    catalogue-copied ISBN-13 with a bad check digit is still the best key to the book, and the ILL
+    partner's catalogue search tolerates it); an ISBN-10 with a bad checksum cannot be converted and is
+    dropped.
+    """
     digits = re.sub(r"[^0-9Xx]", "", text or "").upper()
-    if len(digits) not in (10, 13) or not _isbn.is_valid(digits):
+    if len(digits) not in (10, 13):
         return None
-    return _isbn.compact(_isbn.to_isbn13(digits))
+    if _isbn.is_valid(digits):
+        return _isbn.compact(_isbn.to_isbn13(digits))
+    if labelled and len(digits) == 13 and digits[:3] in ("978", "979") and digits.isdigit():
+        return digits
+    return None
 
 
 def normalize_issn(text: str) -> str | None:
@@ -61,7 +72,7 @@ def find_isbns(text: str) -> list[tuple[str, tuple[int, int]]]:
             if any(a < span[1] and span[0] < b for a, b in taken):
                 continue
             taken.append(span)
-            value = normalize_isbn(m.group(1))
+            value = normalize_isbn(m.group(1), labelled=pattern is ISBN_LABELLED)
             if value:
                 found.append((value, span))
     found.sort(key=lambda f: f[1][0])

@@ -95,7 +95,8 @@ INTENT_WORDS: dict[str, list[str]] = {
     ],
     "loans": [
         r"my loans", r"what (?:books )?(?:do )?i (?:have|currently have)", r"borrowed (?:books|items)",
-        r"checked out", r"on loan", r"list of (?:my )?(?:books|loans)", r"due dates?", r"loans?\b",
+        r"checked out", r"on loan", r"list of (?:my )?(?:books|loans)", r"due dates?", r"(?:current|active) loans",
+        r"what (?:have|did) i borrow",
         r"books i have", r"when (?:is|are) (?:my|the) .{0,30}due",
         r"odunc aldig", r"uzerimde", r"iade tarih", r"hangi kitap", r"kitaplarim", r"odunclerim",
         r"odunc (?:listem|durumum)",
@@ -110,20 +111,23 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"pomoc", r"kako (?:mogu|da)", r"upute", r"naredb",
         r"pagalb", r"kaip (?:galiu|man)", r"instrukcij", r"komand",
     ],
-    # words that say "get me this work" — needed when the work itself is only a quoted title
+    # words that name the interlibrary-loan service itself
     "ill_request": [
-        r"interlibrary", r"inter-library", r"inter library", r"\bill\b", r"document delivery",
-        r"obtain", r"order", r"borrow", r"request", r"get (?:me|hold of|a copy)", r"copy of",
-        r"i (?:would like|need|am looking|want)", r"looking for", r"could you (?:please )?(?:get|find|order)",
-        r"kutuphanelerarasi", r"kutuphaneler arasi", r"kao\b", r"odunc", r"talep", r"istiyorum",
-        r"temin", r"siparis", r"getirt", r"ihtiyacim", r"rica ediyorum", r"bulabilir",
-        r"meduknjiznic", r"medjuknjiznic", r"meduknjizn", r"mkp\b", r"posudb", r"nabav", r"naruc",
-        r"trebam", r"trebao bih", r"trebala bih", r"potreban", r"potrebna", r"potrebno", r"zelio bih",
-        r"zeljela bih",
-        r"tarpbibliotek", r"tba\b", r"uzsak", r"gauti", r"reikia", r"reiketu", r"noreciau",
-        r"prasyciau", r"kopij",
+        r"interlibrary", r"inter-library", r"inter library", r"ill request", r"ill\b", r"document delivery",
+        r"kutuphanelerarasi", r"kutuphaneler arasi", r"meduknjiznic", r"medjuknjiznic", r"meduknjizn",
+        r"tarpbibliotek", r"tba\b",
     ],
 }
+# Words that say "get me this work": enough, with a quoted title, to make a request.
+REQUEST_VERBS = [
+    r"obtain", r"order (?:this|the|a|it|them|these|for me)", r"borrow", r"request", r"get (?:me|hold of|a copy)",
+    r"copy of", r"i (?:would like|need|am looking|want)", r"looking for", r"could you (?:please )?(?:get|find|order)",
+    r"odunc", r"talep", r"istiyorum", r"temin", r"siparis", r"getirt", r"ihtiyacim", r"rica ediyorum",
+    r"bulabilir", r"isteyebilir",
+    r"posudb", r"posudit", r"nabav", r"naruc", r"trebam", r"trebao bih", r"trebala bih", r"potreb", r"zelio bih",
+    r"zeljela bih", r"molim",
+    r"uzsak", r"gauti", r"reikia", r"reiketu", r"noreciau", r"prasyciau", r"prasau", r"kopij",
+]
 
 # Staff replies: the word that opens the reply decides.
 APPROVE_WORDS = [
@@ -151,12 +155,12 @@ LANGUAGE_WORDS: dict[str, set[str]] = {
         mozete mozete li knjigu knjige knjiga za sam smo je li sto kako gdje koji koja koje trebam
         bih biste vas vam  moj moja moje posudbu posudba posudbe produzenje knjiznica knjiznice
         unaprijed zahvaljujem clanak casopis godina naslov nakladnik autor rok jos vec takoder
-        ali ili  kada nije imam ima""".split()),
+        ili nije imam ima""".split()),
     "lt": set("""laba diena sveiki labas sveikas aciu dekoju pagarbiai prasau noreciau galetumete
         galite knyga knygos knyga knygu straipsnis straipsnio kopija kopijos ir yra  kaip mano
-          jus jusu del kur kada ar jau dar biblioteka bibliotekos uzsakymas uzsakyti
+          jus jusu del kur ar jau dar biblioteka bibliotekos uzsakymas uzsakyti
         pratesti metai zurnalas autorius pavadinimas leidykla sio siuo turiu nesumoketu
-        kiek  tai taip per su  po""".split()),
+        kiek tai taip per su""".split()),
     "en": set("""hello hi dear please thanks thank you regards best kind sincerely the and  are
         my  could would should can will this that these those for with from have has had which
         what where when how book books article journal request library loan need like get

@@ -1,0 +1,175 @@
+"""Finding the requested works in a message: labelled records, free-text citations, bare identifiers.
+
+Returns the works in the order they appear, whether the evidence is strong (labels, a citation, an ISBN
+or DOI) or weak (only a quoted title in a sentence), and which lines held bibliographic data, so that the
+language is judged on the patron's own words and not on a foreign book title.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .authors import split_authors
+from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
+from .freetext import build_fields, citation_score, parse_citation
+from .identifiers import find_dois, find_isbns, normalize_doi, normalize_isbn, normalize_issn
+from .labels import labelled_records
+from .model import Work
+from .textfold import fold
+from .vocabulary import THESIS_WORDS
+
+_ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*•·–])\s+")
+_SENTENCE_END = re.compile(r"[.!?:]\s*$")
+
+
+@dataclass
+class Found:
+    works: list[Work] = field(default_factory=list)
+    strong: bool = False
+    weak: bool = False
+    lines: set[int] = field(default_factory=set)      # lines holding bibliographic data
+
+
+def _type_from_record(rec: dict) -> str:
+    hint = fold(rec.get("type", ""))
+    title_words = fold(" ".join(rec.get(k, "") for k in ("title", "type", "article_title")))
+    if any(re.search(w, title_words) for w in THESIS_WORDS):
+        return "thesis"
+    if "chapter_title" in rec or re.search(r"bolum|chapter|poglavlj|skyri", hint):
+        return "chapter"
+    if re.search(r"makale|article|clanak|straipsn|paper|journal|dergi|casopis", hint):
+        return "article"
+    if re.search(r"kitap|book|knjig|knyg", hint):
+        return "book"
+    if "article_title" in rec or "container" in rec or "issn" in rec:
+        return "article"
+    return "book"
+
+
+def work_from_record(rec: dict) -> Work | None:
+    """A labelled record -> Work; None when it names no work (no title and no identifier)."""
+    title = rec.get("article_title") or rec.get("chapter_title") or rec.get("title")
+    container = rec.get("container")
+    if not container and title is not rec.get("title") and rec.get("title"):
+        container = rec["title"]                   # "Chapter: X" + "Book: Y" -> Y holds X
+    isbn = normalize_isbn(rec.get("isbn", ""), labelled=True)
+    doi = normalize_doi(rec.get("doi", "")) or (normalize_doi(title) if title and "10." in title else None)
+    if not (title or isbn or doi):
+        return None
+    authors = split_authors(rec.get("authors", "")) or split_authors(rec.get("editors", ""))
+    return Work(type=_type_from_record(rec), title=clean_name(title), authors=authors,
+                year=year_of(rec.get("year")), publisher=clean_publisher(rec.get("publisher")), isbn=isbn,
+                issn=normalize_issn(rec.get("issn", "")), doi=doi, container=clean_name(container),
+                volume=number_of(rec.get("volume")), issue=number_of(rec.get("issue")),
+                pages=pages_of(rec.get("pages")), edition=edition_of(rec.get("edition")))
+
+
+def _segments(lines: list[str], skip: set[int]) -> list[tuple[str, list[int]]]:
+    """Group lines into candidate citations: list items with their wrapped lines, or single lines."""
+    segments: list[tuple[str, list[int]]] = []
+    current: list[int] = []
+    for i, line in enumerate(lines):
+        if i in skip or not line.strip():
+            if current:
+                segments.append((" ".join(lines[j].strip() for j in current), current))
+            current = []
+            continue
+        continues = current and not _ITEM.match(line) and (
+            not _SENTENCE_END.search(lines[current[-1]]) or line.strip()[:1].islower()
+            or _looks_like_imprint(line) and citation_score(lines[current[-1]]) >= 2)
+        if not continues and current:
+            segments.append((" ".join(lines[j].strip() for j in current), current))
+            current = []
+        current.append(i)
+    if current:
+        segments.append((" ".join(lines[j].strip() for j in current), current))
+    return segments
+
+
+def _looks_like_imprint(line: str) -> bool:
+    """'Cambridge, MA: MIT Press, 2015.' wrapped onto its own line."""
+    return len(line) < 60 and bool(re.match(r"^\s*[^\W\d][\w .,'-]*:\s*[^\W\d][\w .&'-]*,?\s*(?:\d{4})?\.?\s*$", line))
+
+
+def _split_segment(text: str, idx: list[int], lines: list[str]) -> list[tuple[str, list[int]]]:
+    """A paragraph joined from separate one-line citations is split back into them."""
+    if len(idx) > 1 and not _ITEM.match(lines[idx[0]]) and all(citation_score(lines[i]) >= 3 for i in idx):
+        return [(lines[i].strip(), [i]) for i in idx]
+    return [(text, idx)]
+
+
+def _after_intro(text: str) -> str:
+    """'Please get me: Smith, J. (2010). Title.' -> the part after the colon when that is the citation."""
+    m = re.search(r":\s+(?=[A-ZÇĞİÖŞÜČĆĐŠŽ\"“„])", text[:160])
+    if m and citation_score(text[m.end():]) >= 3:
+        return text[m.end():]
+    return text
+
+
+def _free_works(lines: list[str], skip: set[int], found: Found) -> list[tuple[int, Work]]:
+    out = []
+    for text, idx in _segments(lines, skip):
+        for seg, seg_idx in _split_segment(text, idx, lines):
+            seg = _after_intro(seg)
+            score = citation_score(seg)
+            is_item = bool(_ITEM.match(lines[seg_idx[0]]))
+            if score < (2 if is_item else 3):
+                continue
+            fields = build_fields(parse_citation(seg))
+            if not (fields["title"] or fields["isbn"] or fields["doi"]):
+                continue
+            out.append((seg_idx[0], Work(**fields)))
+            found.lines.update(seg_idx)
+    return out
+
+
+_QUOTED_TITLE = re.compile(r"[\"“„«]([^\"“”„«»]{3,200})[\"”“»]")
+_BY = re.compile(r"^\s*[,(]?\s*(?:by|autora|autorice|autor|yazar[ıi]?|autoriaus|autorius|od)\s*:?\s+"
+                 r"([A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]+(?:\s+[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]+){0,3})")
+
+
+def _quoted_works(lines: list[str], skip: set[int]) -> list[tuple[int, Work]]:
+    """Weak evidence: 'I need "The Name of the Rose" by Umberto Eco'."""
+    out = []
+    for i, line in enumerate(lines):
+        if i in skip:
+            continue
+        for m in _QUOTED_TITLE.finditer(line):
+            by = _BY.match(line[m.end():])
+            authors = split_authors(by.group(1).rstrip(".")) if by else []
+            out.append((i, Work(type="book", title=clean_name(m.group(1)), authors=authors,
+                                year=year_of(line[m.end():m.end() + 40]))))
+    return out
+
+
+def find_works(text: str) -> Found:
+    found = Found()
+    lines = text.splitlines()
+    records, used = labelled_records(text)
+    found.lines |= used
+    located: list[tuple[int, Work]] = []
+    for rec in records:
+        work = work_from_record(rec)
+        if work:
+            located.append((min(used) if used else 0, work))
+    located += _free_works(lines, used, found)
+    found.strong = bool(located)
+    if not located:
+        known = set()
+        for i, line in enumerate(lines):
+            for value, _ in find_isbns(line):
+                if value not in known:
+                    known.add(value)
+                    located.append((i, Work(type="book", isbn=value)))
+                    found.lines.add(i)
+            for value, _ in find_dois(line):
+                if value not in known:
+                    known.add(value)
+                    located.append((i, Work(type="article", doi=value)))
+                    found.lines.add(i)
+        found.strong = bool(located)
+    if not located:
+        located = _quoted_works(lines, found.lines)
+        found.weak = bool(located)
+    found.works = [w for _, w in sorted(located, key=lambda x: x[0])]
+    return found

@@ -1,0 +1,211 @@
+"""Free-text citations (APA, Chicago, MLA, Harvard, Vancouver and looser ones) to field dictionaries.
+
+Rather than one grammar per style, a citation is peeled in the order every style shares: identifiers,
+edition and pages markers, then the authors (before "(year)" or up to the first full stop that closes a
+name), the title (quoted, or up to the next sentence stop), and what remains is read as a journal with
+volume/issue/pages, an "In: …(Eds.), Book" chapter source, or a "Place: Publisher, Year" imprint.
+"""
+from __future__ import annotations
+
+import re
+
+from .authors import split_authors
+from .fields import YEAR, clean_name, clean_publisher, edition_of, pages_of
+from .identifiers import find_dois, find_isbns, find_issns
+from .textfold import fold
+from .vocabulary import CHAPTER_WORDS, EDITOR_MARKS, THESIS_WORDS
+
+_UP = "A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪÁÉÍÓÚÄËÏÖÜÀÈÌÒÙ"
+_QUOTED = re.compile(r"[\"“„«‘]([^\"“”„«»‘’]{3,300}?)[\"”“»’]")
+_EDITION = re.compile(
+    r"\(?\b(\d{1,2})\s*(?:st|nd|rd|th|\.|-?(?:asis|asis|as|oji|ji))?\s*(?:rev\.\s*)?"
+    r"(?:ed\b\.?|edn\b\.?|edition|bask[ıi]|bs\.|izd\b\.?|izdanje|leid\b\.?|leidimas)\)?"
+    r"|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:ed\.|edn\.?|edition)",
+    re.I)
+_PAGES = re.compile(r"\(?\b(?:pp?|ss?|str|psl|sayfa|pages?)\.?\s*(\d+\s*[-–—]\s*\d+|\d+)\)?", re.I)
+_APA = re.compile(rf"^(.{{2,300}}?)\s*[\(\[]\s*((?:1[5-9]|20)\d\d)[a-z]?(?:,[^)\]]*)?\s*[\)\]]\s*[.,:]?\s*(.*)$")
+_NAME_START = re.compile(rf"^[{_UP}][\w'’\-]+(?:\s+[{_UP}][\w'’\-]+)?,\s*(?:[{_UP}]\.|[{_UP}][\w'’\-]+)")
+_STOP = re.compile(rf"(?<=[^\s])[.?!]\s+(?=[{_UP}0-9\"“„«(\[])")
+_CHATTY = re.compile(r"^(?:i\b|i'd|i'm|my\b|please|could|would|can you|dear|hi\b|hello|we\b|thank|"
+                     r"molim|trebam|zanima|postovan|mozete|hvala|"
+                     r"prasau|noreciau|laba|sveiki|galite|aciu|"
+                     r"merhaba|rica|istiyorum|tesekkur|asagidaki|kutuphane|sayin|bu\b|bir\b|lutfen)")
+
+
+def _take(pattern: re.Pattern, text: str):
+    m = pattern.search(text)
+    if not m:
+        return None, text
+    rest = re.sub(r"\s+([.,;:])", r"\1", text[:m.start()] + " " + text[m.end():])
+    return m, re.sub(r"\.\.+", ".", rest).strip()
+
+
+def _identifiers(text: str, rec: dict) -> str:
+    """Record ISBN/ISSN/DOI and cut them and any URL out of the text."""
+    for key, finder in (("isbn", find_isbns), ("issn", find_issns), ("doi", find_dois)):
+        found = finder(text)
+        if found:
+            rec[key] = found[0][0]
+            for _, (a, b) in sorted((f for f in found), key=lambda f: -f[1][0]):
+                text = text[:a] + " " + text[b:]
+    text = re.sub(r"https?://\S+|www\.\S+", " ", text)
+    text = re.sub(r"\b(?:isbn|issn|doi|e-?issn)\b\s*[:#]?\s*(?:[\dXx\-\s]{0,4})?(?=[\s.,;]|$)", " ", text, flags=re.I)
+    text = re.sub(r"\b(?:retrieved from|available (?:at|from)|accessed)\b.*$|\[online\]", " ", text, flags=re.I)
+    return re.sub(r"\s+", " ", text).strip(" ,;")
+
+
+def _author_block_end(text: str) -> int:
+    """Index where a Chicago/MLA/Vancouver author block ends (0 = none)."""
+    if not _NAME_START.match(text) and not re.match(rf"^[{_UP}][\w'’\-]+\s+[{_UP}]{{1,3}}[,.]", text):
+        return 0
+    for m in re.finditer(r"\.\s+", text[:300]):
+        before = text[:m.start()].split()[-1] if text[:m.start()].split() else ""
+        after = text[m.end():]
+        word = before.strip(",;")
+        if re.fullmatch(rf"[{_UP}]{{1,3}}|[{_UP}]\.[{_UP}]|(?:[{_UP}]\.-?)+[{_UP}]", word) or word in (
+                "Jr", "Sr", "Dr", "St"):
+            nxt = re.match(rf"([{_UP}][\w'’\-]*\.?)(\s*[,;.&]|\s+(?:and|ve|i|ir)\b)?", after)
+            if re.match(rf"[{_UP}]\.|[,;&]|and\b|ve\b|ir\b|i\b", after) or (nxt and nxt.group(2)):
+                continue        # more initials or another name follows
+            return m.end()
+        if word.lower() in ("al", "eds", "ed", "ur", "hrsg", "haz", "sud", "der"):
+            return m.end()
+        return m.end()
+    return 0
+
+
+def _authors_and_year(text: str, rec: dict) -> str:
+    if _QUOTED.match(text):
+        return text
+    m = _APA.match(text)
+    if m and not _QUOTED.search(m.group(1)) and len(m.group(1)) < 250:
+        rec["year"] = m.group(2)
+        rec["authors"] = m.group(1)
+        return m.group(3)
+    end = _author_block_end(text)
+    if end:
+        rec["authors"] = text[:end]
+        text = text[end:]
+        y = re.match(r"^\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,]\s*", text)      # Harvard: "Smith, J. 2010. Title"
+        if y:
+            rec["year"] = y.group(1)
+            text = text[y.end():]
+    return text
+
+
+def _title(text: str, rec: dict) -> str:
+    m = _QUOTED.match(text) or (_QUOTED.search(text) if "authors" not in rec else None)
+    if m and m.start() < 3:
+        rec["title"] = m.group(1)
+        return text[m.end():].strip(" .,")
+    stop = _STOP.search(text)
+    rec["title"] = text[:stop.start() + (1 if text[stop.start()] in "?!" else 0)] if stop else text
+    return text[stop.end():] if stop else ""
+
+
+_IN = re.compile(r"^(?:In|U|İçinde|Icinde|Knygoje|Iš|in)\s*:?\s+(.*)$")
+
+
+def _source(text: str, rec: dict) -> None:
+    """What follows the title: a chapter's book, a journal's volume/issue/pages, or an imprint."""
+    text = text.strip(" .,")
+    m = _IN.match(text)
+    if m or re.search(EDITOR_MARKS, text, re.I):
+        rec["chapter"] = True
+        body = m.group(1) if m else text
+        ed = re.search(EDITOR_MARKS + r"\s*,?\s*", body, re.I)
+        if ed:
+            body = body[ed.end():]
+        parts = re.split(r"\s*\(pp?\.|\.\s+(?=[" + _UP + r"])|,\s*pp?\.", body, maxsplit=1)
+        rec["container"] = parts[0]
+        rec["imprint"] = parts[1] if len(parts) > 1 else ""
+        return
+    patterns = [
+        r"^(?P<c>[^\d]+?)[,.]?\s+(?:vol\.?\s*)?(?P<v>\d+)\s*(?:\((?P<i>[^)]+)\))?\s*[,:]\s*(?:pp?\.\s*)?(?P<p>\d+(?:\s*[-–—]\s*\d+)?)",
+        r"^(?P<c>[^\d]+?)\s+(?P<v>\d+)\s*(?:,\s*no\.\s*(?P<i>[\w\-/]+))?\s*\([^)]*\)\s*(?::\s*(?P<p>[\d\s\-–—]+))?",
+        r"^(?P<c>[^\d]+?),\s*(?:vol|cilt|t|god|sv)\.?\s*(?P<v>[\w\-]+)(?:,\s*(?:no|nr|sayı|sayi|br|issue)\.?\s*(?P<i>[\w\-/]+))?",
+        r"^(?P<c>[^\d.;]+)\.\s*(?:(?:1[5-9]|20)\d\d)[^;]*;\s*(?P<v>\d+)(?:\((?P<i>[^)]+)\))?(?:\s*:\s*(?P<p>[\d\-–—]+))?",
+    ]
+    for pattern in patterns:
+        m = re.match(pattern, text, re.I)
+        if m and len(m.group("c")) < 150:
+            rec.update({k: v for k, v in m.groupdict().items() if v})
+            rec["container"] = rec.pop("c")
+            rec["volume"] = rec.pop("v", None)
+            rec["issue"] = rec.pop("i", None)
+            if rec.get("p"):
+                rec["pages"] = rec.pop("p")
+            return
+    rec["imprint"] = text
+
+
+def parse_citation(text: str) -> dict:
+    """Fields of one citation, as strings (normalised later by the caller)."""
+    rec: dict = {}
+    text = re.sub(r"^[\s>*•·\-–]*(?:\(?\d{1,3}[.)]\s+|\[\d{1,3}\]\s*)?", "", text).strip()
+    text = _identifiers(text, rec)
+    folded = fold(text)
+    rec["thesis"] = any(re.search(w, folded) for w in THESIS_WORDS)
+    m, text = _take(_EDITION, text)
+    if m:
+        rec["edition"] = m.group(1) or m.group(2)
+    text = re.sub(r"\[[^\]]*\]", lambda b: " " if re.search("|".join(THESIS_WORDS), fold(b.group(0))) else b.group(0),
+                  text)
+    text = _authors_and_year(text, rec)
+    m, text = _take(_PAGES, text)
+    if m:
+        rec["pages"] = m.group(1)
+    text = _title(text.strip(), rec)
+    _source(text, rec)
+    if "year" not in rec:
+        years = YEAR.findall(" ".join(str(v) for k, v in rec.items() if k in ("imprint", "container", "issue"))
+                             + " " + text)
+        if years:
+            rec["year"] = years[-1]
+    if any(re.search(w, fold(rec.get("title", ""))) for w in CHAPTER_WORDS) and rec.get("container"):
+        rec["chapter"] = True
+    return rec
+
+
+def build_fields(rec: dict) -> dict:
+    """Turn a parsed citation into Work keyword arguments."""
+    container = clean_name(YEAR.sub("", rec["container"]).strip(" ,.()")) if rec.get("container") else None
+    imprint = rec.get("imprint") or ""
+    publisher = clean_publisher(re.sub(r"\(.*?\)", "", imprint)) if imprint and not container else None
+    if rec.get("chapter") and imprint:
+        publisher = clean_publisher(imprint)
+    if publisher and (len(publisher) > 80 or not re.search(r"[^\W\d_]{2}", publisher)):
+        publisher = None
+    title = clean_name(re.sub(r"\s*\(\s*\)\s*", " ", rec.get("title", "")))
+    if title and len(title) > 300:
+        title = title[:300]
+    kind = "thesis" if rec.get("thesis") else "chapter" if rec.get("chapter") else \
+        "article" if container or rec.get("issn") else "book" if title or rec.get("isbn") else "other"
+    return {"type": kind, "title": title, "authors": split_authors(rec.get("authors", "")),
+            "year": int(rec["year"]) if rec.get("year") else None, "publisher": publisher,
+            "isbn": rec.get("isbn"), "issn": rec.get("issn"), "doi": rec.get("doi"), "container": container,
+            "volume": rec.get("volume"), "issue": rec.get("issue"), "pages": pages_of(rec.get("pages")),
+            "edition": edition_of(rec.get("edition"))}
+
+
+def citation_score(text: str) -> int:
+    """How much a line looks like a reference rather than a sentence of the letter."""
+    body = re.sub(r"^[\s>*•·\-–]*(?:\(?\d{1,3}[.)]\s+|\[\d{1,3}\]\s*)?", "", text)
+    score = 0
+    if find_isbns(body) or find_dois(body) or find_issns(body):
+        score += 2
+    if YEAR.search(body):
+        score += 1
+    if _APA.match(body) and len(_APA.match(body).group(1)) < 200:
+        score += 1
+    if _NAME_START.match(body):
+        score += 1
+    if _QUOTED.search(body):
+        score += 1
+    if re.search(r"\b(?:pp?\.|vol\.|no\.|eds?\.|In:|\(eds?\.\)|[Pp]ress|Yay[ıi]n|[Nn]aklad|[Ll]eidykla|"
+                 r"[Uu]niversity|Üniversitesi|[Ss]veučilište|[Uu]niversitetas|izd\.|bask[ıi])|\d+\(\d+\)|:\s*\d+\s*[-–]\s*\d+",
+                 body):
+        score += 1
+    if _CHATTY.match(fold(body)):
+        score -= 3
+    return score

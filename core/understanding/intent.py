@@ -1,0 +1,108 @@
+"""What the writer wants: one of the contract's intents, the ILL reference named, a rejection reason.
+
+Matching is on folded text (no diacritics, lower case) with word stems, because Croatian and Lithuanian
+inflect ("produženje", "produžiti", "pratęsti", "pratęskite") and patrons drop diacritics.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .textfold import fold
+from .vocabulary import APPROVE_WORDS, INTENT_WORDS, REJECT_WORDS, REQUEST_VERBS
+
+_REF = re.compile(r"(?<![a-z0-9])#?ill[ \t\-_#:.]{0,3}(\d{1,9})(?!\d)")
+_SUBJECT_PREFIX = re.compile(r"^(?:\s*(?:re|fw|fwd|aw|sv|vs|odg|ynt|yanit|ilt|pd|atsakymas)\s*(?:\[\d+\])?\s*:\s*)+")
+_GREETING = re.compile(r"^(?:hi|hello|dear|merhaba|selam|sayin|postovan\w*|bok|pozdrav|dobar dan|laba diena|"
+                       r"sveiki|labas)\b.{0,40}$")
+# Words that can only be a decision when they make up (nearly) the whole line: "OK", "No: reason".
+_WEAK = {"ok", "okay", "yes", "no", "da", "ne", "evet", "hayir", "tamam", "taip", "gerai", "u redu", "moze"}
+
+
+@lru_cache(maxsize=None)
+def _stems(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + ")")
+
+
+def _has(intent_words: list[str], folded: str) -> bool:
+    return bool(_stems(tuple(intent_words)).search(folded))
+
+
+def find_request(body: str, subject: str) -> str | None:
+    """The ILL reference, body first (the patron typed it), then the subject."""
+    for text in (body, subject):
+        m = _REF.search(fold(text or ""))
+        if m:
+            return f"ILL-{int(m.group(1))}"
+    return None
+
+
+def _decision_lines(body: str, subject: str) -> list[str]:
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    if lines and _GREETING.match(fold(lines[0])) and len(lines) > 1:
+        lines = lines[1:]
+    first = lines[:1]
+    subj = _SUBJECT_PREFIX.sub("", subject or "").strip()
+    return first + ([subj] if subj else [])
+
+
+def _strip_ref(line: str) -> str:
+    """'[ILL-12] ODOBRENO' / 'ILL-12: reject' -> the words after the reference."""
+    return re.sub(r"^[\s\[\(#]*ill[ \-_#:.]{0,3}\d+[\]\)]?[\s:,.\-]*", "", line, flags=re.I)
+
+
+def staff_decision(body: str, subject: str = "") -> tuple[str, str | None] | None:
+    """('approve', None) or ('reject', reason) when the reply opens with a decision word."""
+    for line in _decision_lines(body, subject):
+        line = _strip_ref(line)
+        folded = fold(line)
+        for intent, words in (("reject", REJECT_WORDS), ("approve", APPROVE_WORDS)):
+            m = re.match(r"(?:i |we |ja |as )?(" + "|".join(words) + r")\w*", folded)
+            if not m:
+                continue
+            rest = line[m.end():]
+            word = m.group(1).strip()
+            if word in _WEAK and not (len(line.split()) <= 3 or re.match(r"\s*[:\-–—]", rest)):
+                continue
+            if intent == "approve" and re.match(r"\s+(?:not\b|ne\b)", fold(rest)):
+                return "reject", _reason(line, m.end() + len(re.match(r"\s+\w+", rest).group(0)), body)
+            return intent, (_reason(line, m.end(), body) if intent == "reject" else None)
+    return None
+
+
+def _reason(line: str, end: int, body: str) -> str | None:
+    """The text after the rejection word and its separator, first sentence, as written."""
+    rest = _strip_ref(re.sub(r"^[\s:;,\-–—.!]+", "", line[end:]))
+    if not rest:
+        lines = [x.strip() for x in body.splitlines() if x.strip()]
+        idx = next((i for i, x in enumerate(lines) if x.strip() in line or line in x), None)
+        if idx is not None and idx + 1 < len(lines):
+            rest = lines[idx + 1]
+    rest = re.split(r"(?<=[.!?])\s+(?=[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ])", rest.strip(), maxsplit=1)[0]
+    return rest.strip() or None
+
+
+def patron_intent(text: str, subject: str, strong_items: bool, weak_items: bool, request: str | None) -> str:
+    """Precedence: renew > fines > status-with-reference > ILL with details > status > loans > ILL > help."""
+    folded = fold(f"{subject}\n{text}")
+    hits = {name for name, words in INTENT_WORDS.items() if _has(words, folded)}
+    asks = "?" in text or "?" in subject
+    if "renew" in hits:
+        return "renew"
+    if "fines" in hits:
+        return "fines"
+    if request and ("status" in hits or (asks and not strong_items)):
+        return "status"
+    if strong_items or (weak_items and (_has(REQUEST_VERBS, folded) or "ill_request" in hits)):
+        return "ill_request"
+    if "status" in hits and ("ill_request" in hits or _has(REQUEST_VERBS, folded) or asks):
+        return "status"
+    if "loans" in hits:
+        return "loans"
+    if "ill_request" in hits:
+        return "ill_request"
+    if "help" in hits:
+        return "help"
+    if request and asks:
+        return "status"
+    return "unknown"

@@ -1,0 +1,76 @@
+"""Labelled bibliographic fields: "Yazar: …", "Naslov: …", "Straipsnio pavadinimas: …".
+
+Lines are read one by one; several "Label: value" pairs on one line (separated by , ; |) are split. A
+label seen again for the same work, a numbered heading, or a gap followed by a new title starts a new work.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .textfold import fold
+from .vocabulary import LABELS
+
+# Bullets, numbering, markdown emphasis in front of a label: "1. ", "- ", "* ", "**Title**:"
+_LEAD = r"^[\s>*•·\-–]*(?:\(?\d{1,2}[.)]\s*|\[\d{1,2}\]\s*)?[*_]*"
+
+
+@lru_cache(maxsize=1)
+def _label_pattern() -> re.Pattern:
+    names = sorted(LABELS, key=len, reverse=True)
+    alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"(?:{_LEAD}|(?<=[,;|])\s*|\s{{2,}})({alternation})[*_]*\s*[:：=]", re.M)
+
+
+def parse_label_line(line: str) -> list[tuple[str, str]] | None:
+    """[(field, value), ...] when the line starts with a known label, else None."""
+    folded = fold(line)
+    matches = []
+    for m in _label_pattern().finditer(folded):
+        if not matches and m.start() != 0:
+            return None
+        matches.append(m)
+    if not matches:
+        return None
+    pairs = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
+        value = line[m.end():end].strip().strip(",;|").strip()
+        pairs.append((LABELS[re.sub(r"\s+", " ", m.group(1))], value))
+    return pairs
+
+
+def _new_work_heading(line: str) -> bool:
+    """'1.', 'Kitap 2:', '2. knjiga', 'Book 1' — a heading that separates works."""
+    f = fold(line).strip(" :*-#.")
+    return bool(re.fullmatch(r"(?:\d{1,2}[.)]?\s*)?(?:kitap|book|knjiga|knyga|makale|article|clanak|straipsnis|"
+                             r"work|eser|djelo|item|title|naslov)?\s*(?:\d{1,2}|[ivx]{1,4})?[.)]?", f)) and bool(f)
+
+
+def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
+    """The labelled records of the text and the indexes of the lines they used."""
+    records: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    used: set[int] = set()
+    gap = False
+    for index, line in enumerate(text.splitlines()):
+        pairs = parse_label_line(line) if line.strip() else None
+        if not pairs:
+            if line.strip() and _new_work_heading(line) and current:
+                records.append(current)
+                current = {}
+            gap = gap or bool(current)
+            continue
+        used.add(index)
+        for field, value in pairs:
+            starts_new = field in current or (gap and field in ("title", "authors", "article_title")
+                                              and ("title" in current or "article_title" in current))
+            if starts_new and current:
+                records.append(current)
+                current = {}
+            if value:
+                current[field] = value
+        gap = False
+    if current:
+        records.append(current)
+    return [r for r in records if r], used
