@@ -102,7 +102,8 @@ class LibraryCalendar:
         return self.next_open_day(day) if self.mode == "push" else day
 
     def hours_later(self, start: dt.datetime, hours: int) -> dt.datetime:
-        due = self.local(start + dt.timedelta(hours=hours))
+        # Elapsed hours, counted in UTC: wall-clock arithmetic on a local moment is an hour off across DST.
+        due = self.local(start.astimezone(dt.timezone.utc) + dt.timedelta(hours=hours))
         if self.mode in ("push", "calendar") and not self.is_open(due.date()):
             due = self.at(self.next_open_day(due.date()), due.timetz().replace(tzinfo=None))
         return due
