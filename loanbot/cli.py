@@ -114,6 +114,58 @@ def policy_check(file: Path = typer.Argument(..., help="Policy file (TOML), see 
     Console().print(f"[green]{file}: valid[/]")
 
 
+# --- parse -------------------------------------------------------------------------------------------------------
+@app.command()
+def parse(file: Path = typer.Argument(..., help="One e-mail message (.eml).")):
+    """Print what the intake understands of one e-mail (contracts §3), without touching any database."""
+    from core.understanding import NotAnEmail, parse_email
+
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        fail(f"{file}: cannot be read: {exc.strerror}")
+    try:
+        understanding = parse_email(raw)
+    except NotAnEmail as exc:
+        fail(f"{file}: not an e-mail message: {exc}")
+    sys.stdout.write(json.dumps(understanding.to_dict(), ensure_ascii=False, indent=1) + "\n")
+
+
+# --- load --------------------------------------------------------------------------------------------------------
+ConfigOption = typer.Option(None, "--config", "-c", help="Configuration file (TOML); none: the embedded default.")
+
+
+def _config(path: Optional[Path]):
+    from loanbot.config import ConfigError, load_config
+
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def load(file: Path = typer.Argument(..., help="TOML with [[patron]], [[item]] and [[loan]] tables."),
+         config: Optional[Path] = ConfigOption):
+    """Add patrons and items to the configured database and check out each [[loan]] as staff would."""
+    from loanbot.config import service_now
+    from loanbot.wiring import load_library_file, open_library
+
+    settings = _config(config)
+
+    async def run():
+        async with open_library(settings) as library:
+            return await load_library_file(library, file, service_now(library.calendar.zone))
+
+    try:
+        counts = asyncio.run(run())
+    except (ScenarioError, PolicyError) as exc:
+        fail(str(exc))
+    Console().print(f"loaded {file}: {counts['patrons']} patrons and {counts['items']} items added or changed, "
+                    f"{counts['loans']} loans checked out" +
+                    (f", {counts['loans_refused']} refused" if counts["loans_refused"] else ""))
+
+
 def main() -> None:
     app()
 

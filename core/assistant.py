@@ -1,0 +1,304 @@
+"""The dialogue engine: an understood message from a patron becomes use-case calls and a reply in their language.
+
+E-mail, Telegram and `loanbot chat` all call `Assistant.answer`; only the way the reply is delivered differs.
+Call it inside `Context.unit_of_work()` so the reply, the staff announcement and the change they report are one
+transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from core.context import Actor
+from core.i18n import Translator
+from core.ill import WorkRequest
+from core.library import Library
+from core.outbox import queue_email, queue_telegram
+from core.storage.models import IllRequest, Patron
+from core import wording
+
+FULFILMENT_DAYS = "14–30"
+
+
+@dataclass
+class Reply:
+    language: str
+    subject: str
+    lines: list[str]
+    intent: str
+    to_staff: bool = False            # an unknown message is also shown to staff
+    new_requests: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines).strip() + "\n"
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who wrote: the patron when known, else what we know of the sender."""
+    patron_code: str | None
+    language: str
+    address: str | None = None
+    name: str | None = None
+
+
+class Assistant:
+    def __init__(self, library: Library):
+        self.library = library
+        self.policy = library.policy
+
+    def translator(self, language: str) -> Translator:
+        return Translator(language, self.library.calendar.zone)
+
+    def reply_language(self, written_in: str | None, patron_language: str | None) -> str:
+        """Reply in the language the patron wrote in; else their recorded one; else the library's first."""
+        for candidate in (written_in, patron_language):
+            if candidate in ("tr", "hr", "lt", "en"):
+                return candidate
+        return self.policy.library.default_language
+
+    async def answer(self, sender: Sender, understanding, now: dt.datetime, channel: str, text: str = "") -> Reply:
+        """`text` is the message's own words, where a renewal may name the items (barcodes) to renew."""
+        tr = self.translator(sender.language)
+        if sender.patron_code is None:
+            return self._unregistered(tr, understanding.intent)
+        actor = Actor("patron", sender.patron_code, channel)
+        handler = {
+            "ill_request": self._ill_request, "renew": self._renew, "loans": self._loans, "fines": self._fines,
+            "status": self._status, "help": self._help,
+        }.get(understanding.intent, self._unknown)
+        return await handler(tr, sender, understanding, now, actor, text)
+
+    # --- intents ----------------------------------------------------------------------------------------------
+    def _unregistered(self, tr: Translator, intent: str) -> Reply:
+        lines = [tr.gettext("Hello,"), "",
+                 tr.gettext("we could not find a library account with this address, so we cannot act on your "
+                            "message or tell you anything about loans."),
+                 tr.gettext("Please write from the e-mail address registered with the library, or ask at the "
+                            "library desk to register it with your reader card."),
+                 "", self._signature(tr)]
+        return Reply(tr.language, tr.gettext("Your message to the library"), lines, intent)
+
+    async def _ill_request(self, tr, sender, understanding, now, actor, text) -> Reply:
+        subject = tr.gettext("Your interlibrary loan request")
+        works = list(understanding.items or [])
+        if not works:
+            lines = [tr.gettext("Hello,"), "",
+                     tr.gettext("we understood that you would like us to obtain a work from another library, but "
+                                "we could not find its details in your message."),
+                     tr.gettext("Please send the author, title, year and, if you have them, the ISBN or DOI "
+                                "(for an article: the journal, volume, issue and pages)."),
+                     "", self._signature(tr)]
+            return Reply(tr.language, subject, lines, "ill_request")
+        lines = [tr.gettext("Hello,"), "", tr.ngettext("this is what we understood from your request:",
+                                                       "this is what we understood from your {n} requests:",
+                                                       len(works)), ""]
+        new = []
+        for work in works:
+            request = WorkRequest(type=work.type or "other", title=work.title or "", authors=list(work.authors or []),
+                                  year=work.year, publisher=work.publisher, isbn=work.isbn, issn=work.issn,
+                                  doi=work.doi, container=work.container, volume=work.volume, issue=work.issue,
+                                  pages=work.pages, edition=work.edition)
+            result = await self.library.ill.request(sender.patron_code, request, now, actor)
+            lines.append(f"• {describe_work(request)}")
+            if result.ok:
+                new.append(result.request)
+                lines.append("  " + tr.gettext("Registered as {reference}.", reference=result.request))
+                if result.repeat_of:
+                    lines.append("  " + tr.gettext(
+                        "You asked for this title before ({reference}); ordering it again may cost you the "
+                        "postage and the lender's fee.", reference=result.repeat_of))
+                await self.announce_to_staff(result.request, now)
+            else:
+                lines.append("  " + tr.gettext("Not registered: {reason}.", reason=wording.refusal(tr, result.error)))
+        if new:
+            lines += ["", tr.gettext("What happens next: the library staff will look for a library that holds "
+                                     "the work and order it. It usually takes {days} days. We will write to you "
+                                     "when it arrives.", days=FULFILMENT_DAYS)]
+            if not self.policy.ill.home_loan:
+                lines.append(tr.gettext("Items received through interlibrary loan can be read in the reading "
+                                        "room only."))
+            if self.policy.ill.foreign_fee > 0:
+                lines.append(tr.gettext("A document from a library abroad costs {amount}, payable before use.",
+                                        amount=tr.money(self.policy.ill.foreign_fee, self.policy.library.currency)))
+            lines.append(tr.gettext("You can ask about a request at any time by its reference, e.g. {reference}.",
+                                    reference=new[0]))
+        lines += ["", self._signature(tr)]
+        return Reply(tr.language, subject, lines, "ill_request", new_requests=new)
+
+    async def _renew(self, tr, sender, understanding, now, actor, text) -> Reply:
+        subject = tr.gettext("Renewal of your loans")
+        loans = await self.library.circulation.loans_of(sender.patron_code, now) or []
+        named = self._named_barcodes(text, loans)
+        if named:
+            results = [await self.library.circulation.renew(sender.patron_code, b, now, actor) for b in named]
+        else:
+            results = await self.library.circulation.renew_all(sender.patron_code, now, actor)
+        lines = [tr.gettext("Hello,"), ""]
+        if not results:
+            lines.append(tr.gettext("you have no loans to renew at the moment."))
+        for result in results:
+            title = f"{result.title or ''} ({result.barcode})".strip()
+            if result.ok:
+                lines.append("• " + tr.gettext("{title}: renewed, now due {due}.", title=title,
+                                               due=tr.moment(result.due)))
+            else:
+                lines.append("• " + tr.gettext("{title}: not renewed: {reason}. It is still due {due}.",
+                                               title=title, reason=wording.refusal(tr, result.error),
+                                               due=tr.moment(result.due)))
+        lines += ["", self._signature(tr)]
+        return Reply(tr.language, subject, lines, "renew")
+
+    def _named_barcodes(self, text: str, loans) -> list[str]:
+        tokens = set(re.findall(r"[\w-]+", text))
+        return [loan.barcode for loan in loans if loan.barcode in tokens]
+
+    async def _loans(self, tr, sender, understanding, now, actor, text) -> Reply:
+        loans = await self.library.circulation.loans_of(sender.patron_code, now) or []
+        lines = [tr.gettext("Hello,"), ""]
+        if not loans:
+            lines.append(tr.gettext("you have no loans at the moment."))
+        else:
+            lines.append(tr.ngettext("you have {n} loan:", "you have {n} loans:", len(loans)))
+            for loan in loans:
+                state = tr.gettext("overdue") if loan.overdue else tr.gettext("due {due}", due=tr.moment(loan.due))
+                lines.append(f"• {loan.title} ({loan.barcode}): {state}")
+        requests = await self.library.ill.requests_of(sender.patron_code)
+        if requests:
+            lines += ["", tr.ngettext("and {n} interlibrary loan request:", "and {n} interlibrary loan requests:",
+                                      len(requests))]
+            lines += [f"• {r.reference} {r.title}: {wording.ill_state(tr, r.state)}" for r in requests]
+        lines += ["", self._signature(tr)]
+        return Reply(tr.language, tr.gettext("Your loans"), lines, "loans")
+
+    async def _fines(self, tr, sender, understanding, now, actor, text) -> Reply:
+        account = await self.library.accounts.account(sender.patron_code, now)
+        currency = self.policy.library.currency
+        lines = [tr.gettext("Hello,"), ""]
+        if account is None or account.balance == 0:
+            lines.append(tr.gettext("you owe nothing to the library."))
+        else:
+            lines.append(tr.gettext("you owe {amount} in all:", amount=tr.money(account.balance, currency)))
+            for line in account.lines:
+                what = {"fine": tr.gettext("overdue fine"), "accruing": tr.gettext("overdue fine so far (still growing)"),
+                        "ill_fee": tr.gettext("interlibrary loan fee"),
+                        "ill_lost": tr.gettext("lost or damaged interlibrary loan item"),
+                        "ill_repeat": tr.gettext("cost of ordering a title again")}.get(line.kind, line.kind)
+                lines.append(f"• {what}: {line.description} — {tr.money(line.amount, currency)}")
+            lines.append(tr.gettext("You can pay at the library desk."))
+        lines += ["", self._signature(tr)]
+        return Reply(tr.language, tr.gettext("Your fines"), lines, "fines")
+
+    async def _status(self, tr, sender, understanding, now, actor, text) -> Reply:
+        lines = [tr.gettext("Hello,"), ""]
+        views = []
+        if understanding.request:
+            view = await self.library.ill.view(understanding.request, sender.patron_code)
+            if view is None:
+                lines.append(tr.gettext("we could not find a request {reference} of yours.",
+                                        reference=understanding.request))
+            views = [view] if view else []
+        else:
+            views = await self.library.ill.requests_of(sender.patron_code)
+            if not views:
+                lines.append(tr.gettext("you have no open interlibrary loan requests."))
+        for view in views:
+            lines.append(tr.gettext("{reference} «{title}»: {state} (since {date}).", reference=view.reference,
+                                    title=view.title, state=wording.ill_state(tr, view.state),
+                                    date=tr.date(view.updated_at)))
+            if view.state == "rejected" and view.reason:
+                lines.append("  " + tr.gettext("Reason: {reason}", reason=view.reason))
+            if view.due is not None and view.state in ("checked_out", "renewal_requested"):
+                lines.append("  " + tr.gettext("Please return it by {due}.", due=tr.moment(view.due)))
+            lines.append("  " + tr.gettext("Requested on {date}.", date=tr.date(view.created_at)))
+        lines += ["", self._signature(tr)]
+        return Reply(tr.language, tr.gettext("Your interlibrary loan requests"), lines, "status")
+
+    async def _help(self, tr, sender, understanding, now, actor, text) -> Reply:
+        return Reply(tr.language, tr.gettext("What loanbot can do for you"), self.help_lines(tr), "help")
+
+    def help_lines(self, tr: Translator) -> list[str]:
+        return [tr.gettext("Hello,"), "",
+                tr.gettext("you can write to us in Turkish, Croatian, Lithuanian or English, for example:"),
+                "• " + tr.gettext("ask for a book or an article from another library: send its author, title, "
+                                  "year and ISBN or DOI;"),
+                "• " + tr.gettext("\"renew my loans\";"),
+                "• " + tr.gettext("\"what do I have on loan?\";"),
+                "• " + tr.gettext("\"how much do I owe?\";"),
+                "• " + tr.gettext("\"where is my request ILL-7?\"."),
+                "", self._signature(tr)]
+
+    async def _unknown(self, tr, sender, understanding, now, actor, text) -> Reply:
+        lines = [tr.gettext("Hello,"), "",
+                 tr.gettext("we are not sure what you would like us to do, so a librarian will read your message "
+                            "and answer you."), ""] + self.help_lines(tr)[2:]
+        return Reply(tr.language, tr.gettext("Your message to the library"), lines, "unknown", to_staff=True)
+
+    def _signature(self, tr: Translator) -> str:
+        return tr.gettext("{library} (loanbot, an automatic assistant)", library=self.policy.library.name)
+
+    # --- staff ------------------------------------------------------------------------------------------------
+    async def announce_to_staff(self, reference: str, now: dt.datetime) -> None:
+        """A new request goes to every staff address (and linked staff Telegram account), with what is needed to
+        approve or reject it by reply; written in the current unit of work."""
+        tr = self.translator(self.policy.library.default_language)
+        async with self.library.ctx.transaction() as session:
+            request = await session.get(IllRequest, int(reference.split("-")[1]))
+            patron = await session.get(Patron, request.patron_id)
+            subject = tr.gettext("[{reference}] New interlibrary loan request: {title}", reference=reference,
+                                 title=request.title[:80])
+            body = "\n".join(self.staff_request_lines(tr, request, patron))
+            token = f"{reference}-{request.approval_secret}"
+            for address in self.policy.library.staff_emails:
+                queue_email(session, address, subject, body, now, reply_token=token, auto_reply=False,
+                            language=tr.language, dedupe_key=f"staff-new:{reference}:{address}")
+            staff_chats = (await session.execute(select(Patron.telegram_user_id).where(
+                Patron.email.in_(self.policy.library.staff_emails), Patron.telegram_user_id.is_not(None)))).scalars()
+            for chat_id in staff_chats:
+                queue_telegram(session, chat_id, body, now, dedupe_key=f"staff-new:{reference}:tg{chat_id}",
+                               buttons=[[{"text": tr.gettext("Approve"), "data": f"approve:{reference}"},
+                                         {"text": tr.gettext("Reject"), "data": f"reject:{reference}"}]])
+
+    def staff_request_lines(self, tr: Translator, request: IllRequest, patron: Patron) -> list[str]:
+        work = WorkRequest(type=request.work_type, title=request.title, authors=list(request.authors or []),
+                           year=request.year, publisher=request.publisher, isbn=request.isbn, issn=request.issn,
+                           doi=request.doi, container=request.container, volume=request.volume,
+                           issue=request.issue, pages=request.pages, edition=request.edition)
+        lines = [tr.gettext("[{reference}] New interlibrary loan request", reference=request.reference),
+                 tr.gettext("Patron: {name} ({code}, {category})", name=patron.name or patron.email or patron.code,
+                            code=patron.code, category=patron.category),
+                 tr.gettext("Work: {work}", work=describe_work(work))]
+        if request.repeat_of_id:
+            lines.append(tr.gettext("Note: the patron ordered this title before (ILL-{id}).", id=request.repeat_of_id))
+        lines += ["", tr.gettext("Reply to this message with APPROVE to approve it, or REJECT: reason to reject "
+                                 "it (in any of the four languages).")]
+        return lines
+
+
+def describe_work(work: WorkRequest) -> str:
+    """One line a librarian recognises: authors, title, container, year, identifiers."""
+    parts = []
+    if work.authors:
+        parts.append("; ".join(work.authors[:3]) + (" et al." if len(work.authors) > 3 else ""))
+    parts.append(f"«{work.title}»")
+    if work.container:
+        where = work.container
+        if work.volume:
+            where += f" {work.volume}"
+        if work.issue:
+            where += f"({work.issue})"
+        if work.pages:
+            where += f": {work.pages}"
+        parts.append(where)
+    if work.publisher:
+        parts.append(work.publisher)
+    if work.year:
+        parts.append(str(work.year))
+    for label, value in (("ISBN", work.isbn), ("ISSN", work.issn), ("DOI", work.doi)):
+        if value:
+            parts.append(f"{label} {value}")
+    return ", ".join(parts)

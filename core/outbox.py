@@ -1,0 +1,123 @@
+"""The outbox: every message loanbot sends is first a row written in the same transaction as the change it reports.
+
+Senders (mail/, bot/) claim due rows, mark a row sent only after the server accepted it, and retry temporary
+failures with exponential backoff; a permanent failure is recorded and shown to staff, never silently dropped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.storage.database import Database
+from core.storage.models import OutboxMessage
+
+MAX_ATTEMPTS = 8
+LEASE = dt.timedelta(minutes=5)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """1, 2, 4 … minutes, at most an hour."""
+    return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+def queue_email(session: AsyncSession, to: str, subject: str, body: str, now: dt.datetime, *,
+                in_reply_to: str | None = None, references: list[str] | tuple = (), reply_token: str | None = None,
+                auto_reply: bool = True, language: str | None = None, dedupe_key: str | None = None,
+                not_before: dt.datetime | None = None) -> OutboxMessage:
+    headers = {"in_reply_to": in_reply_to, "references": list(references), "reply_token": reply_token,
+               "auto_submitted": "auto-replied" if auto_reply else "auto-generated", "language": language}
+    row = OutboxMessage(channel="email", recipient=to, subject=subject, body=body,
+                        headers={k: v for k, v in headers.items() if v}, dedupe_key=dedupe_key, created_at=now,
+                        not_before=not_before or now, attempts=0)
+    session.add(row)
+    return row
+
+
+def queue_telegram(session: AsyncSession, chat_id: int, text: str, now: dt.datetime, *,
+                   buttons: list[list[dict]] | None = None, dedupe_key: str | None = None,
+                   not_before: dt.datetime | None = None) -> OutboxMessage:
+    """`buttons`: rows of {"text": …, "data": …} for an inline keyboard."""
+    row = OutboxMessage(channel="telegram", recipient=str(chat_id), subject="", body=text,
+                        headers={"buttons": buttons} if buttons else {}, dedupe_key=dedupe_key, created_at=now,
+                        not_before=not_before or now, attempts=0)
+    session.add(row)
+    return row
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    id: int
+    recipient: str
+    subject: str
+    body: str
+    headers: dict
+    attempts: int
+
+
+class Outbox:
+    def __init__(self, db: Database, worker: str = "loanbot"):
+        self.db = db
+        self.worker = worker
+
+    async def claim(self, channel: str, now: dt.datetime, limit: int = 50) -> list[Outgoing]:
+        """Take a lease on due rows, so that two senders (two processes) never send the same row."""
+        async with self.db.session() as session, session.begin():
+            query = (select(OutboxMessage).where(
+                OutboxMessage.channel == channel, OutboxMessage.sent_at.is_(None),
+                OutboxMessage.failed_at.is_(None), OutboxMessage.not_before <= now,
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+                .order_by(OutboxMessage.id).limit(limit))
+            if session.bind.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = list((await session.execute(query)).scalars())
+            for row in rows:
+                row.claimed_by, row.claimed_until = self.worker, now + LEASE
+            return [Outgoing(r.id, r.recipient, r.subject, r.body, dict(r.headers or {}), r.attempts) for r in rows]
+
+    async def sent(self, message_id: int, now: dt.datetime) -> None:
+        async with self.db.session() as session, session.begin():
+            await session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(
+                sent_at=now, claimed_until=None, attempts=OutboxMessage.attempts + 1, last_error=None))
+
+    async def failed(self, message_id: int, now: dt.datetime, error: str, permanent: bool = False) -> None:
+        """A temporary failure comes back after a backoff; a permanent one (or too many) is kept for staff."""
+        async with self.db.session() as session, session.begin():
+            row = await session.get(OutboxMessage, message_id)
+            row.attempts += 1
+            row.last_error = error[:2000]
+            row.claimed_until = None
+            if permanent or row.attempts >= MAX_ATTEMPTS:
+                row.failed_at = now
+            else:
+                row.not_before = now + backoff(row.attempts)
+
+    async def release(self, message_id: int) -> None:
+        """Give a claimed row back untouched (e.g. quiet hours, shutting down)."""
+        async with self.db.session() as session, session.begin():
+            await session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                                  .values(claimed_until=None))
+
+    async def counts(self) -> dict[str, int]:
+        async with self.db.session() as session:
+            pending = await session.scalar(select(func.count()).select_from(OutboxMessage).where(
+                OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)))
+            failed = await session.scalar(select(func.count()).select_from(OutboxMessage).where(
+                OutboxMessage.failed_at.is_not(None)))
+            sent = await session.scalar(select(func.count()).select_from(OutboxMessage).where(
+                OutboxMessage.sent_at.is_not(None)))
+            return {"pending": pending, "failed": failed, "sent": sent}
+
+    async def failures(self, limit: int = 50) -> list[OutboxMessage]:
+        async with self.db.session() as session:
+            return list((await session.execute(select(OutboxMessage).where(OutboxMessage.failed_at.is_not(None))
+                                               .order_by(OutboxMessage.failed_at.desc()).limit(limit))).scalars())
+
+    async def replies_to(self, recipient: str, since: dt.datetime) -> int:
+        """How many automatic e-mails went (or will go) to `recipient` since a moment: the loop guard."""
+        async with self.db.session() as session:
+            return await session.scalar(select(func.count()).select_from(OutboxMessage).where(
+                OutboxMessage.channel == "email", func.lower(OutboxMessage.recipient) == recipient.lower(),
+                OutboxMessage.created_at >= since))

@@ -1,0 +1,79 @@
+"""Codes into words: refusal reasons, ILL states and notice kinds, in the reader's language.
+
+Every sentence is a gettext message, so it exists in all four catalogs; the front ends only arrange them.
+"""
+from __future__ import annotations
+
+from core.codes import Refusal
+from core.i18n import Translator
+
+
+def refusal(tr: Translator, code: Refusal | str | None) -> str:
+    texts = {
+        Refusal.UNKNOWN_PATRON: tr.gettext("we could not find your library account"),
+        Refusal.UNKNOWN_ITEM: tr.gettext("we do not know that item"),
+        Refusal.UNKNOWN_REQUEST: tr.gettext("we could not find that request"),
+        Refusal.ALREADY_ON_LOAN: tr.gettext("the item is already on loan"),
+        Refusal.RESTRICTED: tr.gettext("your account has a restriction; please contact the library"),
+        Refusal.HOME_LOANS_NOT_ALLOWED: tr.gettext("your membership allows using items in the library only"),
+        Refusal.NOT_FOR_LOAN: tr.gettext("the item is for use in the reading room only"),
+        Refusal.FINE_LIMIT: tr.gettext("your unpaid fines are above the limit"),
+        Refusal.MAX_LOANS_TOTAL: tr.gettext("you have reached the maximum number of loans"),
+        Refusal.MAX_LOANS: tr.gettext("you have reached the maximum number of loans of this kind"),
+        Refusal.ON_HOLD_FOR_OTHER: tr.gettext("the item is reserved for another reader"),
+        Refusal.NOT_ON_LOAN: tr.gettext("the item is not on loan to you"),
+        Refusal.NOT_RENEWABLE: tr.gettext("this kind of item cannot be renewed"),
+        Refusal.NOT_SELF_RENEWABLE: tr.gettext("this loan can only be renewed at the library desk"),
+        Refusal.TOO_MANY_RENEWALS: tr.gettext("the loan has already been renewed as many times as allowed"),
+        Refusal.TOO_MANY_SELF_RENEWALS: tr.gettext(
+            "you have already renewed this loan yourself as many times as allowed; the library desk may renew it"),
+        Refusal.ON_HOLD: tr.gettext("another reader has reserved the item"),
+        Refusal.RENEWAL_CUTOFF: tr.gettext("renewals cannot go past the end-of-year return date"),
+        Refusal.OVERDUE: tr.gettext("the loan is overdue; please return it or contact the library"),
+        Refusal.NO_TERM: tr.gettext("no term is defined for this loan yet"),
+        Refusal.ALREADY_HELD: tr.gettext("you already have this item reserved or on loan"),
+        Refusal.MAX_HOLDS: tr.gettext("you have reached the maximum number of reservations"),
+        Refusal.NO_HOLD: tr.gettext("you have no reservation for this item"),
+        Refusal.INVALID_AMOUNT: tr.gettext("the amount is not valid"),
+        Refusal.OVERPAYMENT: tr.gettext("the amount is more than you owe"),
+        Refusal.ILL_NOT_ALLOWED: tr.gettext("your membership does not include interlibrary loan"),
+        Refusal.ILL_DEBTS: tr.gettext("interlibrary loan requires an account with no debts; please settle your balance first"),
+        Refusal.ILL_LIMIT: tr.gettext("you already have the maximum number of open interlibrary loan requests"),
+        Refusal.COPY_ONLY: tr.gettext("from periodicals and reference works we can only order copies of articles or chapters"),
+        Refusal.INVALID_TRANSITION: tr.gettext("that step is not possible in the request's current state"),
+        Refusal.TOO_LATE: tr.gettext("it is too late to ask the lending library for an extension"),
+        Refusal.INVALID_REQUEST: tr.gettext("the request is missing a title"),
+    }
+    return texts.get(Refusal(code) if code in Refusal._value2member_map_ else code,
+                     tr.gettext("the request could not be completed"))
+
+
+def ill_state(tr: Translator, state: str) -> str:
+    texts = {
+        "requested": tr.gettext("received, waiting for the library staff"),
+        "located": tr.gettext("a lending library has been found"),
+        "sent": tr.gettext("sent to the lending library"),
+        "approved": tr.gettext("approved by the lending library"),
+        "rejected": tr.gettext("rejected"),
+        "shipped": tr.gettext("on its way from the lending library"),
+        "arrived": tr.gettext("arrived, ready to be picked up"),
+        "checked_out": tr.gettext("on loan to you"),
+        "renewal_requested": tr.gettext("extension asked from the lending library"),
+        "returned": tr.gettext("returned, thank you"),
+        "shipped_back": tr.gettext("sent back to the lending library"),
+        "closed": tr.gettext("closed"),
+        "cancelled": tr.gettext("cancelled"),
+    }
+    return texts.get(state, state)
+
+
+def notice_subject(tr: Translator, kind: str) -> str:
+    texts = {
+        "due_soon": tr.gettext("Your loan is due soon"),
+        "overdue_1": tr.gettext("Your loan is overdue"),
+        "overdue_2": tr.gettext("Second reminder: your loan is overdue"),
+        "overdue_3": tr.gettext("Last reminder: your loan is overdue"),
+        "ill_arrived": tr.gettext("Your interlibrary loan has arrived"),
+        "ill_rejected": tr.gettext("Your interlibrary loan request could not be filled"),
+    }
+    return texts.get(kind, kind)

@@ -1,0 +1,74 @@
+"""Building the running parts from the configuration: database, policy, library (the composition root's helpers)."""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncIterator
+
+from sqlalchemy import select
+
+from core.context import Actor
+from core.library import Library
+from core.policy import load_policy
+from core.registry import ItemRecord, PatronRecord
+from core.scenario import ScenarioError, ScenarioItem, ScenarioPatron, _day, _moment, _records
+from core.storage.database import Database
+from core.storage.models import Item, Loan, Patron
+from loanbot.config import Config
+
+LOADER = Actor("staff", "loanbot-load", "cli")
+
+
+@asynccontextmanager
+async def open_library(config: Config) -> AsyncIterator[Library]:
+    policy = load_policy(config.policy_path)
+    db = Database(config.database_url)
+    try:
+        await db.migrate()
+        yield Library(db, policy)
+    finally:
+        await db.dispose()
+
+
+async def load_library_file(library: Library, path: Path, now: dt.datetime) -> dict[str, int]:
+    """Add the [[patron]] and [[item]] tables of a TOML file and check out each [[loan]] as staff would at its
+    moment. Loading the same file twice changes nothing."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot be read: {exc}") from None
+    patrons = _records(path, data, "patron", ScenarioPatron)
+    items = _records(path, data, "item", ScenarioItem)
+    policy = library.policy
+    for index, patron in enumerate(patrons):
+        if policy.category(patron.category) is None:
+            raise ScenarioError(f"{path}: patron[{index}].category: undefined category {patron.category!r}")
+    for index, item in enumerate(items):
+        if policy.item_type_of(item.type) is None:
+            raise ScenarioError(f"{path}: item[{index}].type: undefined item type {item.type!r}")
+    counts = {"patrons": 0, "items": 0, "loans": 0, "loans_refused": 0}
+    if patrons:
+        counts["patrons"] = await library.registry.upsert_patrons(
+            [PatronRecord(p.id, p.category, p.language, p.email, p.name) for p in patrons], now, LOADER)
+    if items:
+        counts["items"] = await library.registry.upsert_items(
+            [ItemRecord(i.barcode, i.type, i.title) for i in items], now, LOADER)
+    for index, loan in enumerate(data.get("loan", [])):
+        try:
+            patron, barcode, at = str(loan["patron"]), str(loan["item"]), library.ctx.aware(_moment(loan["at"]))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ScenarioError(f"{path}: loan[{index}]: needs patron, item and at: {exc}") from None
+        if await _loan_exists(library, patron, barcode, at):
+            continue
+        result = await library.circulation.checkout(patron, barcode, at, LOADER, override=True)
+        counts["loans" if result.ok else "loans_refused"] += 1
+    return counts
+
+
+async def _loan_exists(library: Library, patron: str, barcode: str, at: dt.datetime) -> bool:
+    async with library.ctx.transaction() as session:
+        return await session.scalar(
+            select(Loan.id).join(Patron, Patron.id == Loan.patron_id).join(Item, Item.id == Loan.item_id)
+            .where(Patron.code == patron, Item.barcode == barcode, Loan.checked_out_at == at)) is not None
