@@ -38,8 +38,8 @@ def normalize_author(name: str) -> str | None:
     tokens = name.split()
     if len(tokens) == 1:
         return tokens[0]
-    if re.fullmatch(r"[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]{1,3}", tokens[-1]) and len(tokens) == 2:    # Vancouver: Smith JA
-        return f"{tokens[0]}, " + " ".join(f"{c}." for c in tokens[-1])
+    if re.fullmatch(r"[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]{1,3}", tokens[-1].rstrip(".")) and len(tokens) == 2:    # Vancouver: Smith JA
+        return f"{tokens[0]}, " + " ".join(f"{c}." for c in tokens[-1].rstrip("."))
     if tokens[0].isupper() and len(tokens[0]) > 2 and not any(t.isupper() for t in tokens[1:]):
         return f"{tokens[0].title()}, {' '.join(tokens[1:])}"     # ERÜNSAL İsmail
     cut = len(tokens) - 1

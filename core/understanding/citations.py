@@ -101,7 +101,7 @@ def _split_segment(text: str, idx: list[int], lines: list[str]) -> list[tuple[st
 def _after_intro(text: str) -> str:
     """'Please get me: Smith, J. (2010). Title.' -> the part after the colon when that is the citation."""
     m = re.search(r":\s+(?=[A-ZÇĞİÖŞÜČĆĐŠŽ\"“„])", text[:160])
-    if m and citation_score(text[m.end():]) >= 3:
+    if m and citation_score(text[:m.start()]) < 0 and citation_score(text[m.end():]) >= 3:
         return text[m.end():]
     return text
 
@@ -124,7 +124,8 @@ def _free_works(lines: list[str], skip: set[int], found: Found) -> list[tuple[in
 
 
 _QUOTED_TITLE = re.compile(r"[\"“„«]([^\"“”„«»]{3,200})[\"”“»]")
-_BY = re.compile(r"^\s*[,(]?\s*(?:by|autora|autorice|autor|yazar[ıi]?|autoriaus|autorius|od)\s*:?\s+"
+# Only English "by": the Croatian/Lithuanian/Turkish equivalents put the name in an inflected case.
+_BY = re.compile(r"^\s*[,(]?\s*(?:by)\s+"
                  r"([A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]+(?:\s+[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]+){0,3})")
 
 

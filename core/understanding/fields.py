@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 
 from .textfold import fold
-from .vocabulary import ORDINAL_WORDS, PUBLISHER_WORDS
+from .vocabulary import ORDINAL_WORDS, PUBLISHER_WORDS, THESIS_WORDS
+
+_THESIS = re.compile("|".join(THESIS_WORDS))
 
 YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2212"
@@ -54,6 +56,8 @@ def clean_name(text: str | None) -> str | None:
     """Trim a title, container or similar value of wrapping quotes and trailing punctuation."""
     if not text:
         return None
+    # "(Doktora tezi)", "[magistro darbas]": the type, said in the title's place
+    text = re.sub(r"\s*[\(\[][^\)\]]*[\)\]]\s*$", lambda m: "" if _THESIS.search(fold(m.group(0))) else m.group(0), text)
     text = " ".join(text.split())
     text = text.strip(" \t,;:.-–—*_|")
     if len(text) >= 2 and text[0] in "\"'“„«‘*_" and text[-1] in "\"'”“»’*_":
@@ -74,5 +78,5 @@ def clean_publisher(text: str | None) -> str | None:
     if text and "," in text:
         parts = [p.strip() for p in text.split(",") if p.strip()]
         known = [p for p in parts if any(w in fold(p) for w in PUBLISHER_WORDS)]
-        text = known[0] if known else parts[0]
+        text = known[0] if known else text
     return clean_name(text)

@@ -83,6 +83,8 @@ def _authors_and_year(text: str, rec: dict) -> str:
         rec["authors"] = m.group(1)
         return m.group(3)
     end = _author_block_end(text)
+    if not end:
+        return _loose(text, rec)
     if end:
         rec["authors"] = text[:end]
         text = text[end:]
@@ -91,6 +93,17 @@ def _authors_and_year(text: str, rec: dict) -> str:
             rec["year"] = y.group(1)
             text = text[y.end():]
     return text
+
+
+def _loose(text: str, rec: dict) -> str:
+    """'Orhan Pamuk, Kar, İletişim Yayınları, 2002': name, title, publisher, year separated by commas."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 3 or _STOP.search(text) or not re.fullmatch(
+            rf"[{_UP}][\w'’\-]+(?:\s+[{_UP}]\.?[\w'’\-]*){{1,3}}", parts[0]):
+        return text
+    rec["authors"] = parts[0]
+    rest = ", ".join(parts[2:])
+    return f"{parts[1]}. {rest}"
 
 
 def _title(text: str, rec: dict) -> str:
@@ -200,6 +213,8 @@ def citation_score(text: str) -> int:
         score += 1
     if _NAME_START.match(body):
         score += 1
+    if re.search(rf"[{_UP}][\w.]+(?:,\s*[A-Z]{{2}})?:\s*[{_UP}][^,:]{{1,60}},\s*(?:1[5-9]|20)\d\d", body):
+        score += 1      # "Zagreb: Fraktura, 2002" imprint
     if _QUOTED.search(body):
         score += 1
     if re.search(r"\b(?:pp?\.|vol\.|no\.|eds?\.|In:|\(eds?\.\)|[Pp]ress|Yay[ıi]n|[Nn]aklad|[Ll]eidykla|"

@@ -43,6 +43,8 @@ class _TextParser(HTMLParser):
             self.row = []
         elif tag in ("td", "th"):
             self.cell = []
+        elif tag == "li":
+            self._text("\n- ")      # keep the list visible: list items are read as separate citations
         elif tag in _BLOCK:
             self._text("\n")
 
