@@ -20,7 +20,7 @@ from core.circulation import patron_by_code
 from core.codes import Refusal
 from core.context import Actor, Context, audit
 from core.fines import ZERO, overdue_fine
-from core.storage.models import IllEvent, IllRequest, Notice, Patron
+from core.storage.models import IllEvent, IllRequest, Notice, Patron, VoucherMovement
 
 OPEN_STATES = ("requested", "located", "sent", "approved", "shipped", "arrived", "checked_out",
                "renewal_requested", "returned", "shipped_back")
@@ -249,6 +249,12 @@ class InterlibraryLoans:
             await self.accounts.charge(session, patron.id, "ill_repeat", self.policy.ill.repeat_order_fee, now,
                                        f"{request.reference} {request.title}: ordered again", request.id)
         outcome["fee"] = fee
+        if request.foreign:  # the lender is paid in IFLA vouchers: write them off the library's stock
+            ill = self.policy.ill
+            used = ill.lend_copy_vouchers if request.work_type in COPY_TYPES else ill.lend_loan_vouchers
+            if used > 0:
+                session.add(VoucherMovement(at=now, kind="used", quantity=used, reference=request.reference,
+                                            note=request.lender or ""))
         self._notice(session, request, "ill_arrived", now)
 
     async def _on_checkout(self, session, request, patron, now, keys, outcome):

@@ -147,7 +147,7 @@ def _config(path: Optional[Path]):
 @app.command()
 def load(file: Path = typer.Argument(..., help="TOML with [[patron]], [[item]] and [[loan]] tables."),
          config: Optional[Path] = ConfigOption):
-    """Add patrons and items to the configured database and check out each [[loan]] as staff would."""
+    """Add patrons and items to the configured database and check out each listed loan as staff would."""
     from loanbot.config import service_now
     from loanbot.wiring import load_library_file, open_library
 
@@ -164,6 +164,141 @@ def load(file: Path = typer.Argument(..., help="TOML with [[patron]], [[item]] a
     Console().print(f"loaded {file}: {counts['patrons']} patrons and {counts['items']} items added or changed, "
                     f"{counts['loans']} loans checked out" +
                     (f", {counts['loans_refused']} refused" if counts["loans_refused"] else ""))
+
+
+# --- serve -------------------------------------------------------------------------------------------------------
+@app.command()
+def serve(config: Optional[Path] = ConfigOption,
+          once: bool = typer.Option(False, "--once", help="One pass of each front end and the scheduler, then exit."),
+          library_file: Optional[Path] = typer.Option(None, "--load", help="Load this library file first.")):
+    """Run the configured front ends (mail, Telegram) and the scheduler until stopped."""
+    import logging
+
+    from loanbot.service import Service
+    from loanbot.wiring import load_library_file, open_library
+
+    settings = _config(config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    async def run():
+        async with open_library(settings) as library:
+            service = Service(library, settings)
+            if library_file is not None:
+                await load_library_file(library, library_file, service.clock())
+            if once:
+                return await service.run_once()
+            await service.run()
+
+    try:
+        report = asyncio.run(run())
+    except (ScenarioError, PolicyError) as exc:
+        fail(str(exc))
+    if once:
+        err.print(f"one pass done: {report}", highlight=False)
+
+
+# --- reports -----------------------------------------------------------------------------------------------------
+def _with_library(settings, work):
+    from loanbot.wiring import open_library
+
+    async def run():
+        async with open_library(settings) as library:
+            return await work(library)
+    try:
+        return asyncio.run(run())
+    except PolicyError as exc:
+        fail(str(exc))
+
+
+@report_app.command("ill")
+def report_ill(config: Optional[Path] = ConfigOption):
+    """Borrowing requests by state, fill rate, and days from request to arrival against the 14-30 promised."""
+    from core.reports import PROMISED_DAYS, ill_report
+
+    report = _with_library(_config(config), ill_report)
+    out = Table(title="Interlibrary loan requests by state")
+    out.add_column("state")
+    out.add_column("requests", justify="right")
+    for state, count in sorted(report.by_state.items()):
+        out.add_row(state, str(count))
+    console = Console()
+    console.print(out)
+    rate = "—" if report.fill_rate is None else f"{report.fill_rate:.0%}"
+    console.print(f"fill rate: {rate} ({report.filled} filled, {report.unfilled} rejected or cancelled)")
+    if report.days_to_arrival:
+        console.print(f"days from request to arrival: median {report.median_days:g}, 90th percentile "
+                      f"{report.p90_days:g} (promised {PROMISED_DAYS[0]}-{PROMISED_DAYS[1]}); "
+                      f"{report.within_promise} of {len(report.days_to_arrival)} within {PROMISED_DAYS[1]} days")
+    else:
+        console.print("days from request to arrival: no arrivals yet")
+
+
+@report_app.command("vouchers")
+def report_vouchers(month: str = typer.Option(..., "--month", help="YYYY-MM"),
+                    config: Optional[Path] = ConfigOption):
+    """The monthly write-off record of IFLA vouchers, and whether it is time to buy more."""
+    import re
+
+    from core.reports import voucher_month
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        fail(f"--month: expected YYYY-MM, got {month!r}")
+    record = _with_library(_config(config), lambda library: voucher_month(library, month))
+    out = Table(title=f"IFLA vouchers written off in {month}")
+    for column in ("date", "vouchers", "request", "lender"):
+        out.add_column(column)
+    for movement in record.used:
+        out.add_row(movement.at.date().isoformat(), f"{movement.quantity:g}", movement.reference, movement.note)
+    console = Console()
+    console.print(out)
+    console.print(f"written off this month: {record.used_total:g}; received from borrowers: {record.received:g}; "
+                  f"held at the end of the month: {record.held:g}")
+    if record.last_purchase is not None:
+        console.print(f"written off since the last purchase of {record.last_purchase:g}: "
+                      f"{record.written_off_since_purchase:g}")
+    if record.time_to_buy:
+        console.print("[bold yellow]warning:[/] write-offs have reached 70 % of the vouchers last bought: "
+                      "time to buy more")
+
+
+vouchers_app = typer.Typer(help="Record IFLA vouchers bought or used.", no_args_is_help=True)
+app.add_typer(vouchers_app, name="vouchers")
+
+
+def _record_vouchers(kind: str, quantity: str, reference: str, note: str, config: Optional[Path]):
+    from decimal import Decimal, InvalidOperation
+
+    from core.context import Actor
+    from core.reports import record_vouchers
+    from loanbot.config import service_now
+
+    try:
+        amount = Decimal(quantity)
+    except InvalidOperation:
+        fail(f"not a number of vouchers: {quantity!r}")
+
+    async def work(library):
+        await record_vouchers(library, kind, amount, service_now(library.calendar.zone),
+                              Actor("staff", "cli", "cli"), reference, note)
+    try:
+        _with_library(_config(config), work)
+    except ValueError as exc:
+        fail(str(exc))
+    Console().print(f"recorded: {quantity} vouchers {kind}")
+
+
+@vouchers_app.command("buy")
+def vouchers_buy(quantity: str, note: str = typer.Option("", help="Invoice or supplier."),
+                 config: Optional[Path] = ConfigOption):
+    """Record IFLA vouchers bought."""
+    _record_vouchers("bought", quantity, "", note, config)
+
+
+@vouchers_app.command("use")
+def vouchers_use(quantity: str, reference: str = typer.Option("", "--ref", help="The request they paid for."),
+                 note: str = typer.Option("", help="The lender."), config: Optional[Path] = ConfigOption):
+    """Record IFLA vouchers used (written off) outside an automatic ILL arrival."""
+    _record_vouchers("used", quantity, reference, note, config)
 
 
 def main() -> None:
