@@ -178,7 +178,7 @@ def serve(config: Optional[Path] = ConfigOption,
     from loanbot.wiring import load_library_file, open_library
 
     settings = _config(config)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
 
     async def run():
         async with open_library(settings) as library:
@@ -195,6 +195,47 @@ def serve(config: Optional[Path] = ConfigOption,
         fail(str(exc))
     if once:
         err.print(f"one pass done: {report}", highlight=False)
+
+
+@app.command()
+def chat(patron: str = typer.Option(..., "--as", help="The patron's id (card number)."),
+         config: Optional[Path] = ConfigOption):
+    """Talk to loanbot in the terminal as a patron (the same dialogue engine as e-mail and Telegram)."""
+    from loanbot.config import service_now
+    from loanbot.console import chat as run_chat
+
+    code = _with_library(_config(config), lambda library: run_chat(
+        library, patron, lambda: service_now(library.calendar.zone)))
+    raise typer.Exit(code)
+
+
+@app.command()
+def status(config: Optional[Path] = ConfigOption):
+    """Queue sizes, last intake, last digest and failed deliveries."""
+    from loanbot.console import status as build_status
+
+    Console().print(_with_library(_config(config), build_status))
+
+
+def configure_logging() -> None:
+    """Structured logs: one JSON object per line when LOANBOT_LOG=json, else readable lines."""
+    import logging
+    import os
+
+    class JsonFormatter(logging.Formatter):
+        def format(self, record):
+            entry = {"at": self.formatTime(record), "level": record.levelname, "logger": record.name,
+                     "message": record.getMessage()}
+            if record.exc_info:
+                entry["error"] = self.formatException(record.exc_info)
+            return json.dumps(entry, ensure_ascii=False)
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter() if os.environ.get("LOANBOT_LOG") == "json" else
+                         logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    for noisy in ("httpx", "telegram", "aiosqlite", "sqlalchemy"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 # --- reports -----------------------------------------------------------------------------------------------------
