@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .authors import split_authors
 from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
+from .freetext import _CHATTY as _CHATTY_START
 from .freetext import build_fields, citation_score, parse_citation
 from .identifiers import find_dois, find_isbns, normalize_doi, normalize_isbn, normalize_issn
 from .labels import labelled_records
@@ -74,7 +75,8 @@ def _segments(lines: list[str], skip: set[int]) -> list[tuple[str, list[int]]]:
                 segments.append((" ".join(lines[j].strip() for j in current), current))
             current = []
             continue
-        continues = current and not _ITEM.match(line) and (
+        greeting = len(lines[current[-1]].split()) <= 4 and lines[current[-1]].rstrip().endswith(",") if current else False
+        continues = current and not greeting and not _ITEM.match(line) and (
             not _SENTENCE_END.search(lines[current[-1]]) or line.strip()[:1].islower()
             or _looks_like_imprint(line) and citation_score(lines[current[-1]]) >= 2)
         if not continues and current:
@@ -100,9 +102,15 @@ def _split_segment(text: str, idx: list[int], lines: list[str]) -> list[tuple[st
 
 def _after_intro(text: str) -> str:
     """'Please get me: Smith, J. (2010). Title.' -> the part after the colon when that is the citation."""
-    m = re.search(r":\s+(?=[A-ZÇĞİÖŞÜČĆĐŠŽ\"“„])", text[:160])
-    if m and citation_score(text[:m.start()]) < 0 and citation_score(text[m.end():]) >= 3:
+    if citation_score(text) >= 0 and not _CHATTY_START.match(fold(text)):
+        return text
+    m = re.search(r":\s+(?=[A-ZÇĞİÖŞÜČĆĐŠŽ\"“„])", text[:200])
+    if m and citation_score(text[m.end():]) >= 2:      # the chatty intro announced it
         return text[m.end():]
+    # "can you get me a copy of Kuhn, T. S. The Structure…": the citation starts at the inverted name
+    m = re.search(r"(?<=\s)[A-ZÇĞİÖŞÜČĆĐŠŽ][\w'’\-]+,\s+(?:[A-ZÇĞİÖŞÜČĆĐŠŽ]\.\s*)+", text[:300])
+    if m and citation_score(text[m.start():]) >= 3:
+        return text[m.start():]
     return text
 
 
@@ -110,9 +118,9 @@ def _free_works(lines: list[str], skip: set[int], found: Found) -> list[tuple[in
     out = []
     for text, idx in _segments(lines, skip):
         for seg, seg_idx in _split_segment(text, idx, lines):
-            seg = _after_intro(seg)
+            whole, seg = seg, _after_intro(seg)
             score = citation_score(seg)
-            is_item = bool(_ITEM.match(lines[seg_idx[0]]))
+            is_item = bool(_ITEM.match(lines[seg_idx[0]])) or seg is not whole
             if score < (2 if is_item else 3):
                 continue
             fields = build_fields(parse_citation(seg))

@@ -98,12 +98,21 @@ def _authors_and_year(text: str, rec: dict) -> str:
 def _loose(text: str, rec: dict) -> str:
     """'Orhan Pamuk, Kar, İletişim Yayınları, 2002': name, title, publisher, year separated by commas."""
     parts = [p.strip() for p in text.split(",")]
+    if not _STOP.search(text) and not re.fullmatch(rf"[{_UP}][\w'’\-]+(?:\s+[{_UP}]\.?[\w'’\-]*){{1,3}}", parts[0]) \
+            and _title_first_loose(parts):
+        rec["authors"] = parts[1]
+        return f"{parts[0]}. " + ", ".join(parts[2:])
     if len(parts) < 3 or _STOP.search(text) or not re.fullmatch(
             rf"[{_UP}][\w'’\-]+(?:\s+[{_UP}]\.?[\w'’\-]*){{1,3}}", parts[0]):
         return text
     rec["authors"] = parts[0]
     rest = ", ".join(parts[2:])
     return f"{parts[1]}. {rest}"
+
+
+def _title_first_loose(parts: list[str]) -> bool:
+    """'Sapiens, Yuval Noah Harari, Kolektif Kitap, 2015': the name comes second."""
+    return len(parts) >= 3 and bool(re.fullmatch(rf"[{_UP}][\w'’\-]+(?:\s+[{_UP}][\w'’\-]+){{1,2}}", parts[1]))
 
 
 def _title(text: str, rec: dict) -> str:
@@ -215,6 +224,8 @@ def citation_score(text: str) -> int:
         score += 1
     if re.search(rf"[{_UP}][\w.]+(?:,\s*[A-Z]{{2}})?:\s*[{_UP}][^,:]{{1,60}},\s*(?:1[5-9]|20)\d\d", body):
         score += 1      # "Zagreb: Fraktura, 2002" imprint
+    elif body.count(",") >= 2 and re.search(r",\s*(?:1[5-9]|20)\d\d\.?\s*$", body):
+        score += 1      # "Title, Author, Publisher, 2015"
     if _QUOTED.search(body):
         score += 1
     if re.search(r"\b(?:pp?\.|vol\.|no\.|eds?\.|In:|\(eds?\.\)|[Pp]ress|Yay[ıi]n|[Nn]aklad|[Ll]eidykla|"

@@ -103,7 +103,8 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"moje posudbe", r"koje knjige", r"posudene knjige", r"posudjene knjige", r"rok (?:za )?vracanj",
         r"zaduzen", r"sto imam posud", r"koliko knjiga imam", r"moja zaduzenja",
         r"pasiskolint", r"paimt\w* knyg", r"kokias knygas", r"grazinimo termin", r"mano knygos",
-        r"turimos knygos", r"skolinuosi", r"kada grazinti",
+        r"turimos knygos", r"skolinuosi", r"kada grazinti", r"kada (?:turiu|reikia|privalau) grazinti",
+        r"kada (?:moram|trebam|treba) vratiti", r"do kada (?:moram|trebam)", r"ne zaman iade", r"when (?:do|must|should) i return",
     ],
     "help": [
         r"help", r"how (?:do|can) i", r"what can you do", r"commands?\b", r"instructions",

@@ -284,3 +284,23 @@ def test_message_over_10_mb_is_read_without_crash():
     m = read_email(raw)
     assert m.truncated and m.size > 10 * 1024 * 1024
     assert parse_email(raw).intent == "renew"
+
+
+def test_citation_inline_after_a_request_sentence_is_found():
+    u = understand_text("Merhaba,\nşu kitabı ödünç almak istiyorum: Sapiens: Hayvanlardan Tanrılara, "
+                        "Yuval Noah Harari, Kolektif Kitap, 2015.\n")
+    w = u.items[0]
+    assert (u.intent, w.title, w.authors, w.year) == ("ill_request", "Sapiens: Hayvanlardan Tanrılara",
+                                                       ["Harari, Yuval Noah"], 2015)
+
+
+def test_chicago_citation_inside_a_sentence_starts_at_the_inverted_name():
+    u = understand_text("Dear ILL staff, can you please get me a copy of Kuhn, T. S. The Structure of Scientific "
+                        "Revolutions. 2nd ed. Chicago: University of Chicago Press, 1970.")
+    w = u.items[0]
+    assert (w.title, w.edition, w.publisher) == ("The Structure of Scientific Revolutions", "2",
+                                                 "University of Chicago Press")
+
+
+def test_asking_when_books_are_due_is_loans():
+    assert understand_text("Kada moram vratiti knjige?").intent == "loans"
