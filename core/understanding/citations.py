@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 
 from .authors import split_authors
 from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
-from .freetext import _CHATTY as _CHATTY_START
 from .freetext import build_fields, citation_score, parse_citation
 from .identifiers import find_dois, find_isbns, normalize_doi, normalize_isbn, normalize_issn
 from .labels import labelled_records
 from .model import Work
 from .textfold import fold
-from .vocabulary import THESIS_WORDS
+from .vocabulary import REQUEST_VERBS, THESIS_WORDS
+
+_REQUEST = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + ")")
 
 _ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*•·–])\s+")
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
@@ -100,18 +101,22 @@ def _split_segment(text: str, idx: list[int], lines: list[str]) -> list[tuple[st
     return [(text, idx)]
 
 
+def _is_intro(text: str) -> bool:
+    """'Could you get me …', 'şu kitabı istiyorum:' — words of the letter, not of a reference."""
+    return citation_score(text) < 0 or (citation_score(text) <= 0 and bool(_REQUEST.search(fold(text))))
+
+
 def _after_intro(text: str) -> str:
-    """'Please get me: Smith, J. (2010). Title.' -> the part after the colon when that is the citation."""
-    if citation_score(text) >= 0 and not _CHATTY_START.match(fold(text)):
-        return text
+    """'Please get me: Smith, J. (2010). Title.' -> the citation after the request sentence, if any."""
+    starts = []
     m = re.search(r":\s+(?=[A-ZÇĞİÖŞÜČĆĐŠŽ\"“„])", text[:200])
-    if m and citation_score(text[m.end():]) >= 2:      # the chatty intro announced it
-        return text[m.end():]
+    if m and _is_intro(text[:m.start()]) and citation_score(text[m.end():]) >= 2:
+        starts.append(m.end())
     # "can you get me a copy of Kuhn, T. S. The Structure…": the citation starts at the inverted name
     m = re.search(r"(?<=\s)[A-ZÇĞİÖŞÜČĆĐŠŽ][\w'’\-]+,\s+(?:[A-ZÇĞİÖŞÜČĆĐŠŽ]\.\s*)+", text[:300])
-    if m and citation_score(text[m.start():]) >= 3:
-        return text[m.start():]
-    return text
+    if m and _is_intro(text[:m.start()]) and citation_score(text[m.start():]) >= 3:
+        starts.append(m.start())
+    return text[min(starts):] if starts else text
 
 
 def _free_works(lines: list[str], skip: set[int], found: Found) -> list[tuple[int, Work]]:
