@@ -1,0 +1,177 @@
+"""Delivering the outbox's e-mail rows: by SMTP when configured, else into the Maildir `config.maildir("sent")`
+(the embedded default works offline). A row is marked sent only after the server accepted it; 4xx replies and
+connection trouble come back later with backoff, 5xx replies are permanent failures kept for staff."""
+from __future__ import annotations
+
+import asyncio
+import email.policy
+import logging
+import mailbox
+import re
+import ssl
+from collections import Counter
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+
+import aiosmtplib
+
+from core.outbox import Outbox, Outgoing
+from mail.addresses import OwnAddress, one_line
+
+log = logging.getLogger("loanbot.mail")
+
+_MESSAGE_ID = re.compile(r"<[^<>\s]{1,900}>")
+_ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+")
+BATCH = 50
+MAX_BATCHES = 20        # at most 1,000 messages per pass, so intake is never starved
+
+
+class Undeliverable(ValueError):
+    """The row itself cannot become a message (no valid recipient): a permanent failure."""
+
+
+def build_message(row: Outgoing, own: OwnAddress, now) -> EmailMessage:
+    """The e-mail for one outbox row; every header value is one clean line (no header injection)."""
+    headers = row.headers or {}
+    _, recipient = parseaddr(one_line(row.recipient))
+    if not _ADDRESS.fullmatch(recipient or ""):
+        raise Undeliverable(f"not an e-mail address: {row.recipient!r}")
+    msg = EmailMessage(policy=email.policy.SMTP)
+    msg["From"] = own.header()
+    msg["To"] = recipient
+    msg["Subject"] = one_line(row.subject)[:250]
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = make_msgid(idstring=f"loanbot.{row.id}", domain=own.domain)
+    in_reply_to = _MESSAGE_ID.findall(one_line(headers.get("in_reply_to")))
+    if in_reply_to:
+        msg["In-Reply-To"] = in_reply_to[0]
+    references = [r for r in (_MESSAGE_ID.findall(one_line(ref))[:1] for ref in headers.get("references") or [])
+                  if r]
+    if references:
+        msg["References"] = " ".join(r[0] for r in references[-20:])
+    msg["Auto-Submitted"] = "auto-replied" if headers.get("auto_submitted") == "auto-replied" else "auto-generated"
+    token = one_line(headers.get("reply_token"))
+    body = row.body
+    if token:
+        msg["Reply-To"] = own.plus(token)
+        body = body.rstrip("\n") + f"\n\n-- \nRef: {token}\n"
+    elif headers.get("reply_to"):
+        _, reply_to = parseaddr(one_line(headers["reply_to"]))
+        if _ADDRESS.fullmatch(reply_to or ""):
+            msg["Reply-To"] = reply_to
+    msg.set_content(body, charset="utf-8")     # (clears Content-* headers: Content-Language comes after)
+    language = one_line(headers.get("language"))
+    if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?", language):
+        msg["Content-Language"] = language
+    return msg
+
+
+class MailSender:
+    def __init__(self, library, config, clock, worker: str = "loanbot-mail"):
+        self.config = config
+        self.mail = config.mail
+        self.clock = clock
+        self.own = OwnAddress.parse(config.mail.from_address)
+        self.outbox = Outbox(library.db, worker)
+
+    async def send_due(self) -> Counter:
+        """Deliver every e-mail row that is due; counts of sent, retry (temporary failure) and failed."""
+        counts: Counter = Counter()
+        for _ in range(MAX_BATCHES):
+            rows = await self.outbox.claim("email", self.clock(), limit=BATCH)
+            if not rows:
+                break
+            if self.config.smtp_enabled:
+                going_on = await self._by_smtp(rows, counts)
+            else:
+                going_on = await self._to_maildir(rows, counts)
+            if not going_on or len(rows) < BATCH:
+                break
+        return counts
+
+    async def _build(self, row: Outgoing, counts: Counter) -> EmailMessage | None:
+        try:
+            return build_message(row, self.own, self.clock())
+        except (Undeliverable, ValueError, TypeError) as exc:
+            await self.outbox.failed(row.id, self.clock(), f"cannot build the message: {exc}", permanent=True)
+            counts["failed"] += 1
+            return None
+
+    async def _to_maildir(self, rows: list[Outgoing], counts: Counter) -> bool:
+        folder = mailbox.Maildir(str(self.config.maildir("sent")), create=True)
+        for row in rows:
+            msg = await self._build(row, counts)
+            if msg is None:
+                continue
+            await asyncio.to_thread(folder.add, msg.as_bytes())
+            await self.outbox.sent(row.id, self.clock())
+            counts["sent"] += 1
+        return True
+
+    def _smtp(self) -> aiosmtplib.SMTP:
+        m = self.mail
+        context = ssl.create_default_context()
+        if not m.tls_verify:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        return aiosmtplib.SMTP(hostname=m.smtp_host, port=m.smtp_port, use_tls=m.smtp_ssl,
+                               start_tls=bool(m.smtp_starttls) and not m.smtp_ssl, tls_context=context,
+                               validate_certs=m.tls_verify, timeout=30)
+
+    async def _by_smtp(self, rows: list[Outgoing], counts: Counter) -> bool:
+        """One connection for the batch. Returns False when the server went away (the rest waits)."""
+        smtp = self._smtp()
+        try:
+            await smtp.connect()
+            if self.mail.smtp_user:
+                await smtp.login(self.mail.smtp_user, self.mail.smtp_password or "")
+        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
+            log.warning("SMTP server %s:%s unavailable: %s", self.mail.smtp_host, self.mail.smtp_port, exc)
+            for row in rows:
+                await self.outbox.failed(row.id, self.clock(), f"SMTP unavailable: {exc}", permanent=False)
+                counts["retry"] += 1
+            await _close(smtp)
+            return False
+        try:
+            for index, row in enumerate(rows):
+                msg = await self._build(row, counts)
+                if msg is None:
+                    continue
+                try:
+                    await smtp.send_message(msg, sender=self.own.address, recipients=[msg["To"]])
+                except aiosmtplib.SMTPRecipientsRefused as exc:
+                    code = min((r.code for r in exc.recipients), default=450)
+                    await self._failure(row, counts, code, str(exc))
+                except aiosmtplib.SMTPResponseException as exc:
+                    await self._failure(row, counts, exc.code, f"{exc.code} {exc.message}")
+                    if exc.code in (421,):
+                        await self._give_back(rows[index + 1:])
+                        return False
+                except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
+                    await self.outbox.failed(row.id, self.clock(), f"SMTP connection: {exc}", permanent=False)
+                    counts["retry"] += 1
+                    await self._give_back(rows[index + 1:])
+                    return False
+                else:
+                    await self.outbox.sent(row.id, self.clock())
+                    counts["sent"] += 1
+        finally:
+            await _close(smtp)
+        return True
+
+    async def _failure(self, row: Outgoing, counts: Counter, code: int, error: str) -> None:
+        permanent = 500 <= code < 600
+        await self.outbox.failed(row.id, self.clock(), f"SMTP {error}"[:2000], permanent=permanent)
+        counts["failed" if permanent else "retry"] += 1
+
+    async def _give_back(self, rows: list[Outgoing]) -> None:
+        for row in rows:
+            await self.outbox.release(row.id)
+
+
+async def _close(smtp: aiosmtplib.SMTP) -> None:
+    try:
+        if smtp.is_connected:
+            await smtp.quit()
+    except Exception:  # noqa: BLE001 - closing a broken connection
+        smtp.close()
