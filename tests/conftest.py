@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.library import Library
 from core.policy import parse_policy
@@ -57,23 +58,30 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def migrated_postgres() -> str:
-    url = pg_server_url()
-    db = Database(url)
-    run_in_own_loop(_reset_schema_and_migrate, db)
-    return url
+def migrated_postgres():
+    """A database of this test session's own on the PostgreSQL server (concurrent runs never meet), migrated."""
+    server = make_url(pg_server_url())
+    name = f"loanbot_t{os.getpid()}"
+    run_in_own_loop(_admin, server, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+    url = server.set(database=name).render_as_string(hide_password=False)
+    run_in_own_loop(_migrate_and_dispose, Database(url))
+    yield url
+    run_in_own_loop(_admin, server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def _admin(server, *statements: str) -> None:
+    engine = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            for statement in statements:
+                await conn.execute(text(statement))
+    finally:
+        await engine.dispose()
 
 
 async def _migrate_and_dispose(db: Database) -> None:
     await db.migrate()
     await db.dispose()
-
-
-async def _reset_schema_and_migrate(db: Database) -> None:
-    async with db.engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await _migrate_and_dispose(db)
 
 
 @pytest.fixture(params=BACKENDS)
