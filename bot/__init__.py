@@ -1,1 +1,4 @@
-"""Telegram front end, on python-telegram-bot."""
+"""Telegram front end, on python-telegram-bot: `TelegramFrontEnd(library, config, clock)`."""
+from bot.frontend import TelegramFrontEnd
+
+__all__ = ["TelegramFrontEnd"]

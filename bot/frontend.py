@@ -1,0 +1,260 @@
+"""The Telegram front end: fetches updates from the Bot API, runs them through the handlers (each in its own unit of
+work), confirms them, and delivers the outbox's Telegram rows within Telegram's limits.
+
+`loanbot serve` builds `TelegramFrontEnd(library, config, clock)` and calls `run(stop)`; `loanbot serve --once`
+calls `run_once()`.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import time
+from collections import OrderedDict
+from typing import Callable, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import MessageLimit
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot.handlers import ChatHandlers
+from bot.throttle import ReplyThrottle
+from core.library import Library
+from core.outbox import Outbox, Outgoing
+
+log = logging.getLogger("loanbot.telegram")
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+CLAIM_LIMIT = 100
+
+
+class TelegramFrontEnd:
+    def __init__(self, library: Library, config, clock: Callable[[], dt.datetime], *,
+                 overall_rate: float = 30.0, replies_per_minute: int = 20, send_concurrency: int = 16):
+        """`overall_rate`: messages per second in all (Telegram allows about 30); `replies_per_minute`: the
+        per-user cap before the polite "slow down"."""
+        telegram = config.telegram
+        if not telegram.token:
+            raise ValueError("[telegram] token is not configured")
+        self.library = library
+        self.clock = clock
+        self.poll_timeout = getattr(telegram, "poll_timeout", 10)
+        self.application: Application = (
+            ApplicationBuilder().token(telegram.token).base_url(telegram.api_base_url)
+            .rate_limiter(AIORateLimiter(overall_max_rate=overall_rate, overall_time_period=1, max_retries=0))
+            .updater(None).connection_pool_size(max(send_concurrency, 8)).build())
+        bot_id = telegram.token.split(":", 1)[0]
+        self.handlers = ChatHandlers(library, clock, bot_id=int(bot_id) if bot_id.isdigit() else 0,
+                                     throttle=ReplyThrottle(replies_per_minute))
+        self.handlers.install(self.application)
+        self.outbox = Outbox(library.db, worker=f"telegram-{os.getpid()}")
+        self.send_concurrency = send_concurrency
+        # SQLite serializes writers anyway (and its busy wait is slow); PostgreSQL answers users side by side.
+        self.update_concurrency = 1 if library.db.is_sqlite else 8
+        self._offset: int | None = None
+        self._paused_until = 0.0          # time.monotonic() before which Telegram asked us not to send
+        self._wake = asyncio.Event()
+        self._open_count = 0
+
+    @property
+    def bot(self):
+        return self.application.bot
+
+    # --- life cycle -------------------------------------------------------------------------------------------
+    async def _open(self) -> None:
+        if self._open_count == 0:
+            await self.application.initialize()
+        self._open_count += 1
+
+    async def _close(self) -> None:
+        self._open_count -= 1
+        if self._open_count == 0:
+            await self.application.shutdown()
+
+    async def __aenter__(self) -> "TelegramFrontEnd":
+        await self._open()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self._close()
+
+    # --- one pass ---------------------------------------------------------------------------------------------
+    async def run_once(self) -> dict:
+        """Handle the pending updates, confirm them so that no later pass sees them again, then send what is due.
+        Returns counts: updates, sent, failed, retry_later."""
+        await self._open()
+        try:
+            updates = await self.bot.get_updates(offset=self._offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
+            await self.process(updates)
+            if updates:
+                await self._confirm(updates)
+            counts = {"updates": len(updates), "sent": 0, "failed": 0, "retry_later": 0}
+            while True:
+                batch = await self.send_due()
+                for key in ("sent", "failed", "retry_later"):
+                    counts[key] += batch[key]
+                if batch["claimed"] < CLAIM_LIMIT or batch["retry_later"]:
+                    break
+            return counts
+        finally:
+            await self._close()
+
+    async def _confirm(self, updates: Sequence[Update]) -> None:
+        self._offset = updates[-1].update_id + 1
+        # Asking from the next offset is how the Bot API forgets the earlier updates; what this call returns
+        # stays unconfirmed and comes back on the next pass.
+        await self.bot.get_updates(offset=self._offset, timeout=0, limit=1, allowed_updates=ALLOWED_UPDATES)
+
+    async def process(self, updates: Sequence[Update]) -> None:
+        """One user's updates in order; different users side by side where the database allows it."""
+        by_user: OrderedDict[int, list[Update]] = OrderedDict()
+        for update in updates:
+            user = update.effective_user
+            by_user.setdefault(user.id if user else 0, []).append(update)
+        if self.update_concurrency == 1:
+            for update in updates:
+                await self._process_one(update)
+            return
+        gate = asyncio.Semaphore(self.update_concurrency)
+
+        async def user_updates(items: list[Update]) -> None:
+            async with gate:
+                for update in items:
+                    await self._process_one(update)
+        await asyncio.gather(*(user_updates(items) for items in by_user.values()))
+
+    async def _process_one(self, update: Update) -> None:
+        try:
+            await self.application.process_update(update)
+        except Exception:  # PTB hands handler errors to on_error; this is for anything around them
+            log.exception("update %s could not be processed", update.update_id)
+        self._wake.set()
+
+    # --- sending ----------------------------------------------------------------------------------------------
+    async def send_due(self) -> dict:
+        """Claim due Telegram rows and send them; a RetryAfter gives every unsent row back and pauses sending."""
+        counts = {"claimed": 0, "sent": 0, "failed": 0, "retry_later": 0}
+        if time.monotonic() < self._paused_until:
+            return counts
+        rows = await self.outbox.claim("telegram", self.clock(), limit=CLAIM_LIMIT)
+        counts["claimed"] = len(rows)
+        gate = asyncio.Semaphore(self.send_concurrency)
+
+        async def deliver(row: Outgoing) -> None:
+            async with gate:
+                counts[await self._deliver(row)] += 1
+        await asyncio.gather(*(deliver(row) for row in rows))
+        return counts
+
+    async def _deliver(self, row: Outgoing) -> str:
+        if time.monotonic() < self._paused_until:
+            await self.outbox.release(row.id)
+            return "retry_later"
+        try:
+            await self._send_message(int(row.recipient), row.body, row.headers.get("buttons"))
+        except RetryAfter as exc:
+            wait = exc.retry_after.total_seconds() if isinstance(exc.retry_after, dt.timedelta) else exc.retry_after
+            self._paused_until = max(self._paused_until, time.monotonic() + float(wait))
+            log.warning("Telegram asks to wait %s s; outbox row %s goes back to the queue", wait, row.id)
+            await self.outbox.release(row.id)
+            return "retry_later"
+        except (Forbidden, BadRequest) as exc:   # blocked by the user, chat gone, malformed: retrying won't help
+            await self.outbox.failed(row.id, self.clock(), f"{type(exc).__name__}: {exc}", permanent=True)
+            return "failed"
+        except (NetworkError, TelegramError, ValueError) as exc:
+            await self.outbox.failed(row.id, self.clock(), f"{type(exc).__name__}: {exc}")
+            return "failed"
+        await self.outbox.sent(row.id, self.clock())
+        return "sent"
+
+    async def _send_message(self, chat_id: int, text: str, buttons: list[list[dict]] | None) -> None:
+        markup = None
+        if buttons:
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(b["text"], callback_data=b["data"]) for b in row]
+                                           for row in buttons])
+        chunks = split_message(text)
+        for i, chunk in enumerate(chunks):
+            await self.bot.send_message(chat_id=chat_id, text=chunk,
+                                        reply_markup=markup if i == len(chunks) - 1 else None)
+
+    # --- the service loop -------------------------------------------------------------------------------------
+    async def run(self, stop: asyncio.Event) -> None:
+        """Long polling and outbox sending until `stop` is set."""
+        await self._open()
+        sender = asyncio.create_task(self._send_loop(stop))
+        try:
+            failures = 0
+            while not stop.is_set():
+                try:
+                    updates = await self._poll(stop)
+                    failures = 0
+                except (NetworkError, TelegramError) as exc:
+                    failures += 1
+                    log.warning("getUpdates failed (%s); retrying", exc)
+                    await _sleep_or_stop(stop, min(2 ** failures, 60))
+                    continue
+                if updates:
+                    await self.process(updates)
+                    self._offset = updates[-1].update_id + 1
+        finally:
+            stop.set()
+            self._wake.set()
+            await asyncio.gather(sender, return_exceptions=True)
+            if self._offset is not None:
+                try:
+                    await self.bot.get_updates(offset=self._offset, timeout=0, limit=1,
+                                               allowed_updates=ALLOWED_UPDATES)
+                except TelegramError as exc:
+                    log.warning("could not confirm the last updates: %s", exc)
+            await self._close()
+
+    async def _poll(self, stop: asyncio.Event) -> Sequence[Update]:
+        poll = asyncio.ensure_future(self.bot.get_updates(offset=self._offset, timeout=self.poll_timeout,
+                                                          allowed_updates=ALLOWED_UPDATES))
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({poll, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not poll.done():
+            poll.cancel()
+            await asyncio.gather(poll, return_exceptions=True)
+            return ()
+        return poll.result()
+
+    async def _send_loop(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            self._wake.clear()
+            try:
+                batch = await self.send_due()
+            except Exception:
+                log.exception("sending the Telegram outbox failed")
+                batch = {"claimed": 0}
+            if batch["claimed"] >= CLAIM_LIMIT:
+                continue
+            wait = max(self._paused_until - time.monotonic(), 0) or 1.0
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+            except asyncio.TimeoutError:
+                pass
+        await self.send_due()
+
+
+def split_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Telegram takes at most 4096 characters a message: cut at line ends where possible."""
+    text = text.strip() or "…"
+    chunks = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > limit // 2 else limit
+        chunks.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    chunks.append(text)
+    return chunks
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except asyncio.TimeoutError:
+        pass
