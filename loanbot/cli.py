@@ -161,7 +161,7 @@ def load(file: Path = typer.Argument(..., help="TOML with [[patron]], [[item]] a
         counts = asyncio.run(run())
     except (ScenarioError, PolicyError) as exc:
         fail(str(exc))
-    Console().print(f"loaded {file}: {counts['patrons']} patrons and {counts['items']} items added or changed, "
+    typer.echo(f"loaded {file}: {counts['patrons']} patrons and {counts['items']} items added or changed, "
                     f"{counts['loans']} loans checked out" +
                     (f", {counts['loans_refused']} refused" if counts["loans_refused"] else ""))
 
