@@ -299,15 +299,30 @@ adduser() {
     { grep -v "^$name:" "$D/extra-users" 2>/dev/null || true; echo "$name:$pass"; } > "$D/extra-users.tmp"
     mv -f "$D/extra-users.tmp" "$D/extra-users"
     write_users
+    # Dovecot re-reads the passwd-file at most once a second: wait until the user works.
+    if is_running; then
+        local i
+        for i in $(seq 1 40); do
+            doveadm -c "$CONF" auth test "$name" "$pass" >/dev/null 2>&1 && break
+            sleep 0.1
+        done
+    fi
     note "user $name ready"
 }
 
+# Serialize start/adduser between concurrent test runs sharing $LOANBOT_SERVERS_DIR.
+lock() {
+    mkdir -p "$SERVERS_DIR"
+    exec 9>"$SERVERS_DIR/.dovecot.lock"
+    flock -w 120 9 || die "timed out waiting for $SERVERS_DIR/.dovecot.lock"
+}
+
 case "${1:-}" in
-    start) start; info ;;
-    stop) stop ;;
+    start) lock; start; info ;;
+    stop) lock; stop ;;
     info) [[ $(id -u) -eq 0 ]] || RUN_USER=$(id -un); info ;;
     status) if is_running; then echo running; else echo stopped; exit 1; fi ;;
-    restart) stop; start; info ;;
-    adduser) shift; adduser "$@" ;;
+    restart) lock; stop; start; info ;;
+    adduser) shift; lock; adduser "$@" ;;
     *) echo "usage: $0 start|stop|info|status|restart|adduser NAME PASSWORD" >&2; exit 2 ;;
 esac
