@@ -63,3 +63,61 @@ def to(messages, address: str) -> list[email.message.EmailMessage]:
 
 def deliver(config: Config, raw: bytes) -> str:
     return mailbox.Maildir(str(config.maildir("inbox")), create=True).add(raw)
+
+
+# --- real servers: Dovecot (scripts/servers/dovecot.sh) and aiosmtpd -----------------------------------------------
+@pytest.fixture(scope="session")
+def dovecot_server(request):
+    """The shared test Dovecot (the servers plugin's fixture when loaded, else started here)."""
+    try:
+        return request.getfixturevalue("dovecot")
+    except pytest.FixtureLookupError:
+        from tests.servers.imap import start_dovecot
+        return start_dovecot()
+
+
+@pytest.fixture(scope="session")
+def mail_user(dovecot_server) -> str:
+    """A mailbox user of our own (other engineers' tests use the shared "library" user at the same time)."""
+    import time
+    user = "mailfrontend"
+    if dovecot_server.users.get(user) != "mail-frontend-secret":
+        dovecot_server.add_user(user, "mail-frontend-secret")
+    for attempt in range(50):          # the new password file is picked up a moment later
+        try:
+            dovecot_server.connect(user).logout()
+            break
+        except Exception:  # noqa: BLE001
+            time.sleep(0.1)
+    return user
+
+
+@pytest.fixture
+def imap_box(dovecot_server, mail_user):
+    account = dovecot_server.account(mail_user)
+    account.reset()
+    yield account
+
+
+@pytest.fixture
+def smtp():
+    from tests.servers.smtp import SmtpServer
+    server = SmtpServer(users={"library": "library-secret"}).start()
+    yield server
+    server.stop()
+
+
+def server_config(tmp_path: Path, imap_box, smtp, **mail) -> Config:
+    values = dict(imap_host=imap_box.host, imap_port=imap_box.port, imap_ssl=False, imap_user=imap_box.user,
+                  imap_password=imap_box.password, smtp_host=smtp.host, smtp_port=smtp.port, smtp_starttls=False,
+                  smtp_user="library", smtp_password="library-secret")
+    return maildir_config(tmp_path, **{**values, **mail})
+
+
+@pytest.fixture
+def servers_config(tmp_path, imap_box, smtp) -> Config:
+    return server_config(tmp_path, imap_box, smtp)
+
+
+def received(smtp, address: str) -> list[email.message.EmailMessage]:
+    return [m.message for m in smtp.messages if address in m.rcpt_tos]
