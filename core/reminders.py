@@ -22,6 +22,23 @@ from core import wording
 BATCH = 500
 
 
+REMINDER_RANK = {"due_soon": 0, "overdue_1": 1, "overdue_2": 2, "overdue_3": 3}
+
+
+def superseded_reminders(notices: list[Notice]) -> set[int]:
+    """After downtime several reminders of one loan may be due at once; a patron should get only the latest
+    (an overdue notice makes the "due soon" one pointless)."""
+    latest: dict[tuple, Notice] = {}
+    for notice in notices:
+        if notice.kind not in REMINDER_RANK:
+            continue
+        key = (notice.subject_kind, notice.subject_id, notice.due_date)
+        if key not in latest or REMINDER_RANK[notice.kind] > REMINDER_RANK[latest[key].kind]:
+            latest[key] = notice
+    keep = {n.id for n in latest.values()}
+    return {n.id for n in notices if n.kind in REMINDER_RANK and n.id not in keep}
+
+
 @dataclass(frozen=True)
 class PassReport:
     notices: int
@@ -60,13 +77,19 @@ class Reminders:
 
     async def _deliver_batch(self, now: dt.datetime) -> int:
         async with self.library.ctx.unit_of_work() as session:
+            # Ordered so that the reminders of one loan sit together: only the most advanced one is sent.
             query = (select(Notice).where(Notice.dispatched_at.is_(None), Notice.due_at <= now)
-                     .order_by(Notice.id).limit(BATCH))
+                     .order_by(Notice.subject_kind, Notice.subject_id, Notice.due_date, Notice.id).limit(BATCH))
             if session.bind.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)  # several `serve` processes share the work
             notices = list((await session.execute(query)).scalars())
             described = {n.id: n for n in await self.library.notices.describe(session, [n.id for n in notices])}
+            superseded = superseded_reminders(notices)
             for notice in notices:
+                if notice.id in superseded:
+                    await session.execute(update(Notice).where(Notice.id == notice.id)
+                                          .values(dispatched_at=now, channel="superseded"))
+                    continue
                 patron = await session.get(Patron, notice.patron_id)
                 subject, lines = await self._compose(session, notice, patron, described.get(notice.id), now)
                 channel = queue_to_patron(session, patron, subject, lines, now, dedupe_key=f"notice:{notice.id}")
