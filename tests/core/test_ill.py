@@ -275,7 +275,7 @@ async def test_an_ill_loan_still_out_accrues_into_the_balance(lib):
 
 
 async def test_ordering_the_same_title_again_is_flagged_as_a_repeat(lib):
-    await drive(lib, "cancelled")
+    await drive(lib, "closed")
     again = await request(lib, when=at(2026, 11, 10))
     assert (again.ok, again.repeat_of) == (True, "ILL-1")
 
@@ -290,7 +290,7 @@ async def test_another_patrons_order_of_the_same_title_is_not_a_repeat(lib):
 
 
 async def test_a_repeat_order_is_charged_the_repeat_fee_at_arrival(lib):
-    await drive(lib, "cancelled")
+    await drive(lib, "closed")                      # delivered once already
     reference = await drive(lib, "shipped")
     assert reference == "ILL-2" and await rows(lib, Charge) == []
     await event(lib, reference, "arrive", at(2026, 11, 20))
