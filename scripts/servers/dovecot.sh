@@ -44,12 +44,12 @@ apt_install() {
     if [[ ! -e $policy ]]; then
         printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1
     fi
-    apt-get install -y -q --no-install-recommends "$@" >"$SERVERS_DIR/apt-dovecot.log" 2>&1 || rc=$?
+    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >"$SERVERS_DIR/apt-dovecot.log" 2>&1 || rc=$?
     if [[ $rc -ne 0 ]]; then
         note "apt-get install failed (rc=$rc); running apt-get update and retrying"
-        apt-get update -q >>"$SERVERS_DIR/apt-dovecot.log" 2>&1 || true
+        apt-get update -q -o DPkg::Lock::Timeout=300 >>"$SERVERS_DIR/apt-dovecot.log" 2>&1 || true
         rc=0
-        apt-get install -y -q --no-install-recommends "$@" >>"$SERVERS_DIR/apt-dovecot.log" 2>&1 || rc=$?
+        apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >>"$SERVERS_DIR/apt-dovecot.log" 2>&1 || rc=$?
     fi
     [[ $created_policy -eq 1 ]] && rm -f "$policy"
     [[ $rc -eq 0 ]] || { tail -n 30 "$SERVERS_DIR/apt-dovecot.log" >&2; die "apt-get install $* failed (log: $SERVERS_DIR/apt-dovecot.log)"; }
@@ -237,7 +237,8 @@ start() {
     chmod 700 "$D"
 
     # Output to a file, not a pipe: the daemonized master would keep a pipe open forever.
-    if ! as_run_user dovecot -c "$CONF" >"$D/start.out" 2>&1 </dev/null; then
+    # 9>&-: the daemon must not inherit (and so hold forever) our lock.
+    if ! as_run_user dovecot -c "$CONF" >"$D/start.out" 2>&1 </dev/null 9>&-; then
         cat "$D/start.out" >&2; tail -n 20 "$D/dovecot.log" >&2 2>/dev/null || true
         die "dovecot failed to start (config $CONF, log $D/dovecot.log)"
     fi

@@ -46,12 +46,12 @@ apt_install() {
         printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1
     fi
     local rc=0
-    apt-get install -y -q --no-install-recommends "$@" >"$SERVERS_DIR/apt-pg.log" 2>&1 || rc=$?
+    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >"$SERVERS_DIR/apt-pg.log" 2>&1 || rc=$?
     if [[ $rc -ne 0 ]]; then
         note "apt-get install failed (rc=$rc); running apt-get update and retrying"
-        apt-get update -q >>"$SERVERS_DIR/apt-pg.log" 2>&1 || true
+        apt-get update -q -o DPkg::Lock::Timeout=300 >>"$SERVERS_DIR/apt-pg.log" 2>&1 || true
         rc=0
-        apt-get install -y -q --no-install-recommends "$@" >>"$SERVERS_DIR/apt-pg.log" 2>&1 || rc=$?
+        apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >>"$SERVERS_DIR/apt-pg.log" 2>&1 || rc=$?
     fi
     [[ $created_policy -eq 1 ]] && rm -f "$policy"
     [[ $rc -eq 0 ]] || { tail -n 30 "$SERVERS_DIR/apt-pg.log" >&2; die "apt-get install $* failed (log: $SERVERS_DIR/apt-pg.log)"; }
@@ -154,7 +154,8 @@ HBA
     local opts="-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$PG_DIR"
     opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
     opts+=" -c shared_buffers=32MB -c logging_collector=off"
-    if ! as_pg "$BINDIR/pg_ctl" -D "$DATA" -l "$LOG" -o "$opts" -w -t 30 start >/dev/null; then
+    # 9>&-: the daemon must not inherit (and so hold forever) our lock.
+    if ! as_pg "$BINDIR/pg_ctl" -D "$DATA" -l "$LOG" -o "$opts" -w -t 30 start >/dev/null 9>&-; then
         tail -n 30 "$LOG" >&2 || true
         die "PostgreSQL failed to start on 127.0.0.1:$PORT (is the port taken? log: $LOG)"
     fi
@@ -185,11 +186,18 @@ stop() {
     fi
 }
 
+# Serialize start/stop between concurrent test runs sharing $LOANBOT_SERVERS_DIR.
+lock() {
+    mkdir -p "$SERVERS_DIR"
+    exec 9>"$SERVERS_DIR/.postgres.lock"
+    flock -w 300 9 || die "timed out waiting for $SERVERS_DIR/.postgres.lock"
+}
+
 case "${1:-}" in
-    start) start ;;
-    stop) stop ;;
+    start) lock; start ;;
+    stop) lock; stop ;;
     url) if [[ $(id -u) -ne 0 ]]; then PG_USER=$(id -un); fi; url ;;
     status) if is_running; then echo running; else echo stopped; exit 1; fi ;;
-    restart) stop; start ;;
+    restart) lock; stop; start ;;
     *) echo "usage: $0 start|stop|url|status|restart" >&2; exit 2 ;;
 esac
