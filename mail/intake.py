@@ -73,10 +73,12 @@ class Intake:
                 if fetched is None:
                     continue
                 row_id, status = await self.store(fetched)
+                raw = fetched.raw
             else:
                 counts["seen_before"] += 1
+                raw = None
             if status == "new":
-                status = await self.handle(row_id)
+                status = await self.handle(row_id, raw)
             counts["messages"] += 1
             counts[status] += 1
             try:
@@ -127,14 +129,16 @@ class Intake:
         return row_id, status
 
     # --- working ----------------------------------------------------------------------------------------------
-    async def handle(self, row_id: int) -> str:
-        """Answer one stored message in its own unit of work; returns how it ended."""
+    async def handle(self, row_id: int, raw: bytes | None = None) -> str:
+        """Answer one stored message in its own unit of work; returns how it ended. `raw`: its stored bytes,
+        when the caller has them at hand (else read back from the row)."""
         try:
-            async with self.library.db.session() as session:
-                row = await session.get(InboundMessage, row_id)
-                raw, status = row.raw or b"", row.status
-            if status != "new":
-                return status
+            if raw is None:
+                async with self.library.db.session() as session:
+                    row = await session.get(InboundMessage, row_id)
+                    raw, status = row.raw or b"", row.status
+                if status != "new":
+                    return status
             prepared = await self.prepare(raw)
             now = self.clock()
             async with self.library.ctx.unit_of_work() as session:

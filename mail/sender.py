@@ -16,7 +16,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 import aiosmtplib
 
 from core.outbox import Outbox, Outgoing
-from mail.addresses import OwnAddress, one_line
+from mail.addresses import TOKEN, OwnAddress, one_line
 
 log = logging.getLogger("loanbot.mail")
 
@@ -33,7 +33,9 @@ class Undeliverable(ValueError):
 def build_message(row: Outgoing, own: OwnAddress, now) -> EmailMessage:
     """The e-mail for one outbox row; every header value is one clean line (no header injection)."""
     headers = row.headers or {}
-    _, recipient = parseaddr(one_line(row.recipient))
+    if re.search(r"[\x00-\x1f\x7f]", row.recipient or ""):
+        raise Undeliverable(f"control characters in the recipient: {row.recipient!r}")
+    _, recipient = parseaddr(row.recipient)
     if not _ADDRESS.fullmatch(recipient or ""):
         raise Undeliverable(f"not an e-mail address: {row.recipient!r}")
     msg = EmailMessage(policy=email.policy.SMTP)
@@ -52,7 +54,7 @@ def build_message(row: Outgoing, own: OwnAddress, now) -> EmailMessage:
     msg["Auto-Submitted"] = "auto-replied" if headers.get("auto_submitted") == "auto-replied" else "auto-generated"
     token = one_line(headers.get("reply_token"))
     body = row.body
-    if token:
+    if TOKEN.fullmatch(token):
         msg["Reply-To"] = own.plus(token)
         body = body.rstrip("\n") + f"\n\n-- \nRef: {token}\n"
     elif headers.get("reply_to"):
