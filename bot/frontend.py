@@ -11,12 +11,14 @@ import datetime as dt
 import logging
 import os
 import time
+import warnings
 from collections import OrderedDict
 from typing import Callable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.handlers import ChatHandlers
@@ -155,7 +157,7 @@ class TelegramFrontEnd:
         try:
             await self._send_message(int(row.recipient), row.body, row.headers.get("buttons"))
         except RetryAfter as exc:
-            wait = exc.retry_after.total_seconds() if isinstance(exc.retry_after, dt.timedelta) else exc.retry_after
+            wait = retry_seconds(exc)
             self._paused_until = max(self._paused_until, time.monotonic() + float(wait))
             log.warning("Telegram asks to wait %s s; outbox row %s goes back to the queue", wait, row.id)
             await self.outbox.release(row.id)
@@ -238,6 +240,13 @@ class TelegramFrontEnd:
             except asyncio.TimeoutError:
                 pass
         await self.send_due()
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta in a later version
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 def split_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
