@@ -159,8 +159,11 @@ class InterlibraryLoans:
         if material is not None and material.copy_only and work.type not in COPY_TYPES:
             return IllResult(False, Refusal.COPY_ONLY)
         key = match_key(work)
+        # A repeat is the same title ordered again after an order that went ahead; a re-order after a rejected
+        # or cancelled request is just another try and costs nothing extra.
         earlier = await session.scalar(select(IllRequest.id).where(
-            IllRequest.patron_id == patron.id, IllRequest.match_key == key).order_by(IllRequest.id).limit(1))
+            IllRequest.patron_id == patron.id, IllRequest.match_key == key,
+            IllRequest.state.not_in(("rejected", "cancelled"))).order_by(IllRequest.id).limit(1))
         request = IllRequest(
             patron_id=patron.id, state="requested", work_type=work.type, title=work.title.strip(),
             authors=list(work.authors), year=work.year, publisher=work.publisher, isbn=work.isbn, issn=work.issn,

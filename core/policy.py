@@ -271,7 +271,7 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
     lines = []
     for problem in error.errors():
         where = toml_path(problem["loc"])
-        message = problem["msg"]
+        message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "extra_forbidden":
             message = "unknown key"
         elif problem["type"] == "missing":

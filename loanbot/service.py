@@ -58,6 +58,7 @@ class Service:
                 loop.add_signal_handler(signum, stop.set)
             except (NotImplementedError, RuntimeError):  # not the main thread
                 pass
+        await self._scheduler_pass()  # what is due now goes out with the front ends' first pass
         tasks = [asyncio.create_task(self.mail.run(stop), name="mail"),
                  asyncio.create_task(self._scheduler(stop), name="scheduler")]
         if self.telegram is not None:
@@ -67,13 +68,20 @@ class Service:
         await asyncio.gather(*tasks, return_exceptions=True)
         log.info("loanbot stopped")
 
+    async def _scheduler_pass(self) -> None:
+        try:
+            report = await self.reminders.run_once(self.clock())
+            if report.notices or report.digest_sent:
+                log.info("scheduler: %d reminders queued, digest %s", report.notices,
+                         "queued" if report.digest_sent else "not due")
+        except Exception:  # a failed pass is retried at the next tick, never the end of the service
+            log.exception("scheduler pass failed")
+
     async def _scheduler(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            try:
-                await self.reminders.run_once(self.clock())
-            except Exception:  # a failed pass is retried at the next tick, never the end of the service
-                log.exception("scheduler pass failed")
             try:
                 await asyncio.wait_for(stop.wait(), timeout=SCHEDULER_INTERVAL)
             except asyncio.TimeoutError:
                 pass
+            if not stop.is_set():
+                await self._scheduler_pass()

@@ -55,7 +55,10 @@ class MaildirSource:
         self._where: dict[str, Path] = {}
 
     async def open(self) -> None:
-        mailbox.Maildir(str(self.path), create=True)   # creates new/ cur/ tmp/ when missing
+        # mailbox.Maildir creates new/ cur/ tmp/ only for a folder that does not exist yet; a folder someone made
+        # with just new/ in it must work too.
+        for sub in ("new", "cur", "tmp"):
+            (self.path / sub).mkdir(parents=True, exist_ok=True)
 
     async def close(self) -> None:
         self._where.clear()
