@@ -208,7 +208,12 @@ service auth-worker {
   user = $RUN_USER
 }
 CONF
+    if [[ -f "$CONF" ]] && cmp -s "$CONF.tmp" "$CONF"; then
+        rm -f "$CONF.tmp"; return 1  # unchanged
+    fi
     mv -f "$CONF.tmp" "$CONF"
+    [[ $(id -u) -eq 0 ]] && chown "$RUN_USER:" "$CONF"
+    return 0
 }
 
 start() {
@@ -220,6 +225,10 @@ start() {
     if is_running; then
         note "already running on $HOST:$PORT"
         write_users  # pick up LOANBOT_IMAP_USERS changes; passwd-file is re-read on change
+        if write_config; then  # this script changed since the server started: reload it
+            note "configuration changed; reloading (SIGHUP)"
+            kill -HUP "$(cat "$PIDFILE")"
+        fi
         return 0
     fi
     if [[ -f "$PIDFILE" ]]; then
@@ -236,7 +245,7 @@ start() {
 
     ensure_cert || true
     write_users
-    write_config
+    write_config || true
     [[ $(id -u) -eq 0 ]] && chown -R "$RUN_USER:" "$D"
     chmod 700 "$D"
 
