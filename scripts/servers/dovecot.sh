@@ -242,6 +242,8 @@ start() {
         rm -f "$PIDFILE"
     fi
     port_open "$PORT" && die "port $HOST:$PORT is already in use by another program (set LOANBOT_IMAP_PORT)"
+    rm -rf "$D/run"  # stale sockets of a previous instance (nothing is running here)
+    mkdir -p "$D/run"
 
     ensure_cert || true
     write_users
