@@ -79,8 +79,9 @@ def dovecot_server(request):
 @pytest.fixture(scope="session")
 def mail_user(dovecot_server) -> str:
     """A mailbox user of our own (other engineers' tests use the shared "library" user at the same time)."""
+    import os
     import time
-    user = "mailfrontend"
+    user = f"mailfrontend{os.getpid()}"     # one per test run: two runs at once never share a mailbox
     if dovecot_server.users.get(user) != "mail-frontend-secret":
         dovecot_server.add_user(user, "mail-frontend-secret")
     for attempt in range(50):          # the new password file is picked up a moment later

@@ -53,3 +53,19 @@ async def test_a_failure_shunts_the_message_and_a_human_can_rerun_it(library, co
     assert await requeue_shunted(library.db) == 1
     counts = await MailFrontEnd(library, config, clock).run_once()
     assert counts["done"] == 1 and len(sent_messages(config)) == 1
+
+
+async def test_run_answers_new_mail_until_stopped(library, config, clock):
+    import asyncio
+    front = MailFrontEnd(library, config, clock)
+    front.poll_seconds = 0.2
+    stop = asyncio.Event()
+    task = asyncio.create_task(front.run(stop))
+    deliver(config, message("john@example.org", "Status", EN_STATUS_BODY))
+    for _ in range(100):
+        if sent_messages(config):
+            break
+        await asyncio.sleep(0.1)
+    stop.set()
+    await asyncio.wait_for(task, 10)
+    assert len(sent_messages(config)) == 1
