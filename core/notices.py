@@ -94,7 +94,10 @@ class Notices:
         if kind.startswith("overdue") and quiet_categories:
             query = query.join(Patron, Patron.id == table.patron_id)
             conditions.append(Patron.category.not_in(quiet_categories))
-        return query.where(and_(*conditions))
+        # In subject order, so that the inserts and the ON CONFLICT look-ups walk uq_notices_key in key order instead
+        # of at random (3-4x faster at a million open loans, bench/bench_notices.py). `+ 0` keeps SQLite from
+        # meeting the order with a rowid scan of the whole table instead of the partial index ix_loans_open_due.
+        return query.where(and_(*conditions)).order_by(table.id + 0)
 
     async def take_due(self, now: dt.datetime, limit: int | None = None) -> list[DueNotice]:
         """Notices due at or before `now` not yet taken, marked as taken in the same transaction."""
