@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import AsyncIterator, Callable
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from telegram import Update
 from telegram.ext import (Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes,
                           MessageHandler, TypeHandler, filters)
@@ -38,6 +39,19 @@ log = logging.getLogger("loanbot.telegram")
 LANGUAGE_NAMES = {"tr": "Türkçe", "hr": "Hrvatski", "lt": "Lietuvių", "en": "English"}
 CODE = re.compile(r"^\s*(\d{3})\s?(\d{3})\s*$")
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+async def claim_update(session, bot_id: int, marker: str, user_id: int, now) -> bool:
+    """Record that this process answers the update; False when another process recorded it first. In a
+    savepoint, so that losing the race leaves the unit of work usable (PostgreSQL aborts a transaction on error)."""
+    try:
+        async with session.begin_nested():
+            session.add(InboundMessage(source="telegram", mailbox="updates", uidvalidity=bot_id, uid=marker,
+                                       sender=str(user_id), received_at=now, processed_at=now, status="done"))
+            await session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 @dataclass
@@ -119,8 +133,9 @@ class ChatHandlers:
             if seen is not None:
                 yield None
                 return
-            session.add(InboundMessage(source="telegram", mailbox="updates", uidvalidity=self.bot_id, uid=marker,
-                                       sender=str(user.id), received_at=now, processed_at=now, status="done"))
+            if not await claim_update(session, self.bot_id, marker, user.id, now):
+                yield None  # another `serve` process is answering this update right now
+                return
             patron = (await session.execute(select(Patron).where(
                 Patron.telegram_user_id == user.id))).scalar_one_or_none()
             dialogue = await load_dialogue(session, user.id)
