@@ -64,8 +64,10 @@ class Loan(Base):
         Index("uq_loans_open_item", "item_id", unique=True,
               sqlite_where=text("returned_at IS NULL"), postgresql_where=text("returned_at IS NULL")),
         Index("ix_loans_patron_open", "patron_id", "returned_at"),
-        Index("ix_loans_open_due", "due_date", sqlite_where=text("returned_at IS NULL"),
-              postgresql_where=text("returned_at IS NULL")),
+        # Covers the notice queries (due date, checkout date, patron; returned_at so SQLite sees it covering):
+        # generate(now) reads open loans from the index alone, never from the table (migration 0002).
+        Index("ix_loans_open_due", "due_date", "checkout_date", "patron_id", "returned_at",
+              sqlite_where=text("returned_at IS NULL"), postgresql_where=text("returned_at IS NULL")),
     )
 
 
