@@ -83,6 +83,13 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"ceza", r"borc", r"gecikme (?:bedeli|ucreti)",
         r"zakasnin", r"kazn", r"duguj", r"dugovan", r"koliko (?:moram )?platiti",
         r"delspinig", r"baud", r"skol(?:a|os|u|ai|ingas|inga)\b", r"nesumoket", r"mokest",
+        # "is there anything outstanding on my account", "kütüphaneye ne kadar ödemem gerekiyor",
+        # "jesam li vam nešto dužan", "kiek turiu sumokėti už vėlavimą"
+        r"(?:anything|something|money) (?:outstanding|owing|due)", r"outstanding on my", r"unpaid",
+        r"how much (?:do )?i (?:need|have) to pay", r"do i (?:have to|need to) pay",
+        r"odenmemis", r"ne kadar (?:odemem|odeme|odeyecek|para)", r"odemem gereken", r"odemem gerek",
+        r"duzan\b", r"duzna\b", r"nepodmiren", r"podmirit", r"koliko (?:trebam|moram) (?:platiti|uplatiti)",
+        r"kiek .{0,20}(?:su)?moket", r"ar (?:turiu|reikia) (?:ka )?(?:su)?moket", r"ar esu skoling",
     ],
     "status": [
         r"status", r"where is my", r"any news", r"update on", r"has (?:it|my \w+) (?:arrived|been)",
@@ -105,12 +112,23 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"pasiskolint", r"paimt\w* knyg", r"kokias knygas", r"grazinimo termin", r"mano knygos",
         r"turimos knygos", r"skolinuosi", r"kada grazinti", r"kada (?:turiu|reikia|privalau) grazinti",
         r"kada (?:moram|trebam|treba) vratiti", r"do kada (?:moram|trebam)", r"ne zaman iade", r"when (?:do|must|should) i return",
+        # "which books are currently out on my card", "kokius leidinius turiu paėmusi"
+        r"(?:out|checked out|borrowed|issued) (?:on|to|under) my (?:card|account|name)",
+        r"which (?:books|items) (?:are|do i|have i)", r"what (?:books|items) (?:are|do i|have i)",
+        r"kokius (?:leidinius|knygas)", r"kokias (?:knygas|leidinius)", r"(?:pa|pasi)em(?:es|usi|iau)\b",
+        r"kitaplari(?:m)? neler", r"hangi kitaplar", r"koje (?:sve )?(?:knjige|jedinice)", r"sto (?:sve )?imam (?:posud|kod sebe)",
     ],
     "help": [
         r"help", r"how (?:do|can) i", r"what can you do", r"commands?\b", r"instructions",
         r"yardim", r"nasil (?:yapabilirim|yaparim|kullan)", r"komut",
         r"pomoc", r"kako (?:mogu|da)", r"upute", r"naredb",
         r"pagalb", r"kaip (?:galiu|man)", r"instrukcij", r"komand",
+        # "what kinds of things can I ask you", "ne yapabilirsin", "što sve možeš", "ką gali"
+        r"what (?:kinds? of |sort of )?(?:things|questions) can i", r"what can i ask", r"what (?:do|can) you (?:do|offer)",
+        r"what are you able", r"how does this (?:work|service)",
+        r"ne(?:ler)? yapabilir(?:sin|siniz)", r"neler (?:sorabilirim|yapabilirim)", r"ne ise yar",
+        r"sto (?:sve )?(?:mozes|mozete|znas|umijes)", r"cemu sluzi", r"sta (?:sve )?(?:mozes|mozete|znas)",
+        r"ka (?:tu )?(?:gali|galite|moki|mokate|sugebi)\b", r"ka (?:galiu|galima) (?:paklausti|klausti|daryti)",
     ],
     # words that name the interlibrary-loan service itself
     "ill_request": [
