@@ -125,6 +125,8 @@ def _title(text: str, rec: dict) -> str:
     return text[stop.end():] if stop else ""
 
 
+_EDITED_BY = (r",\s*(?:edited by|ed\.|eds\.|ur\.|uredi[lo]a?|priredi[lo]a?|haz\.|hazırlayan|hazirlayan|ed\.|"
+              r"sud\.|sudarė|sudare|red\.|hrsg\. v\.)\s")
 _IN = re.compile(r"^(?:In|U|İçinde|Icinde|Knygoje|Iš|in)\s*:?\s+(.*)$")
 
 
@@ -138,6 +140,16 @@ def _source(text: str, rec: dict) -> None:
         ed = re.search(EDITOR_MARKS + r"\s*,?\s*", body, re.I)
         if ed:
             body = body[ed.end():]
+        # Chicago: "In Book, edited by A. Ong, 107–123. City: Publisher, 2005." / "U: Knjiga, ur. I. Perić, 112-140."
+        pg = re.search(r",\s*(?:pp?\.\s*|str\.\s*|s\.\s*|p\.\s*)?(\d+\s*[-–—]\s*\d+)\.?(?=\s|$)", body)
+        by = re.search(_EDITED_BY, body, re.I)
+        if pg and re.fullmatch(r"(?:1[5-9]|20)\d\d\s*[-–—]\s*(?:1[5-9]|20)\d\d", pg.group(1)):
+            pg = None       # "Proceedings 2010–2011": years, not pages
+        if pg and (not by or by.start() < pg.start()):
+            rec.setdefault("pages", pg.group(1))
+            rec["container"] = body[:by.start() if by else pg.start()]
+            rec["imprint"] = body[pg.end():]
+            return
         parts = re.split(r"\s*\(pp?\.|\.\s+(?=[" + _UP + r"])|,\s*pp?\.", body, maxsplit=1)
         rec["container"] = parts[0]
         rec["imprint"] = parts[1] if len(parts) > 1 else ""
