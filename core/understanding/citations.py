@@ -127,6 +127,10 @@ def _free_works(lines: list[str], skip: set[int], found: Found) -> list[tuple[in
             score = citation_score(seg)
             is_item = bool(_ITEM.match(lines[seg_idx[0]])) or seg is not whole
             if score < (2 if is_item else 3):
+                work = _title_by(seg, is_item) if len(seg_idx) == 1 else None
+                if work:
+                    out.append((seg_idx[0], work))
+                    found.lines.update(seg_idx)
                 continue
             fields = build_fields(parse_citation(seg))
             if not (fields["title"] or fields["isbn"] or fields["doi"]):
@@ -142,6 +146,30 @@ _BY = re.compile(r"^\s*[,(]?\s*(?:by)\s+"
                  r"([A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]+(?:\s+[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]+){0,3})")
 
 
+_NAME = r"[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]+(?:\s+[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]+){0,3}"
+# '„Thinking, Fast and Slow“ (Daniel Kahneman, 2011)': the author in parentheses after the title
+_PAREN_AUTHOR = re.compile(rf"^\s*\(\s*({_NAME}(?:\s*(?:,|&|and|ve|i|ir)\s*{_NAME})*)\s*(?:,\s*((?:1[5-9]|20)\d\d))?\s*\)")
+# '3) The Sociological Imagination by C. Wright Mills (1959)'
+_TITLE_BY = re.compile(rf"^(?P<t>[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ0-9\"“„«'].{{2,200}}?)\s*[,\-–—]?\s+by\s+"
+                       rf"(?P<a>{_NAME}(?:\s*(?:,|&|and)\s*{_NAME})*)\s*"
+                       rf"(?:[,(]\s*(?P<y>(?:1[5-9]|20)\d\d)\)?)?[.,;]?\s*$")
+
+
+def _title_by(text: str, is_item: bool) -> Work | None:
+    """A list item or a line of its own that is just 'Title by Author'."""
+    body = _ITEM.sub("", text, count=1).strip()
+    m = _TITLE_BY.match(body)
+    if not m or citation_score(body) < 0:
+        return None
+    title = m.group("t").strip()
+    words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", title) if len(w) > 3]
+    if not is_item and not (_QUOTED_TITLE.fullmatch(title) or words and
+                            sum(w[0].isupper() for w in words) * 2 >= len(words)):
+        return None
+    return Work(type="book", title=clean_name(title), authors=split_authors(m.group("a").rstrip(".")),
+                year=year_of(m.group("y")))
+
+
 def _quoted_works(lines: list[str], skip: set[int]) -> list[tuple[int, Work]]:
     """Weak evidence: 'I need "The Name of the Rose" by Umberto Eco'."""
     out = []
@@ -149,7 +177,7 @@ def _quoted_works(lines: list[str], skip: set[int]) -> list[tuple[int, Work]]:
         if i in skip:
             continue
         for m in _QUOTED_TITLE.finditer(line):
-            by = _BY.match(line[m.end():])
+            by = _BY.match(line[m.end():]) or _PAREN_AUTHOR.match(line[m.end():])
             authors = split_authors(by.group(1).rstrip(".")) if by else []
             out.append((i, Work(type="book", title=clean_name(m.group(1)), authors=authors,
                                 year=year_of(line[m.end():m.end() + 40]))))
