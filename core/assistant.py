@@ -99,10 +99,7 @@ class Assistant:
                                                        len(works)), ""]
         new = []
         for work in works:
-            request = WorkRequest(type=work.type or "other", title=work.title or "", authors=list(work.authors or []),
-                                  year=work.year, publisher=work.publisher, isbn=work.isbn, issn=work.issn,
-                                  doi=work.doi, container=work.container, volume=work.volume, issue=work.issue,
-                                  pages=work.pages, edition=work.edition)
+            request = WorkRequest.of(work)
             result = await self.library.ill.request(sender.patron_code, request, now, actor)
             lines.append(f"• {describe_work(request)}")
             if result.ok:

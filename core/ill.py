@@ -9,7 +9,7 @@ import datetime as dt
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from sqlalchemy import func, or_, select
@@ -20,6 +20,7 @@ from core.circulation import patron_by_code
 from core.codes import Refusal
 from core.context import Actor, Context, audit
 from core.fines import ZERO, overdue_fine
+from core.works import WORK_TYPES, Work
 from core.storage.models import IllEvent, IllRequest, Notice, Patron, VoucherMovement
 
 OPEN_STATES = ("requested", "located", "sent", "approved", "shipped", "arrived", "checked_out",
@@ -47,7 +48,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "lost": (("checked_out", "renewal_requested", "returned"), "closed"),
 }
 EVENTS = tuple(TRANSITIONS)
-WORK_TYPES = ("book", "article", "chapter", "thesis", "other")
 COPY_TYPES = ("article", "chapter")
 
 
@@ -56,23 +56,14 @@ def allowed(event: str, state: str) -> bool:
     return state in sources
 
 
-@dataclass
-class WorkRequest:
-    """The bibliographic description of what a patron asks for (contracts §3 fields)."""
-    type: str
-    title: str
-    authors: list[str] = field(default_factory=list)
-    year: int | None = None
-    publisher: str | None = None
-    isbn: str | None = None
-    issn: str | None = None
-    doi: str | None = None
-    container: str | None = None
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    edition: str | None = None
+@dataclass(frozen=True)
+class WorkRequest(Work):
+    """What a patron asks for: the work, and for copy_only checks the item type of the material it is in."""
     material: str | None = None
+
+    @classmethod
+    def of(cls, work: Work, material: str | None = None) -> "WorkRequest":
+        return cls(**{f.name: getattr(work, f.name) for f in fields(Work)}, material=material)
 
 
 @dataclass(frozen=True)

@@ -3,35 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.works import WORK_TYPES, Work  # noqa: F401 - re-exported: the understanding hands out Works
+
 INTENTS = ("ill_request", "renew", "loans", "fines", "status", "approve", "reject", "help", "unknown")
-WORK_TYPES = ("book", "article", "chapter", "thesis", "other")
 
 
 class NotAnEmail(ValueError):
     """The bytes are not an RFC 5322 message (empty, garbage, no header block)."""
-
-
-@dataclass(frozen=True)
-class Work:
-    type: str = "other"
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    year: int | None = None
-    publisher: str | None = None
-    isbn: str | None = None
-    issn: str | None = None
-    doi: str | None = None
-    container: str | None = None
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    edition: str | None = None
-
-    def to_dict(self) -> dict:
-        return {"type": self.type, "title": self.title, "authors": list(self.authors), "year": self.year,
-                "publisher": self.publisher, "isbn": self.isbn, "issn": self.issn, "doi": self.doi,
-                "container": self.container, "volume": self.volume, "issue": self.issue,
-                "pages": self.pages, "edition": self.edition}
 
 
 @dataclass(frozen=True)
