@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 
 from .textfold import fold
-from .vocabulary import (ATTRIBUTION_PATTERNS, MOBILE_FOOTERS, ORIGINAL_MESSAGE_MARKERS, QUOTED_HEADER_FIRST,
+from .vocabulary import (ATTRIBUTION_PATTERNS, FORWARD_MARKERS, MOBILE_FOOTERS, ORIGINAL_MESSAGE_MARKERS, QUOTED_HEADER_FIRST,
                          QUOTED_HEADER_NEXT, VALEDICTION_PHRASES)
 
 _ATTRIBUTION = [re.compile(p) for p in ATTRIBUTION_PATTERNS]
 _ORIGINAL = [re.compile(p) for p in ORIGINAL_MESSAGE_MARKERS]
+_FORWARD = [re.compile(p) for p in FORWARD_MARKERS]
+_FWD_HEADER = re.compile(r"^(?:from|date|sent|to|cc|subject|kimden|gonderen|tarih|kime|konu|bilgi|od|salje|datum|"
+                         r"poslano|prima|za|predmet|kopija|nuo|data|kam|tema|kopija)\s*:")
 _HDR_FIRST = re.compile(QUOTED_HEADER_FIRST)
 _HDR_NEXT = re.compile(QUOTED_HEADER_NEXT)
 _MOBILE = [re.compile(p) for p in MOBILE_FOOTERS]
@@ -41,6 +44,11 @@ def _cut_at_original(lines: list[str]) -> list[str]:
             return lines[:i]
         if any(p.match(f) for p in _ORIGINAL):
             return lines[:i]
+        if any(p.match(f) for p in _FORWARD):
+            j = i + 1
+            while j < len(lines) and (_FWD_HEADER.match(folded[j]) or not folded[j] and j == i + 1):
+                j += 1
+            return lines[:i] + [""] + _cut_at_original(lines[j:])
         if _HDR_FIRST.match(f) and any(_HDR_NEXT.match(x) for x in folded[i + 1:i + 5]):
             return lines[:i]
         nxt = [x for x in folded[i + 1:i + 3] if x]

@@ -200,9 +200,15 @@ ATTRIBUTION_PATTERNS = [
 ]
 ORIGINAL_MESSAGE_MARKERS = [
     r"^-{2,}\s*(?:original message|orijinal mesaj|ozgun mesaj|izvorna poruka|originalna poruka|"
-    r"pradinis laiskas|originalus laiskas|forwarded message|iletilen mesaj|proslijedena poruka|"
-    r"persiustas laiskas)\s*-{2,}\s*$",
+    r"pradinis laiskas|originalus laiskas)\s*-{2,}\s*$",
     r"^_{10,}\s*$",
+]
+# A forwarded message: the patron sends it on because of what it says (a reading list, a citation), so its
+# body is kept; only the marker and the header block under it are dropped.
+FORWARD_MARKERS = [
+    r"^-{2,}\s*(?:forwarded message|iletilen mesaj|yonlendirilen (?:ileti|mesaj)|proslijedena poruka|"
+    r"prosljedena poruka|persiustas laiskas|persiunciamas laiskas)\s*-{2,}\s*$",
+    r"^begin forwarded message:\s*$",
 ]
 # The header block an Outlook-style reply quotes the original with.
 QUOTED_HEADER_FIRST = r"^(?:from|kimden|gonderen|od|salje|nuo|siuntejas):\s"
