@@ -300,14 +300,18 @@ def parse_policy(data: dict, source: str = "<policy>") -> Policy:
         raise PolicyError(describe_validation_error(exc, source)) from None
 
 
+def read_toml(path: Path, kind: str, error: type[Exception]) -> dict:
+    """A TOML file's tables, or `error` naming the file and what is wrong with it."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(f"{path}: no such {kind} file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: not valid TOML: {exc}") from None
+
+
 def load_policy(path: str | Path) -> Policy:
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PolicyError(f"{path}: no such policy file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"{path}: cannot be read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{path}: not valid TOML: {exc}") from None
-    return parse_policy(data, str(path))
+    return parse_policy(read_toml(path, "policy", PolicyError), str(path))

@@ -6,7 +6,6 @@ file, the step and the key named. `run_scenario` gives one JSON-ready dict per s
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from core.context import Actor
 from core.ill import WorkRequest
 from core.library import Library
-from core.policy import Policy, PolicyError, toml_path, load_policy
+from core.policy import Policy, PolicyError, load_policy, read_toml, toml_path
 from core.registry import ItemRecord, PatronRecord
 
 SIM_STAFF = Actor("staff", "staff", "simulate")
@@ -111,14 +110,7 @@ class Scenario(BaseModel):
 
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such scenario file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot be read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(path, "scenario", ScenarioError)
     unknown = set(data) - {"policy", "patron", "item", "step", "loan"}
     if unknown:
         raise ScenarioError(f"{path}: unknown key {sorted(unknown)[0]!r}")
@@ -128,14 +120,7 @@ def load_scenario(path: str | Path) -> Scenario:
         policy = load_policy(path.parent / data["policy"])
     except PolicyError as exc:
         raise ScenarioError(f"{path}: policy: {exc}") from None
-    patrons = _records(path, data, "patron", ScenarioPatron)
-    items = _records(path, data, "item", ScenarioItem)
-    for index, patron in enumerate(patrons):
-        if policy.category(patron.category) is None:
-            raise ScenarioError(f"{path}: patron[{index}].category: undefined category {patron.category!r}")
-    for index, item in enumerate(items):
-        if policy.item_type_of(item.type) is None:
-            raise ScenarioError(f"{path}: item[{index}].type: undefined item type {item.type!r}")
+    patrons, items = people_and_items(path, data, policy)
     steps, warnings = [], []
     for index, raw in enumerate(data.get("step", [])):
         if not isinstance(raw, dict):
@@ -150,6 +135,19 @@ def load_scenario(path: str | Path) -> Scenario:
         warnings += _check_step(path, index, step)
         steps.append(step)
     return Scenario(path=path, policy=policy, patrons=patrons, items=items, steps=steps, warnings=warnings)
+
+
+def people_and_items(path: Path, data: dict, policy: Policy) -> tuple[list[ScenarioPatron], list[ScenarioItem]]:
+    """The [[patron]] and [[item]] tables of a scenario or library file, checked against the policy's codes."""
+    patrons = _records(path, data, "patron", ScenarioPatron)
+    items = _records(path, data, "item", ScenarioItem)
+    for index, patron in enumerate(patrons):
+        if policy.category(patron.category) is None:
+            raise ScenarioError(f"{path}: patron[{index}].category: undefined category {patron.category!r}")
+    for index, item in enumerate(items):
+        if policy.item_type_of(item.type) is None:
+            raise ScenarioError(f"{path}: item[{index}].type: undefined item type {item.type!r}")
+    return patrons, items
 
 
 def _records(path: Path, data: dict, table: str, model: type[BaseModel]) -> list:

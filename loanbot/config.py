@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tomllib
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from core.policy import describe_validation_error
+from core.policy import describe_validation_error, read_toml
 
 SAMPLES = Path(__file__).resolve().parent.parent / "core" / "samples"
 
@@ -98,12 +97,7 @@ def load_config(path: str | Path | None) -> Config:
     base = Path.cwd()
     if path is not None:
         path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: no such configuration file") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        data = read_toml(path, "configuration", ConfigError)
         base = path.resolve().parent
     secrets = {("mail", "imap_password"): "LOANBOT_IMAP_PASSWORD", ("mail", "smtp_password"): "LOANBOT_SMTP_PASSWORD",
                ("telegram", "token"): "LOANBOT_TELEGRAM_TOKEN"}

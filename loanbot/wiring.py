@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator
@@ -11,9 +10,9 @@ from sqlalchemy import select
 
 from core.context import Actor
 from core.library import Library
-from core.policy import load_policy
+from core.policy import load_policy, read_toml
 from core.registry import ItemRecord, PatronRecord
-from core.scenario import ScenarioError, ScenarioItem, ScenarioPatron, _day, _moment, _records
+from core.scenario import ScenarioError, _moment, people_and_items
 from core.storage.database import Database
 from core.storage.models import Item, Loan, Patron
 from loanbot.config import Config
@@ -35,19 +34,8 @@ async def open_library(config: Config) -> AsyncIterator[Library]:
 async def load_library_file(library: Library, path: Path, now: dt.datetime) -> dict[str, int]:
     """Add the [[patron]] and [[item]] tables of a TOML file and check out each [[loan]] as staff would at its
     moment. Loading the same file twice changes nothing."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot be read: {exc}") from None
-    patrons = _records(path, data, "patron", ScenarioPatron)
-    items = _records(path, data, "item", ScenarioItem)
-    policy = library.policy
-    for index, patron in enumerate(patrons):
-        if policy.category(patron.category) is None:
-            raise ScenarioError(f"{path}: patron[{index}].category: undefined category {patron.category!r}")
-    for index, item in enumerate(items):
-        if policy.item_type_of(item.type) is None:
-            raise ScenarioError(f"{path}: item[{index}].type: undefined item type {item.type!r}")
+    data = read_toml(path, "library", ScenarioError)
+    patrons, items = people_and_items(path, data, library.policy)
     counts = {"patrons": 0, "items": 0, "loans": 0, "loans_refused": 0}
     if patrons:
         counts["patrons"] = await library.registry.upsert_patrons(
