@@ -28,9 +28,17 @@ pybabel() {
 # Writes the template to $1: keywords gettext(msgid) and ngettext(singular, plural, n), no source locations
 # and sorted, so that moving code around changes nothing and new messages show up as small diffs.
 extract_to() {
-  pybabel extract -F babel.cfg --no-default-keywords -k gettext -k ngettext:1,2 \
-    --no-location --sort-output --no-wrap --project loanbot --copyright-holder "loanbot" \
-    -o "$1" . >/dev/null 2>&1
+  local log
+  log=$(mktemp)
+  if ! pybabel extract -F babel.cfg --no-default-keywords -k gettext -k ngettext:1,2 \
+      --no-location --sort-output --no-wrap --project loanbot --copyright-holder "loanbot" \
+      -o "$1" . >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "i18n: extraction failed" >&2
+    return 1
+  fi
+  rm -f "$log"
 }
 
 # Two catalogs that differ only in their creation/revision dates are the same.
