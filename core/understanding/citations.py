@@ -96,9 +96,22 @@ def _looks_like_imprint(line: str) -> bool:
 
 def _split_segment(text: str, idx: list[int], lines: list[str]) -> list[tuple[str, list[int]]]:
     """A paragraph joined from separate one-line citations is split back into them."""
-    if len(idx) > 1 and not _ITEM.match(lines[idx[0]]) and all(citation_score(lines[i]) >= 3 for i in idx):
+    if len(idx) > 1 and not _ITEM.match(lines[idx[0]]) and all(
+            citation_score(lines[i]) >= 3 or _identifier_line(lines[i]) for i in idx):
         return [(lines[i].strip(), [i]) for i in idx]
     return [(text, idx)]
+
+
+def _identifier_line(line: str) -> bool:
+    """A line that is only an ISBN or a DOI (with a label, a URL or a bullet at most)."""
+    spans = [span for _, span in find_dois(line) + find_isbns(line)]
+    if not spans:
+        return False
+    rest = line
+    for a, b in sorted(spans, reverse=True):
+        rest = rest[:a] + " " + rest[b:]
+    rest = re.sub(r"https?://\S+|\b(?:isbn|doi|issn)\b|[^\w\s]", " ", rest, flags=re.I)
+    return len(rest.split()) <= 2
 
 
 def _is_intro(text: str) -> bool:
@@ -126,7 +139,7 @@ def _free_works(lines: list[str], skip: set[int], found: Found) -> list[tuple[in
             whole, seg = seg, _after_intro(seg)
             score = citation_score(seg)
             is_item = bool(_ITEM.match(lines[seg_idx[0]])) or seg is not whole
-            if score < (2 if is_item else 3):
+            if score < (2 if is_item else 3) and not _identifier_line(seg):
                 work = _title_by(seg, is_item) if len(seg_idx) == 1 else None
                 if work:
                     out.append((seg_idx[0], work))

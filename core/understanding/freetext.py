@@ -214,7 +214,8 @@ def build_fields(rec: dict) -> dict:
     if title and len(title) > 300:
         title = title[:300]
     kind = "thesis" if rec.get("thesis") else "chapter" if rec.get("chapter") else \
-        "article" if container or rec.get("issn") else "book" if title or rec.get("isbn") else "other"
+        "article" if container or rec.get("issn") or rec.get("doi") and not title and not rec.get("isbn") else \
+        "book" if title or rec.get("isbn") else "other"
     return {"type": kind, "title": title, "authors": split_authors(rec.get("authors", "")),
             "year": int(rec["year"]) if rec.get("year") else None, "publisher": publisher,
             "isbn": rec.get("isbn"), "issn": rec.get("issn"), "doi": rec.get("doi"), "container": container,
