@@ -15,6 +15,9 @@ _REF = re.compile(r"(?<![a-z0-9])#?ill[ \t\-_#:.]{0,3}(\d{1,9})(?!\d)")
 _SUBJECT_PREFIX = re.compile(r"^(?:\s*(?:re|fw|fwd|aw|sv|vs|odg|ynt|yanit|ilt|pd|atsakymas)\s*(?:\[\d+\])?\s*:\s*)+")
 _GREETING = re.compile(r"^(?:hi|hello|dear|merhaba|selam|sayin|postovan\w*|bok|pozdrav|dobar dan|laba diena|"
                        r"sveiki|labas)\b.{0,40}$")
+# "Unfortunately, rejected: …", "Nažalost odbijamo: …", "Maalesef reddedildi", "Deja, atmesta"
+_SOFTENER = r"(?:(?:unfortunately|sadly|sorry|regretfully|nazalost|na zalost|maalesef|ne yazik ki|deja|" \
+            r"apgailestaujame|atsiprasome)[,!:]?\s+)?"
 # Words that can only be a decision when they make up (nearly) the whole line: "OK", "No: reason".
 _WEAK = {"ok", "okay", "yes", "no", "da", "ne", "evet", "hayir", "tamam", "taip", "gerai", "u redu", "moze"}
 
@@ -57,7 +60,7 @@ def staff_decision(body: str, subject: str = "") -> tuple[str, str | None] | Non
         line = _strip_ref(line)
         folded = fold(line)
         for intent, words in (("reject", REJECT_WORDS), ("approve", APPROVE_WORDS)):
-            m = re.match(r"(?:i |we |ja |as )?(" + "|".join(words) + r")\w*", folded)
+            m = re.match(_SOFTENER + r"(?:i |we |ja |as |mi )?(" + "|".join(words) + r")\w*", folded)
             if not m:
                 continue
             rest = line[m.end():]

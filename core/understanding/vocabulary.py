@@ -104,7 +104,7 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"my loans", r"what (?:books )?(?:do )?i (?:have|currently have)", r"borrowed (?:books|items)",
         r"checked out", r"on loan", r"list of (?:my )?(?:books|loans)", r"due dates?", r"(?:current|active) loans",
         r"what (?:have|did) i borrow",
-        r"books i have", r"when (?:is|are) (?:my|the) .{0,30}due",
+        r"books i have", r"when (?:is|are|r) (?:my|the) .{0,30}due", r"my (?:books|loans|items) (?:are )?due",
         r"odunc aldig", r"uzerimde", r"iade tarih", r"hangi kitap", r"kitaplarim", r"odunclerim",
         r"odunc (?:listem|durumum)",
         r"moje posudbe", r"koje knjige", r"posudene knjige", r"posudjene knjige", r"rok (?:za )?vracanj",
