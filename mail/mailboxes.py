@@ -17,6 +17,8 @@ from pathlib import Path
 
 from imapclient import IMAPClient
 
+from mail.tls import client_context, is_loopback
+
 log = logging.getLogger("loanbot.mail")
 
 MAX_MESSAGE = 10 * 1024 * 1024           # larger messages: only the header block is read
@@ -149,18 +151,13 @@ class ImapSource:
             await self._call(self._connect)
 
     def _tls(self) -> ssl.SSLContext:
-        context = ssl.create_default_context()
-        if not self.config.tls_verify:
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-        return context
+        return client_context(self.config.imap_host, self.config.tls_verify)
 
     def _connect(self) -> None:
         c = self.config
         client = IMAPClient(c.imap_host, port=c.imap_port, ssl=c.imap_ssl, ssl_context=self._tls(), timeout=60)
         try:
-            if not c.imap_ssl and b"STARTTLS" in client.capabilities() and c.imap_host not in ("127.0.0.1",
-                                                                                                 "localhost", "::1"):
+            if not c.imap_ssl and b"STARTTLS" in client.capabilities() and not is_loopback(c.imap_host):
                 client.starttls(self._tls())
             client.login(c.imap_user or "", c.imap_password or "")
             selected = client.select_folder(self.folder)

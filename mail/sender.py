@@ -8,7 +8,6 @@ import email.policy
 import logging
 import mailbox
 import re
-import ssl
 from collections import Counter
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -17,6 +16,7 @@ import aiosmtplib
 
 from core.outbox import Outbox, Outgoing
 from mail.addresses import TOKEN, OwnAddress, one_line
+from mail.tls import client_context, is_loopback, verifies
 
 log = logging.getLogger("loanbot.mail")
 
@@ -112,20 +112,18 @@ class MailSender:
 
     def _smtp(self) -> aiosmtplib.SMTP:
         m = self.mail
-        context = ssl.create_default_context()
-        if not m.tls_verify:
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-        return aiosmtplib.SMTP(hostname=m.smtp_host, port=m.smtp_port, use_tls=m.smtp_ssl,
-                               start_tls=bool(m.smtp_starttls) and not m.smtp_ssl, tls_context=context,
-                               validate_certs=m.tls_verify, timeout=30)
+        # STARTTLS is required of a remote server when configured; a loopback server gets it when it offers it.
+        start_tls = (None if is_loopback(m.smtp_host) else True) if m.smtp_starttls and not m.smtp_ssl else False
+        return aiosmtplib.SMTP(hostname=m.smtp_host, port=m.smtp_port, use_tls=m.smtp_ssl, start_tls=start_tls,
+                               tls_context=client_context(m.smtp_host, m.tls_verify),
+                               validate_certs=verifies(m.smtp_host, m.tls_verify), timeout=30)
 
     async def _by_smtp(self, rows: list[Outgoing], counts: Counter) -> bool:
         """One connection for the batch. Returns False when the server went away (the rest waits)."""
         smtp = self._smtp()
         try:
             await smtp.connect()
-            if self.mail.smtp_user:
+            if self.mail.smtp_user and await _offers_auth(smtp, self.mail.smtp_host):
                 await smtp.login(self.mail.smtp_user, self.mail.smtp_password or "")
         except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
             log.warning("SMTP server %s:%s unavailable: %s", self.mail.smtp_host, self.mail.smtp_port, exc)
@@ -169,6 +167,15 @@ class MailSender:
     async def _give_back(self, rows: list[Outgoing]) -> None:
         for row in rows:
             await self.outbox.release(row.id)
+
+
+async def _offers_auth(smtp: aiosmtplib.SMTP, host: str) -> bool:
+    """A remote server must let us log in as configured; a loopback relay that offers no AUTH is used without."""
+    if not is_loopback(host):
+        return True
+    if smtp.is_ehlo_or_helo_needed:  # after STARTTLS the extensions are asked again
+        await smtp.ehlo()
+    return smtp.supports_extension("auth")
 
 
 async def _close(smtp: aiosmtplib.SMTP) -> None:
