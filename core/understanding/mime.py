@@ -136,7 +136,7 @@ def read_email(raw: bytes) -> MailText:
     except Exception as exc:  # noqa: BLE001 - the parser itself failed: not a message we can read
         raise NotAnEmail(f"unreadable message: {exc}") from exc
     try:
-        body = strip_reply(_body(msg)[:MAX_TEXT])
+        body = strip_reply(_body(msg)[:MAX_TEXT], header_text(msg.get("Subject")))
     except Exception:  # noqa: BLE001 - a body we cannot decode is an empty one, never a crash
         body = ""
     name, addr = _address(msg)

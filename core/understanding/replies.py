@@ -36,8 +36,18 @@ def _is_attribution(folded: str, following: list[str]) -> bool:
     return False
 
 
-def _cut_at_original(lines: list[str]) -> list[str]:
-    """Stop at the first line that starts the quoted original (top-posting)."""
+def _drop_header_block(lines: list[str], folded: list[str], i: int, forward: bool) -> list[str]:
+    """A forward keeps what follows its 'From:/Sent:/To:/Subject:' block; a reply stops there."""
+    if not forward:
+        return lines[:i]
+    j = i + 1
+    while j < len(lines) and (_FWD_HEADER.match(folded[j]) or not folded[j] and j == i + 1):
+        j += 1
+    return lines[:i] + [""] + _cut_at_original(lines[j:])
+
+
+def _cut_at_original(lines: list[str], forward: bool = False) -> list[str]:
+    """Stop at the first line that starts the quoted original (top-posting); forwards are kept."""
     folded = [fold(line.strip()) for line in lines]
     for i, f in enumerate(folded):
         if f in ("--", "-- ") or lines[i] in ("-- ", "--"):
@@ -45,12 +55,9 @@ def _cut_at_original(lines: list[str]) -> list[str]:
         if any(p.match(f) for p in _ORIGINAL):
             return lines[:i]
         if any(p.match(f) for p in _FORWARD):
-            j = i + 1
-            while j < len(lines) and (_FWD_HEADER.match(folded[j]) or not folded[j] and j == i + 1):
-                j += 1
-            return lines[:i] + [""] + _cut_at_original(lines[j:])
+            return _drop_header_block(lines, folded, i, True)
         if _HDR_FIRST.match(f) and any(_HDR_NEXT.match(x) for x in folded[i + 1:i + 5]):
-            return lines[:i]
+            return _drop_header_block(lines, folded, i, forward)
         nxt = [x for x in folded[i + 1:i + 3] if x]
         if _is_attribution(f, nxt):
             following = nxt[1:] if nxt and re.match(r"^(?:wrote|yazdi|je napisa|rase|parase)", nxt[0]) else nxt
@@ -74,9 +81,13 @@ def _cut_valediction(lines: list[str]) -> list[str]:
     return lines
 
 
-def strip_reply(text: str) -> str:
+# Subject prefixes of a forward (Outlook's forward has no marker line, only the header block).
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fw|fwd|ilt|iletilen|pd|proslijedeno|prs|persiusta)\s*:", re.I)
+
+
+def strip_reply(text: str, subject: str = "") -> str:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = _cut_at_original(lines)
+    lines = _cut_at_original(lines, bool(_FORWARD_SUBJECT.match(fold(subject or ""))))
     lines = [line for line in lines if not line.lstrip().startswith(">")]
     lines = [line for line in lines if not any(p.search(fold(line.strip())) for p in _MOBILE)]
     lines = _cut_valediction(lines)
