@@ -168,9 +168,33 @@ _TITLE_BY = re.compile(rf"^(?P<t>[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ0-9\"“�
                        rf"(?:[,(]\s*(?P<y>(?:1[5-9]|20)\d\d)\)?)?[.,;]?\s*$")
 
 
+# '- Dubravka Ugrešić – Kultura laži' / '- Kultura laži – Dubravka Ugrešić (1996)' in a list
+_PERSON = r"[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ](?:\.|[\w'’\-]+\.?)(?:\s+[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ](?:\.|[\w'’\-]+)){1,3}"
+_DASHED = re.compile(r"^(?P<l>.{2,200}?)\s+[–—\-]{1,2}\s+(?P<r>.{2,200}?)\s*(?:\(\s*(?P<y>(?:1[5-9]|20)\d\d)\s*\))?[.]?$")
+
+
+def _author_dash_title(body: str) -> Work | None:
+    m = _DASHED.match(body)
+    if not m:
+        return None
+    left, right = m.group("l").strip(), m.group("r").strip()
+    person = lambda x: bool(re.fullmatch(rf"{_PERSON}(?:\s*(?:,|&|and|i|ve|ir)\s*{_PERSON})*", x))  # noqa: E731
+    if person(left):
+        authors, title = left, right
+    elif person(right):
+        authors, title = right, left
+    else:
+        return None
+    return Work(type="book", title=clean_name(title), authors=split_authors(authors), year=year_of(m.group("y")))
+
+
 def _title_by(text: str, is_item: bool) -> Work | None:
-    """A list item or a line of its own that is just 'Title by Author'."""
+    """A list item or a line of its own that is just 'Title by Author' (or, in a list, 'Author – Title')."""
     body = _ITEM.sub("", text, count=1).strip()
+    if is_item and _ITEM.match(text) and not find_isbns(body) and not find_dois(body) and citation_score(body) >= 0:
+        work = _author_dash_title(body)
+        if work:
+            return work
     m = _TITLE_BY.match(body)
     if not m or citation_score(body) < 0:
         return None
