@@ -4,13 +4,14 @@ connection trouble come back later with backoff, 5xx replies are permanent failu
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import email.policy
 import logging
 import mailbox
 import re
 from collections import Counter
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, parseaddr
 
 import aiosmtplib
 
@@ -30,6 +31,14 @@ class Undeliverable(ValueError):
     """The row itself cannot become a message (no valid recipient): a permanent failure."""
 
 
+def message_id_for(row: Outgoing, own: OwnAddress) -> str:
+    """Stable for a row (a resend after a crash carries the same id, so the receiving side can see it is one
+    message), and with no free-standing run of digits: the only 6-digit number in a linking e-mail is its code."""
+    letters = str.maketrans("0123456789", "ghijklmnop")
+    digest = hashlib.sha256(f"{row.id}|{row.recipient}|{row.subject}|{row.body}".encode()).hexdigest()[:16]
+    return f"<loanbot-{format(row.id, 'x').translate(letters)}-{digest.translate(letters)}@{own.domain}>"
+
+
 def build_message(row: Outgoing, own: OwnAddress, now) -> EmailMessage:
     """The e-mail for one outbox row; every header value is one clean line (no header injection)."""
     headers = row.headers or {}
@@ -43,7 +52,7 @@ def build_message(row: Outgoing, own: OwnAddress, now) -> EmailMessage:
     msg["To"] = recipient
     msg["Subject"] = one_line(row.subject)[:250]
     msg["Date"] = format_datetime(now)
-    msg["Message-ID"] = make_msgid(idstring=f"loanbot.{row.id}", domain=own.domain)
+    msg["Message-ID"] = message_id_for(row, own)
     in_reply_to = _MESSAGE_ID.findall(one_line(headers.get("in_reply_to")))
     if in_reply_to:
         msg["In-Reply-To"] = in_reply_to[0]
@@ -61,7 +70,8 @@ def build_message(row: Outgoing, own: OwnAddress, now) -> EmailMessage:
         _, reply_to = parseaddr(one_line(headers["reply_to"]))
         if _ADDRESS.fullmatch(reply_to or ""):
             msg["Reply-To"] = reply_to
-    msg.set_content(body, charset="utf-8")     # (clears Content-* headers: Content-Language comes after)
+    # Quoted-printable keeps every digit of the text readable in the raw message (a linking code, a date).
+    msg.set_content(body, charset="utf-8", cte="quoted-printable")     # (clears Content-* headers: Content-Language comes after)
     language = one_line(headers.get("language"))
     if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?", language):
         msg["Content-Language"] = language
