@@ -7,12 +7,14 @@ calls `run_once()`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
 import time
 import warnings
 from collections import OrderedDict
+from contextvars import ContextVar
 from typing import Callable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -30,6 +32,12 @@ log = logging.getLogger("loanbot.telegram")
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 CLAIM_LIMIT = 100
+# SQLite: the updates of one getUpdates answer share a transaction (each in its own savepoint) until it has run
+# this long; then it commits and their replies go out. Longer saves commits, shorter answers the first ones sooner.
+BATCH_SECONDS = 0.03
+
+# What the updates of the open batch transaction do once it commits: (update, leased rows, callback answer).
+_after_batch: ContextVar[list | None] = ContextVar("loanbot_telegram_batch", default=None)
 
 
 class TelegramFrontEnd:
@@ -52,9 +60,18 @@ class TelegramFrontEnd:
                                      throttle=ReplyThrottle(replies_per_minute))
         self.handlers.install(self.application)
         self.outbox = Outbox(library.db, worker=f"telegram-{os.getpid()}")
+        self.handlers.outbox = self.outbox
+        self.handlers.on_committed = self._committed
         self.send_concurrency = send_concurrency
         # SQLite serializes writers anyway (and its busy wait is slow); PostgreSQL answers users side by side.
         self.update_concurrency = 1 if library.db.is_sqlite else 8
+        # SQLite: this front end's own writers (update batches, outbox bookkeeping) queue here, in order, instead
+        # of in SQLite's busy handler, which sleeps up to 100 ms at a time and let the sender starve the handlers.
+        self._gate = asyncio.Lock() if library.db.is_sqlite else contextlib.nullcontext()
+        self._tasks: set[asyncio.Task] = set()   # replies being sent, button presses being answered
+        self._direct = {"sent": 0, "failed": 0, "retry_later": 0}
+        self._sent_ids: list[int] = []          # delivered, to be marked sent in one statement
+        self._marking: asyncio.Task | None = None
         self._offset: int | None = None
         self._paused_until = 0.0          # time.monotonic() before which Telegram asked us not to send
         self._wake = asyncio.Event()
@@ -92,13 +109,16 @@ class TelegramFrontEnd:
             await self.process(updates)
             if updates:
                 await self._confirm(updates)
-            counts = {"updates": len(updates), "sent": 0, "failed": 0, "retry_later": 0}
+            await self._drain()
+            counts = {"updates": len(updates), **self._direct}
+            self._direct = dict.fromkeys(self._direct, 0)
             while True:
                 batch = await self.send_due()
                 for key in ("sent", "failed", "retry_later"):
                     counts[key] += batch[key]
                 if batch["claimed"] < CLAIM_LIMIT or batch["retry_later"]:
                     break
+            await self._drain()
             return counts
         finally:
             await self._close()
@@ -116,8 +136,7 @@ class TelegramFrontEnd:
             user = update.effective_user
             by_user.setdefault(user.id if user else 0, []).append(update)
         if self.update_concurrency == 1:
-            for update in updates:
-                await self._process_one(update)
+            await self._process_in_batches(updates)
             return
         gate = asyncio.Semaphore(self.update_concurrency)
 
@@ -126,6 +145,86 @@ class TelegramFrontEnd:
                 for update in items:
                     await self._process_one(update)
         await asyncio.gather(*(user_updates(items) for items in by_user.values()))
+
+    async def _process_in_batches(self, updates: Sequence[Update]) -> None:
+        """SQLite: several updates per transaction, each in its own savepoint (a failing update undoes only its own
+        writes); their replies are sent and their button presses answered once the transaction has committed. If
+        the transaction as a whole fails, nothing of it happened: its updates are handled again one by one."""
+        start = 0
+        while start < len(updates):
+            end, done = start, []
+            token = _after_batch.set(done)
+            try:
+                async with self._gate, self.library.ctx.unit_of_work():
+                    began = time.monotonic()
+                    while end < len(updates) and (end == start or time.monotonic() - began < BATCH_SECONDS):
+                        await self._process_one(updates[end])
+                        end += 1
+            except Exception:
+                log.exception("a batch of %d updates failed as a whole; handling them one by one", end - start)
+                done = None
+            finally:
+                _after_batch.reset(token)
+            if done is None:
+                for update in updates[start:end]:
+                    async with self._gate:
+                        await self._process_one(update)
+            else:
+                for job in done:
+                    self._start_after_commit(*job)
+            start = end
+
+    def _committed(self, update: Update, rows: list[Outgoing], callback_answer: str | None) -> None:
+        """An update's unit of work is done: send its replies and answer its button press now, or once the batch
+        transaction it belongs to commits."""
+        batch = _after_batch.get()
+        if batch is not None:
+            batch.append((update, rows, callback_answer))
+        else:
+            self._start_after_commit(update, rows, callback_answer)
+
+    def _start_after_commit(self, update: Update, rows: list[Outgoing], callback_answer: str | None) -> None:
+        if update.callback_query:
+            self._spawn(self.handlers._answer_callback(update, callback_answer))
+        if rows:
+            self._spawn(self._deliver_leased(rows))
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _deliver_leased(self, rows: list[Outgoing]) -> None:
+        """One turn's replies, in order, right after its commit (they are leased to us since they were queued)."""
+        for row in rows:
+            try:
+                self._direct[await self._deliver(row)] += 1
+            except Exception:  # the lease runs out and the claim pass retries it
+                log.exception("sending outbox row %s failed", row.id)
+
+    async def _drain(self) -> None:
+        """Wait for the replies being sent and the button presses being answered, and for their bookkeeping."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        while self._marking is not None and not self._marking.done():
+            await asyncio.gather(self._marking, return_exceptions=True)
+
+    def _mark_sent(self, message_id: int) -> None:
+        self._sent_ids.append(message_id)
+        if self._marking is None or self._marking.done():
+            self._marking = asyncio.create_task(self._mark_pending())
+
+    async def _mark_pending(self) -> None:
+        """Mark the delivered rows sent, as many as have gathered by then in one statement."""
+        while self._sent_ids:
+            ids, self._sent_ids = self._sent_ids, []
+            try:
+                async with self._gate:
+                    await self.outbox.sent_many(ids, self.clock())
+            except Exception:  # they stay leased: after the lease they would be sent again, so try once more
+                log.exception("marking %d outbox rows sent failed; retrying", len(ids))
+                await asyncio.sleep(0.5)
+                self._sent_ids.extend(ids)
 
     async def _process_one(self, update: Update) -> None:
         try:
@@ -140,7 +239,8 @@ class TelegramFrontEnd:
         counts = {"claimed": 0, "sent": 0, "failed": 0, "retry_later": 0}
         if time.monotonic() < self._paused_until:
             return counts
-        rows = await self.outbox.claim("telegram", self.clock(), limit=CLAIM_LIMIT)
+        async with self._gate:
+            rows = await self.outbox.claim("telegram", self.clock(), limit=CLAIM_LIMIT)
         counts["claimed"] = len(rows)
         gate = asyncio.Semaphore(self.send_concurrency)
 
@@ -152,7 +252,8 @@ class TelegramFrontEnd:
 
     async def _deliver(self, row: Outgoing) -> str:
         if time.monotonic() < self._paused_until:
-            await self.outbox.release(row.id)
+            async with self._gate:
+                await self.outbox.release(row.id)
             return "retry_later"
         try:
             await self._send_message(int(row.recipient), row.body, row.headers.get("buttons"))
@@ -160,15 +261,18 @@ class TelegramFrontEnd:
             wait = retry_seconds(exc)
             self._paused_until = max(self._paused_until, time.monotonic() + float(wait))
             log.warning("Telegram asks to wait %s s; outbox row %s goes back to the queue", wait, row.id)
-            await self.outbox.release(row.id)
+            async with self._gate:
+                await self.outbox.release(row.id)
             return "retry_later"
         except (Forbidden, BadRequest) as exc:   # blocked by the user, chat gone, malformed: retrying won't help
-            await self.outbox.failed(row.id, self.clock(), f"{type(exc).__name__}: {exc}", permanent=True)
+            async with self._gate:
+                await self.outbox.failed(row.id, self.clock(), f"{type(exc).__name__}: {exc}", permanent=True)
             return "failed"
         except (NetworkError, TelegramError, ValueError) as exc:
-            await self.outbox.failed(row.id, self.clock(), f"{type(exc).__name__}: {exc}")
+            async with self._gate:
+                await self.outbox.failed(row.id, self.clock(), f"{type(exc).__name__}: {exc}")
             return "failed"
-        await self.outbox.sent(row.id, self.clock())
+        self._mark_sent(row.id)
         return "sent"
 
     async def _send_message(self, chat_id: int, text: str, buttons: list[list[dict]] | None) -> None:
@@ -204,6 +308,7 @@ class TelegramFrontEnd:
             stop.set()
             self._wake.set()
             await asyncio.gather(sender, return_exceptions=True)
+            await self._drain()
             if self._offset is not None:
                 try:
                     await self.bot.get_updates(offset=self._offset, timeout=0, limit=1,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import AsyncIterator, Callable
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from telegram import Update
 from telegram.ext import (Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes,
                           MessageHandler, TypeHandler, filters)
@@ -27,7 +28,7 @@ from core.context import Actor
 from core.i18n import LANGUAGES, Translator, pick_language
 from core.ill import WorkRequest
 from core.library import Library
-from core.outbox import queue_email, queue_telegram
+from core.outbox import Outbox, Outgoing, queue_email, queue_telegram
 from core.staffdesk import StaffDesk
 from core.storage.models import InboundMessage, Patron
 from core.understanding import Understanding, understand_text
@@ -42,16 +43,17 @@ YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
 
 async def claim_update(session, bot_id: int, marker: str, user_id: int, now) -> bool:
-    """Record that this process answers the update; False when another process recorded it first. In a
-    savepoint, so that losing the race leaves the unit of work usable (PostgreSQL aborts a transaction on error)."""
-    try:
-        async with session.begin_nested():
-            session.add(InboundMessage(source="telegram", mailbox="updates", uidvalidity=bot_id, uid=marker,
-                                       sender=str(user_id), received_at=now, processed_at=now, status="done"))
-            await session.flush()
-    except IntegrityError:
-        return False
-    return True
+    """Record that this process answers the update; False when it was recorded before (handled already, or another
+    process is answering it right now). One INSERT … ON CONFLICT DO NOTHING: losing the race raises nothing, so the
+    unit of work stays usable (PostgreSQL aborts a transaction on error), and it costs one round trip instead of a
+    lookup plus a savepoint around an insert."""
+    insert = postgresql_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    statement = (insert(InboundMessage)
+                 .values(source="telegram", mailbox="updates", uidvalidity=bot_id, uid=marker, sender=str(user_id),
+                         received_at=now, processed_at=now, status="done")
+                 .on_conflict_do_nothing(index_elements=["source", "mailbox", "uidvalidity", "uid"])
+                 .returning(InboundMessage.id))
+    return (await session.execute(statement)).first() is not None
 
 
 @dataclass
@@ -85,6 +87,11 @@ class ChatHandlers:
         self.assistant = Assistant(library)
         self.desk = StaffDesk(library)
         self.throttle = throttle or ReplyThrottle()
+        # Set by the front end: replies are then leased to its outbox sender as they are queued, and after the
+        # unit of work commits `on_committed(update, rows, callback_answer)` sends them and answers the button
+        # press. Without it, the outbox's claim pass sends them and the press is answered here.
+        self.outbox: Outbox | None = None
+        self.on_committed: Callable[[Update, list[Outgoing], str | None], None] | None = None
 
     def install(self, application: Application) -> None:
         application.add_handler(TypeHandler(Update, self.guard), group=-1)
@@ -116,7 +123,7 @@ class ChatHandlers:
                 queue_telegram(session, update.effective_chat.id, text, self.clock(),
                                dedupe_key=f"tg:{self.bot_id}:{update.update_id}:slow")
         if update.callback_query:
-            await self._answer_callback(update, tr.gettext("Please wait a minute."))
+            await self._after_commit(update, [], tr.gettext("Please wait a minute."))
         raise ApplicationHandlerStop
 
     @asynccontextmanager
@@ -125,16 +132,10 @@ class ChatHandlers:
         An update already handled (a restart between commit and confirmation) yields None and changes nothing."""
         now = self.clock()
         user = update.effective_user
+        leased = []
         async with self.library.ctx.unit_of_work() as session:
-            marker = str(update.update_id)
-            seen = await session.scalar(select(InboundMessage.id).where(
-                InboundMessage.source == "telegram", InboundMessage.mailbox == "updates",
-                InboundMessage.uidvalidity == self.bot_id, InboundMessage.uid == marker))
-            if seen is not None:
-                yield None
-                return
-            if not await claim_update(session, self.bot_id, marker, user.id, now):
-                yield None  # another `serve` process is answering this update right now
+            if not await claim_update(session, self.bot_id, str(update.update_id), user.id, now):
+                yield None  # handled before, or another `serve` process is answering it right now
                 return
             patron = (await session.execute(select(Patron).where(
                 Patron.telegram_user_id == user.id))).scalar_one_or_none()
@@ -146,10 +147,17 @@ class ChatHandlers:
             yield turn
             await save_dialogue(session, user.id, turn.dialogue, now)
             for n, (text, buttons) in enumerate(turn.replies):
-                queue_telegram(session, turn.chat_id, text, now, buttons=buttons,
-                               dedupe_key=f"tg:{self.bot_id}:{update.update_id}:{n}")
-        if update.callback_query:
-            await self._answer_callback(update, turn.callback_answer)
+                row = queue_telegram(session, turn.chat_id, text, now, buttons=buttons,
+                                     dedupe_key=f"tg:{self.bot_id}:{update.update_id}:{n}")
+                if self.outbox is not None:
+                    leased.append(self.outbox.lease(row, now))
+        await self._after_commit(update, [Outbox.outgoing(row) for row in leased], turn.callback_answer)
+
+    async def _after_commit(self, update: Update, rows: list[Outgoing], callback_answer: str | None) -> None:
+        if self.on_committed is not None:
+            self.on_committed(update, rows, callback_answer)
+        elif update.callback_query:
+            await self._answer_callback(update, callback_answer)
 
     async def _answer_callback(self, update: Update, text: str | None) -> None:
         try:
@@ -167,7 +175,7 @@ class ChatHandlers:
                                tr.gettext("Sorry, something went wrong on our side. Please try again later."),
                                self.clock(), dedupe_key=f"tg:{self.bot_id}:{update.update_id}:error")
             if update.callback_query:
-                await self._answer_callback(update, None)
+                await self._after_commit(update, [], None)
 
     # --- commands anyone may use ------------------------------------------------------------------------------
     async def cmd_start(self, update: Update, context) -> None:
@@ -530,13 +538,15 @@ class ChatHandlers:
         if barcode == "*":
             results = await self.library.circulation.renew_all(t.patron.code, now, actor)
         else:
-            own = {loan.barcode for loan in await self.library.circulation.loans_of(t.patron.code, now) or []}
-            if barcode not in own:
+            # `renew` itself refuses (and writes nothing) unless this patron has the item on loan: that is the
+            # check of the presser's own account, without listing their loans first.
+            result = await self.library.circulation.renew(t.patron.code, barcode, now, actor)
+            if not result.ok and result.error == Refusal.NOT_ON_LOAN:
                 log.warning("telegram user %s pressed renew for %r, not on loan to them", t.user_id, barcode)
                 t.callback_answer = wording.refusal(t.tr, Refusal.NOT_ON_LOAN)
                 t.say(t.tr.gettext("Not renewed: {reason}.", reason=wording.refusal(t.tr, Refusal.NOT_ON_LOAN)))
                 return
-            results = [await self.library.circulation.renew(t.patron.code, barcode, now, actor)]
+            results = [result]
         if not results:
             t.say(t.tr.gettext("You have no loans to renew at the moment."))
             return
