@@ -153,6 +153,9 @@ def _free_works(lines: list[str], skip: set[int], found: Found) -> list[tuple[in
     return out
 
 
+YEAR_RE = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
+_EDITION_IN = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th|\.)?|first|second|third|fourth|fifth)\s*(?:ed\b\.?|edn\.?|edition|izd\.|"
+                         r"izdanje|bask[ıi]|leid\.|leidimas)", re.I)
 _QUOTED_TITLE = re.compile(r"[\"“„«]([^\"“”„«»]{3,200})[\"”“»]")
 # Only English "by": the Croatian/Lithuanian/Turkish equivalents put the name in an inflected case.
 _BY = re.compile(r"^\s*[,(]?\s*(?:by)\s+"
@@ -207,12 +210,41 @@ def _title_by(text: str, is_item: bool) -> Work | None:
                 year=year_of(m.group("y")))
 
 
+_SMALL = r"(?:of|the|and|in|on|for|a|an|to|at|with|from|de|la|le|und|der|die|das)"
+_CAP = r"[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ0-9][\w'’\-]*[:,]?"
+# 'could you order The Craft of Research (Booth, Colomb & Williams, 4th ed., 2016) for me'
+_INLINE = re.compile(rf"(?<![\w'’])(?P<t>{_CAP}(?:\s+(?:{_CAP}|{_SMALL}))+?)\s*\((?P<p>[^()]{{0,120}}?\b(?:1[5-9]|20)\d\d)\s*\)")
+
+
+def _inline_works(line: str) -> list[Work]:
+    """A title-cased title right after the request words, with '(Authors, edition, year)' behind it."""
+    out = []
+    for m in _INLINE.finditer(line):
+        before = fold(line[:m.start()])
+        if not _REQUEST.search(before[-40:]):
+            continue
+        title = m.group("t").strip(" ,:")
+        inner = m.group("p")
+        year = year_of(inner[-4:])
+        ed = _EDITION_IN.search(inner)
+        names = re.split(r",\s*(?=\d|(?:first|second|third|fourth|fifth)\b)", inner[:ed.start()] if ed else inner)[0]
+        names = YEAR_RE.sub("", names).strip(" ,;")
+        # in-text style: family names only, "Booth, Colomb & Williams"
+        authors = [n for part in re.split(r"\s*(?:,|;|&|\band\b|\bve\b|\bir\b|\bi\b)\s*", names)
+                   for n in split_authors(part)[:1]]
+        out.append(Work(type="book", title=clean_name(title), authors=authors, year=year,
+                        edition=edition_of(ed.group(0)) if ed else None))
+    return out
+
+
 def _quoted_works(lines: list[str], skip: set[int]) -> list[tuple[int, Work]]:
     """Weak evidence: 'I need "The Name of the Rose" by Umberto Eco'."""
     out = []
     for i, line in enumerate(lines):
         if i in skip:
             continue
+        if not _QUOTED_TITLE.search(line):
+            out += [(i, w) for w in _inline_works(line)]
         for m in _QUOTED_TITLE.finditer(line):
             by = _BY.match(line[m.end():]) or _PAREN_AUTHOR.match(line[m.end():])
             authors = split_authors(by.group(1).rstrip(".")) if by else []
