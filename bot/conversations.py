@@ -25,6 +25,7 @@ class DialogueState:
     state: str = IDLE
     data: dict = field(default_factory=dict)
     language: str | None = None    # chosen with /language; None = not chosen
+    stored: bool = field(default=False, compare=False, repr=False)   # loaded from a row (else: no row yet)
 
     def to(self, state: str, **data) -> None:
         """Move to `state`, keeping only the data it needs."""
@@ -38,12 +39,21 @@ async def load_dialogue(session: AsyncSession, telegram_user_id: int) -> Dialogu
     row = await session.get(Conversation, telegram_user_id)
     if row is None:
         return DialogueState()
-    return DialogueState(row.state, dict(row.data or {}), row.language)
+    return DialogueState(row.state, dict(row.data or {}), row.language, stored=True)
 
 
 async def save_dialogue(session: AsyncSession, telegram_user_id: int, dialogue: DialogueState,
                         now: dt.datetime) -> None:
-    row = await session.get(Conversation, telegram_user_id)
+    if not dialogue.stored:
+        # No row means idle: a chat that never left it (a button press, a command) needs none, and a new row
+        # needs no second lookup.
+        if (dialogue.state, dialogue.data, dialogue.language) == (IDLE, {}, None):
+            return
+        session.add(Conversation(telegram_user_id=telegram_user_id, state=dialogue.state, data=dialogue.data,
+                                 language=dialogue.language, updated_at=now))
+        dialogue.stored = True
+        return
+    row = await session.get(Conversation, telegram_user_id)   # in the session since load_dialogue: no query
     if row is None:
         session.add(Conversation(telegram_user_id=telegram_user_id, state=dialogue.state, data=dialogue.data,
                                  language=dialogue.language, updated_at=now))
