@@ -234,7 +234,7 @@ def configure_logging() -> None:
     handler.setFormatter(JsonFormatter() if os.environ.get("LOANBOT_LOG") == "json" else
                          logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
-    for noisy in ("httpx", "telegram", "aiosqlite", "sqlalchemy"):
+    for noisy in ("httpx", "telegram", "aiosqlite", "sqlalchemy", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
