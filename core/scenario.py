@@ -204,6 +204,7 @@ def money(value: Decimal | None) -> str | None:
 class ScenarioRunner:
     def __init__(self, library: Library):
         self.library = library
+        self.failures: list[str] = []  # steps that could not run (a defect), reported after the run
 
     def moment(self, value: dt.datetime) -> dt.datetime:
         return self.library.ctx.aware(value)
@@ -223,7 +224,11 @@ class ScenarioRunner:
         start = self.moment(min((s.at for s in scenario.steps), default=dt.datetime(2000, 1, 1)))
         await self.load_people_and_items(scenario, start)
         for index, step in enumerate(scenario.steps):
-            result = await self.step(step)
+            try:
+                result = await self.step(step)
+            except Exception as exc:  # a defect must not hide the later steps' results; it is reported
+                self.failures.append(f"{scenario.path}: step {index} ({step.action}): {type(exc).__name__}: {exc}")
+                result = {"ok": False, "error": "internal_error"}
             yield {"step": index, "action": step.action, **result}
 
     async def step(self, step: Step) -> dict[str, Any]:

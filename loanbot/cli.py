@@ -31,7 +31,7 @@ def fail(message: str, code: int = 2) -> None:
 
 
 # --- simulate ----------------------------------------------------------------------------------------------------
-async def _simulate(scenario, emit) -> None:
+async def _simulate(scenario, emit) -> list[str]:
     from core.library import Library
     from core.storage.database import Database, sqlite_url
 
@@ -42,6 +42,7 @@ async def _simulate(scenario, emit) -> None:
             runner = ScenarioRunner(Library(db, scenario.policy))
             async for line in runner.run(scenario):
                 emit(line)
+            return runner.failures
         finally:
             await db.dispose()
 
@@ -65,9 +66,13 @@ def simulate(file: Path = typer.Argument(..., help="Scenario file (TOML), see co
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
             sys.stdout.flush()
 
-    asyncio.run(_simulate(scenario, emit))
+    failures = asyncio.run(_simulate(scenario, emit))
     if table:
         _print_steps(scenario, lines)
+    for failure in failures:
+        err.print(f"[bold red]step failed:[/] {failure}", highlight=False, markup=True)
+    if failures:
+        raise typer.Exit(1)
 
 
 def _print_steps(scenario, lines: list[dict]) -> None:
