@@ -31,6 +31,9 @@ class Database:
         if self.is_sqlite:
             # Writers wait for each other instead of failing at once; SQLite serializes writes anyway.
             options["connect_args"] = {"timeout": 30}
+            # Returned connections are rolled back only when SQLite says a transaction is still open (_sqlite_reset):
+            # after a COMMIT the unconditional rollback was one more trip to aiosqlite's thread per use case.
+            options["pool_reset_on_return"] = None
         else:
             options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **options)
@@ -38,6 +41,7 @@ class Database:
             event.listen(self.engine.sync_engine, "do_connect", _sqlite_batched_driver)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin_immediate)
+            event.listen(self.engine.sync_engine.pool, "reset", _sqlite_reset)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -71,6 +75,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_reset(dbapi_connection, _record, state) -> None:
+    """The pool's rollback-on-return, skipped when the connection has no open transaction (the usual case: the
+    use case committed or rolled back). `in_transaction` is read from sqlite3 without a trip to the thread."""
+    if state.terminate_only or not state.asyncio_safe:
+        return
+    if dbapi_connection.driver_connection.in_transaction:
+        dbapi_connection.rollback()
 
 
 def _sqlite_begin_immediate(connection) -> None:
