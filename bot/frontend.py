@@ -145,6 +145,7 @@ class TelegramFrontEnd:
                 for update in items:
                     await self._process_one(update)
         await asyncio.gather(*(user_updates(items) for items in by_user.values()))
+        self._wake.set()
 
     async def _process_in_batches(self, updates: Sequence[Update]) -> None:
         """SQLite: several updates per transaction, each in its own savepoint (a failing update undoes only its own
@@ -172,6 +173,7 @@ class TelegramFrontEnd:
             else:
                 for job in done:
                     self._start_after_commit(*job)
+            self._wake.set()   # for what was queued without a lease (a "slow down", an error reply)
             start = end
 
     def _committed(self, update: Update, rows: list[Outgoing], callback_answer: str | None) -> None:
@@ -216,14 +218,21 @@ class TelegramFrontEnd:
 
     async def _mark_pending(self) -> None:
         """Mark the delivered rows sent, as many as have gathered by then in one statement."""
+        failures = 0
         while self._sent_ids:
             ids, self._sent_ids = self._sent_ids, []
             try:
                 async with self._gate:
                     await self.outbox.sent_many(ids, self.clock())
-            except Exception:  # they stay leased: after the lease they would be sent again, so try once more
+                failures = 0
+            except Exception:
+                # Unmarked, they stay leased and would be sent again once the lease runs out: try a few times.
+                failures += 1
+                if failures > 3:
+                    log.exception("could not mark outbox rows %s sent", ids)
+                    continue
                 log.exception("marking %d outbox rows sent failed; retrying", len(ids))
-                await asyncio.sleep(0.5)
+                await asyncio.sleep(0.5 * failures)
                 self._sent_ids.extend(ids)
 
     async def _process_one(self, update: Update) -> None:
@@ -231,7 +240,6 @@ class TelegramFrontEnd:
             await self.application.process_update(update)
         except Exception:  # PTB hands handler errors to on_error; this is for anything around them
             log.exception("update %s could not be processed", update.update_id)
-        self._wake.set()
 
     # --- sending ----------------------------------------------------------------------------------------------
     async def send_due(self) -> dict:
