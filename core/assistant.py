@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -30,7 +30,6 @@ class Reply:
     lines: list[str]
     intent: str
     to_staff: bool = False            # an unknown message is also shown to staff
-    new_requests: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -125,7 +124,7 @@ class Assistant:
             lines.append(tr.gettext("You can ask about a request at any time by its reference, e.g. {reference}.",
                                     reference=new[0]))
         lines += ["", self._signature(tr)]
-        return Reply(tr.language, subject, lines, "ill_request", new_requests=new)
+        return Reply(tr.language, subject, lines, "ill_request")
 
     async def _renew(self, tr, sender, understanding, now, actor, text) -> Reply:
         subject = tr.gettext("Renewal of your loans")

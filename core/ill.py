@@ -77,7 +77,6 @@ class IllResult:
     days_late: int | None = None
     fine: Decimal | None = None
     repeat_of: str | None = None
-    reading_room_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,8 +169,7 @@ class InterlibraryLoans:
         audit(session, actor, now, "ill_request", request.reference, title=request.title,
               repeat_of=f"ILL-{earlier}" if earlier else None)
         return IllResult(True, None, request.reference, "requested",
-                         repeat_of=f"ILL-{earlier}" if earlier else None,
-                         reading_room_only=not self.policy.ill.home_loan)
+                         repeat_of=f"ILL-{earlier}" if earlier else None)
 
     # --- events -----------------------------------------------------------------------------------------------
     async def event(self, reference: str, event: str, now: dt.datetime, actor: Actor, *, lender: str | None = None,
