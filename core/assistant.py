@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from core.context import Actor
 from core.i18n import Translator
-from core.ill import WorkRequest
+from core.ill import WorkRequest, fold
 from core.library import Library
 from core.outbox import queue_email, queue_telegram
 from core.storage.models import IllRequest, Patron
@@ -150,8 +150,11 @@ class Assistant:
         return Reply(tr.language, subject, lines, "renew")
 
     def _named_barcodes(self, text: str, loans) -> list[str]:
+        """The loans a renewal message names, by barcode or by title; none named means all of them."""
         tokens = set(re.findall(r"[\w-]+", text))
-        return [loan.barcode for loan in loans if loan.barcode in tokens]
+        folded = f" {fold(text)} "
+        return [loan.barcode for loan in loans
+                if loan.barcode in tokens or (len(fold(loan.title)) >= 4 and f" {fold(loan.title)} " in folded)]
 
     async def _loans(self, tr, sender, understanding, now, actor, text) -> Reply:
         loans = await self.library.circulation.loans_of(sender.patron_code, now) or []

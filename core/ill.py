@@ -100,10 +100,10 @@ def match_key(work: WorkRequest) -> str:
     if work.doi:
         return f"doi:{work.doi.lower()}"
     family = work.authors[0].split(",")[0] if work.authors else ""
-    return f"title:{_fold(work.title)}|{_fold(family)}"[:400]
+    return f"title:{fold(work.title)}|{fold(family)}"[:400]
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text or "").casefold().replace("ı", "i")
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[^\w]+", " ", text).strip()

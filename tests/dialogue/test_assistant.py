@@ -1,0 +1,64 @@
+"""The dialogue engine shared by e-mail, Telegram and `loanbot chat`: an understood message becomes use-case
+calls and a reply in the patron's language."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from core.assistant import Assistant, Sender
+from core.storage.models import OutboxMessage
+from core.understanding import understand_text
+from tests.conftest import STAFF
+
+VILNIUS = ZoneInfo("Europe/Vilnius")
+NOW = dt.datetime(2026, 11, 20, 10, tzinfo=VILNIUS)
+PATRONS = [("p1", "staff", "hr", "marko@example.hr")]
+ITEMS = [("104522", "book", "Hrvatska povijest"), ("104523", "book", "Povijest Dubrovnika")]
+
+
+async def answer(library, text: str, code: str | None = "p1", language: str = "hr"):
+    assistant = Assistant(library)
+    async with library.ctx.unit_of_work():
+        return await assistant.answer(Sender(code, language), understand_text(text), NOW, "email", text=text)
+
+
+async def loaned(make_library):
+    library = await make_library(patrons=PATRONS, items=ITEMS)
+    for barcode in ("104522", "104523"):
+        await library.circulation.checkout("p1", barcode, NOW - dt.timedelta(days=10), STAFF)
+    return library
+
+
+async def test_a_renewal_that_names_a_title_renews_only_that_loan(db, make_library):
+    library = await loaned(make_library)
+    await answer(library, 'Molim produženje roka posudbe za knjigu "Hrvatska povijest".')
+    loans = {loan.barcode: loan for loan in await library.circulation.loans_of("p1", NOW)}
+    assert loans["104522"].renewals_left < loans["104523"].renewals_left
+
+
+async def test_a_renewal_naming_nothing_renews_every_loan(db, make_library):
+    library = await loaned(make_library)
+    reply = await answer(library, "Molim produžite mi sve knjige.")
+    assert reply.intent == "renew"
+    loans = await library.circulation.loans_of("p1", NOW)
+    assert {loan.renewals_left for loan in loans} == {2}  # the (*, book) rule allows 3
+
+
+async def test_an_unregistered_sender_learns_how_to_register_and_nothing_about_loans(db, make_library):
+    library = await loaned(make_library)
+    reply = await answer(library, "Koje knjige imam posuđene?", code=None)
+    assert "Hrvatska povijest" not in reply.text and reply.intent == "loans"
+
+
+async def test_an_ill_request_is_registered_and_announced_to_staff_in_the_same_unit_of_work(db, make_library):
+    library = await make_library(patrons=PATRONS)
+    reply = await answer(library, "Molim međuknjižničnu posudbu:\nAutor: Dubravka Ugrešić\n"
+                                  "Naslov: Muzej bezuvjetne predaje\nNakladnik: Fraktura\nGodina: 2002")
+    assert "ILL-1" in reply.text
+    async with db.session() as session:
+        staff = list((await session.execute(select(OutboxMessage).where(
+            OutboxMessage.recipient == "desk@example.edu"))).scalars())
+    assert len(staff) == 1 and staff[0].subject.startswith("[ILL-1]")
+    assert staff[0].headers["reply_token"].startswith("ILL-1-")
