@@ -147,6 +147,9 @@ def _checkin_facts():
 
 
 CHECKOUT_FACTS, RENEW_FACTS, CHECKIN_FACTS = _checkout_facts(), _renew_facts(), _checkin_facts()
+# New rows are plain Core INSERTs on the session's connection (no ORM object; the identity map is not involved).
+NEW_LOAN = insert(Loan).returning(Loan.id)
+NEW_CHARGE = insert(Charge)
 
 
 class Circulation:
@@ -240,10 +243,10 @@ class Circulation:
             await session.execute(update(Hold).where(Hold.patron_id == patron_id, Hold.item_id == item_id,
                                                      Hold.status == "active")
                                   .values(status="fulfilled", ended_at=now))
-        loan_id = (await session.execute(insert(Loan).values(
-            patron_id=patron_id, item_id=item_id, checked_out_at=now, checkout_date=self.calendar.local_date(now),
-            due_at=due, due_date=self.calendar.local_date(due), renewals=0, self_renewals=0)
-            .returning(Loan.id))).scalar_one()
+        loan_id = (await (await session.connection()).execute(NEW_LOAN, {
+            "patron_id": patron_id, "item_id": item_id, "checked_out_at": now,
+            "checkout_date": self.calendar.local_date(now), "due_at": due, "due_date": self.calendar.local_date(due),
+            "renewals": 0, "self_renewals": 0})).scalar_one()
         await record(session, actor, now, "checkout", f"loan:{loan_id}", patron=code, item=barcode,
                      due=due, override=override)
         return CheckoutResult(True, due=due, barcode=barcode, title=title)
@@ -342,9 +345,9 @@ class Circulation:
                 self.calendar, rule, due_at, now, self.policy.rules.count_closed_days_for_fines)
             await session.execute(update(Loan).where(Loan.id == loan_id).values(returned_at=now))
             if fine > 0:
-                await session.execute(insert(Charge).values(
-                    patron_id=patron_id, kind="fine", amount=fine, paid=ZERO, created_at=now, loan_id=loan_id,
-                    note=f"{item_barcode}: {late} days late"))
+                await (await session.connection()).execute(NEW_CHARGE, {
+                    "patron_id": patron_id, "kind": "fine", "amount": fine, "paid": ZERO, "created_at": now,
+                    "loan_id": loan_id, "note": f"{item_barcode}: {late} days late"})
             await record(session, actor, now, "checkin", f"loan:{loan_id}", item=barcode, days_late=late, fine=fine)
             return CheckinResult(True, None, late, fine, patron_code, hold_for)
 
