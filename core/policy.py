@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+import weakref
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
@@ -248,19 +249,51 @@ class Policy(_Table):
 
     # --- lookups -----------------------------------------------------------------------------------------------
     def category(self, code: str) -> PatronCategory | None:
-        return next((c for c in self.patron_category if c.code == code), None)
+        return _lookups(self).categories.get(code)
 
     def item_type_of(self, code: str) -> ItemType | None:
-        return next((t for t in self.item_type if t.code == code), None)
+        return _lookups(self).item_types.get(code)
 
     def rule_for(self, category: str, item_type: str) -> Rule | None:
         """The most specific rule matching (category, item type), the one lookup every decision goes through."""
-        matching = [r for r in self.rule
-                    if r.patron_category in (category, "*") and r.item_type in (item_type, "*")]
-        return max(matching, key=lambda r: r.specificity, default=None)
+        rules = _lookups(self).rules
+        key = (category, item_type)
+        if key not in rules:
+            matching = [r for r in self.rule
+                        if r.patron_category in (category, "*") and r.item_type in (item_type, "*")]
+            rules[key] = max(matching, key=lambda r: r.specificity, default=None)
+        return rules[key]
 
     def is_staff(self, address: str) -> bool:
         return address.strip().lower() in self.library.staff_emails
+
+
+class _Lookups:
+    """A policy's answers to category / item type / rule look-ups, computed once: the policy is immutable (frozen)
+    and every use case asks them several times. Kept outside the model so that equality and dumps are unchanged."""
+
+    __slots__ = ("categories", "item_types", "rules", "__weakref__")
+
+    def __init__(self, policy: Policy) -> None:
+        self.categories: dict[str, PatronCategory] = {}
+        for category in policy.patron_category:
+            self.categories.setdefault(category.code, category)
+        self.item_types: dict[str, ItemType] = {}
+        for item_type in policy.item_type:
+            self.item_types.setdefault(item_type.code, item_type)
+        self.rules: dict[tuple[str, str], Rule | None] = {}
+
+
+_LOOKUPS: dict[int, tuple[weakref.ref, _Lookups]] = {}
+
+
+def _lookups(policy: Policy) -> _Lookups:
+    entry = _LOOKUPS.get(id(policy))
+    if entry is None or entry[0]() is not policy:
+        key = id(policy)
+        entry = (weakref.ref(policy, lambda _ref, key=key: _LOOKUPS.pop(key, None)), _Lookups(policy))
+        _LOOKUPS[key] = entry
+    return entry[1]
 
 
 class PolicyError(ValueError):
