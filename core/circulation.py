@@ -10,6 +10,7 @@ from sqlalchemy import and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.accounts import balance_of
 from core.calendar import NoTermForLoan
@@ -150,6 +151,19 @@ CHECKOUT_FACTS, RENEW_FACTS, CHECKIN_FACTS = _checkout_facts(), _renew_facts(), 
 # New rows are plain Core INSERTs on the session's connection (no ORM object; the identity map is not involved).
 NEW_LOAN = insert(Loan).returning(Loan.id)
 NEW_CHARGE = insert(Charge)
+UPDATE_LOAN = {  # by the columns written, each a Core UPDATE of one loan by id
+    columns: update(Loan).where(Loan.id == bindparam("loan_id")).values({c: bindparam(c) for c in columns})
+    for columns in (("renewals", "self_renewals", "due_at", "due_date"), ("returned_at",))}
+
+
+async def _update_loan(session: AsyncSession, loan_id: int, **values) -> None:
+    """A Core UPDATE of one loan, and the same values set on that loan's object if the session already holds it
+    (an ambient unit of work may have listed the loans), as the ORM-enabled update did, without its cost."""
+    await (await session.connection()).execute(UPDATE_LOAN[tuple(values)], {"loan_id": loan_id, **values})
+    loaded = session.sync_session.identity_map.get(session.sync_session.identity_key(Loan, loan_id))
+    if loaded is not None:
+        for key, value in values.items():
+            set_committed_value(loaded, key, value)
 
 
 class Circulation:
@@ -308,9 +322,8 @@ class Circulation:
         renewals += 1
         if not via_staff:
             self_renewals += 1
-        await session.execute(update(Loan).where(Loan.id == loan_id).values(
-            renewals=renewals, self_renewals=self_renewals, due_at=new_due,
-            due_date=self.calendar.local_date(new_due)))
+        await _update_loan(session, loan_id, renewals=renewals, self_renewals=self_renewals, due_at=new_due,
+                           due_date=self.calendar.local_date(new_due))
         await record(session, actor, now, "renew", f"loan:{loan_id}", item=item_barcode,
                      old_due=due_at, due=new_due, override=override)
         left, self_left = self._loan_counts(rule.renewals, renewals, rule.self_renewals, self_renewals)
@@ -343,7 +356,7 @@ class Circulation:
             rule = self.policy.rule_for(patron_category, item_type_code)
             late, fine = (0, ZERO) if rule is None else overdue_fine(
                 self.calendar, rule, due_at, now, self.policy.rules.count_closed_days_for_fines)
-            await session.execute(update(Loan).where(Loan.id == loan_id).values(returned_at=now))
+            await _update_loan(session, loan_id, returned_at=now)
             if fine > 0:
                 await (await session.connection()).execute(NEW_CHARGE, {
                     "patron_id": patron_id, "kind": "fine", "amount": fine, "paid": ZERO, "created_at": now,
