@@ -29,6 +29,7 @@ from core.i18n import LANGUAGES, Translator, pick_language
 from core.ill import WorkRequest
 from core.library import Library
 from core.outbox import Outbox, Outgoing, queue_email, queue_telegram
+from core.preferences import set_reminder_channel
 from core.staffdesk import StaffDesk
 from core.storage.models import InboundMessage, Patron
 from core.understanding import Understanding, understand_text
@@ -98,7 +99,8 @@ class ChatHandlers:
         commands = {"start": self.cmd_start, "help": self.cmd_help, "cancel": self.cmd_cancel,
                     "language": self.cmd_language, "loans": self.cmd_loans, "renew": self.cmd_renew,
                     "fines": self.cmd_fines, "requests": self.cmd_requests, "request": self.cmd_request,
-                    "skip": self.cmd_skip, "pending": self.cmd_pending, "unlink": self.cmd_unlink}
+                    "skip": self.cmd_skip, "pending": self.cmd_pending, "unlink": self.cmd_unlink,
+                    "reminders": self.cmd_reminders}
         for name, callback in commands.items():
             application.add_handler(CommandHandler(name, callback))
         application.add_handler(CallbackQueryHandler(self.on_button))
@@ -212,7 +214,8 @@ class ChatHandlers:
                       "/renew — " + tr.gettext("renew your loans"),
                       "/fines — " + tr.gettext("what you owe"),
                       "/requests — " + tr.gettext("your interlibrary loan requests"),
-                      "/request — " + tr.gettext("ask for a work from another library")]
+                      "/request — " + tr.gettext("ask for a work from another library"),
+                      "/reminders — " + tr.gettext("choose how reminders reach you")]
             if self._is_staff(t):
                 lines.append("/pending — " + tr.gettext("requests waiting for a staff decision"))
         else:
@@ -237,6 +240,28 @@ class ChatHandlers:
                 return
             t.say(t.tr.gettext("Choose your language:"),
                   [[{"text": LANGUAGE_NAMES[code], "data": f"lang:{code}"} for code in LANGUAGES]])
+
+    async def cmd_reminders(self, update: Update, context) -> None:
+        async with self.turn(update) as t:
+            if t is None or self._needs_link(t):
+                return
+            current = {"email": t.tr.gettext("by e-mail")}.get(t.patron.preferred_channel,
+                                                                t.tr.gettext("here on Telegram"))
+            t.say(t.tr.gettext("Reminders of due dates and arrivals now reach you {channel}. How would you like "
+                               "to get them?", channel=current),
+                  [[{"text": "Telegram", "data": "remind:telegram"},
+                    {"text": t.tr.gettext("E-mail"), "data": "remind:email"}]])
+
+    async def _reminders_pressed(self, t: Turn, channel: str) -> None:
+        actor = Actor("patron", t.patron.code, "telegram")
+        chosen = await set_reminder_channel(self.library, t.patron.code, channel, self.clock(), actor)
+        if chosen == "email":
+            t.say(t.tr.gettext("Reminders will reach you by e-mail."))
+        elif chosen == "telegram":
+            t.say(t.tr.gettext("Reminders will reach you here on Telegram."))
+        else:
+            t.say(t.tr.gettext("That choice is not possible for your account."))
+        t.callback_answer = ""
 
     async def cmd_unknown(self, update: Update, context) -> None:
         async with self.turn(update) as t:
@@ -521,6 +546,8 @@ class ChatHandlers:
                     t.say(t.tr.gettext("Cancelled."))
             elif kind in ("approve", "reject"):
                 await self._decision_pressed(t, kind, argument)
+            elif kind == "remind":
+                await self._reminders_pressed(t, argument)
             else:
                 t.callback_answer = t.tr.gettext("This button is no longer valid.")
 
