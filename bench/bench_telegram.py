@@ -2,6 +2,10 @@
 loanbot's reply reaching it (p50/p95/p99), through the real PTB client, on a temporary SQLite database.
 
     .venv/bin/python bench/bench_telegram.py [--chats 200] [--rate 1000] [--database URL] [--botapi process|thread]
+                                             [--spread SECONDS]
+
+`--spread`: 0 (default) makes all chats press in the same instant, the worst case, where the last reply waits for
+all the others; a few seconds is 200 chats active at the same time as people really use them.
 
 `--rate` is the AIORateLimiter's messages per second in all: the loopback server has no limit, so the default
 (1000, raised for loopback) measures loanbot itself; production keeps Telegram's own limit (about 30 messages a
@@ -76,8 +80,8 @@ class LocalBotApi:
         self.server = BotApiServer().start()
         self.token, self.base_url = self.server.token, self.server.base_url
 
-    def push_renewals(self, chats: int) -> dict[int, float]:
-        return _push_renewals(self.server, chats)
+    def push_renewals(self, chats: int, spread: float) -> dict[int, float]:
+        return _push_renewals(self.server, chats, spread)
 
     def wait_for_sent(self, n: int, timeout: float) -> list[dict]:
         return self.server.wait_for_sent(n, timeout)
@@ -103,8 +107,8 @@ class RemoteBotApi:
             raise value
         return value
 
-    def push_renewals(self, chats: int) -> dict[int, float]:
-        return self._call("push", chats)
+    def push_renewals(self, chats: int, spread: float) -> dict[int, float]:
+        return self._call("push", chats, spread)
 
     def wait_for_sent(self, n: int, timeout: float) -> list[dict]:
         return self._call("wait", n, timeout)
@@ -114,9 +118,13 @@ class RemoteBotApi:
         self.process.join(5)
 
 
-def _push_renewals(server: BotApiServer, chats: int) -> dict[int, float]:
+def _push_renewals(server: BotApiServer, chats: int, spread: float = 0.0) -> dict[int, float]:
+    """Every chat presses once: all in the same instant (spread 0), or evenly over `spread` seconds."""
     pushed = {}
+    start = time.monotonic()
     for i in range(chats):
+        if spread:
+            time.sleep(max(0.0, start + i * spread / chats - time.monotonic()))
         pushed[FIRST_USER + i] = time.monotonic()
         server.push_callback(FIRST_USER + i, 1, f"renew:b{i}", ("tr", "hr", "lt", "en")[i % 4])
     return pushed
@@ -140,7 +148,8 @@ def _serve_botapi(pipe) -> None:
             pipe.send((False, exc))
 
 
-async def measure(library: Library, chats: int, rate: float, botapi: str) -> tuple[list[float], float, float]:
+async def measure(library: Library, chats: int, rate: float, botapi: str,
+                  spread: float = 0.0) -> tuple[list[float], float, float]:
     """The latencies in ms; this process's CPU seconds from the first push to the last reply (a figure that a busy
     machine disturbs less than the latencies); the seconds from the first push to the last reply."""
     server = RemoteBotApi() if botapi == "process" else LocalBotApi()
@@ -153,7 +162,7 @@ async def measure(library: Library, chats: int, rate: float, botapi: str) -> tup
         statements = []
         event.listen(library.db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(1))
         cpu = time.process_time()
-        pushed = await asyncio.to_thread(server.push_renewals, chats)
+        pushed = await asyncio.to_thread(server.push_renewals, chats, spread)
         sent = await asyncio.to_thread(server.wait_for_sent, chats, 120)
         cpu = time.process_time() - cpu
         STATEMENTS.append(len(statements))
@@ -184,13 +193,16 @@ async def main() -> None:
     parser.add_argument("--database", help="an SQLAlchemy async URL of an EMPTY database (default: temporary SQLite)")
     parser.add_argument("--botapi", choices=("process", "thread"), default="process",
                         help="run the loopback Bot API server in a child process (default) or in this process")
+    parser.add_argument("--spread", type=float, default=0.0,
+                        help="seconds over which the chats press (0: all in the same instant, the worst case)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(args.database or sqlite_url(Path(tmp) / "bench.db"))
         try:
             library = await prepare(db, args.chats)
-            latencies, cpu, elapsed = await measure(library, args.chats, args.rate, args.botapi)
-            print(f"{args.chats} chats pressing 'renew' at once, {db.dialect}, limiter {args.rate:g} msg/s"
+            latencies, cpu, elapsed = await measure(library, args.chats, args.rate, args.botapi, args.spread)
+            when = f"over {args.spread:g} s" if args.spread else "at once"
+            print(f"{args.chats} chats pressing 'renew' {when}, {db.dialect}, limiter {args.rate:g} msg/s"
                   f"{' (raised for loopback; Telegram allows about 30)' if args.rate > 30 else ''}, "
                   f"Bot API server in {'a child process' if args.botapi == 'process' else 'this process'}, "
                   f"all answered in {elapsed:.2f} s; "
