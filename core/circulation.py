@@ -174,10 +174,8 @@ class Circulation:
 
     # --- helpers ----------------------------------------------------------------------------------------------
     def _rule(self, patron: Patron, item: Item):
-        rule = self.policy.rule_for(patron.category, item.item_type)
-        if rule is None:  # a policy without a (*,*) rule may leave a pair uncovered: nothing may be lent then
-            return None
-        return rule
+        # None when a policy without a (*,*) rule leaves the pair uncovered: nothing is lent then
+        return self.policy.rule_for(patron.category, item.item_type)
 
     def _loan_counts(self, loans_left: int, made: int, self_allowed: int, self_made: int) -> tuple[int, int]:
         renewals_left = max(loans_left - made, 0)
@@ -188,10 +186,6 @@ class Circulation:
         if rule is None:
             return 0, 0
         return self._loan_counts(rule.renewals, loan.renewals, rule.self_renewals, loan.self_renewals)
-
-    def _set_due(self, loan: Loan, due: dt.datetime) -> None:
-        loan.due_at = due
-        loan.due_date = self.calendar.local_date(due)
 
     async def _lock(self, session, patron_code: str | None, barcode: str) -> None:
         """PostgreSQL: lock the patron's and the item's rows before reading anything, as the use cases always did
