@@ -70,12 +70,13 @@ class Reminders:
             return 0
         delivered = 0
         while True:
-            count = await self._deliver_batch(now)
-            delivered += count
-            if count < BATCH:
+            taken, sent = await self._deliver_batch(now)
+            delivered += sent
+            if taken < BATCH:
                 return delivered
 
-    async def _deliver_batch(self, now: dt.datetime) -> int:
+    async def _deliver_batch(self, now: dt.datetime) -> tuple[int, int]:
+        """(notices taken, notices handed to a channel): superseded ones are taken but not sent."""
         async with self.library.ctx.unit_of_work() as session:
             # Ordered so that the reminders of one loan sit together: only the most advanced one is sent.
             query = (select(Notice).where(Notice.dispatched_at.is_(None), Notice.due_at <= now)
@@ -95,7 +96,7 @@ class Reminders:
                 channel = queue_to_patron(session, patron, subject, lines, now, dedupe_key=f"notice:{notice.id}")
                 await session.execute(update(Notice).where(Notice.id == notice.id)
                                       .values(dispatched_at=now, channel=channel or "none"))
-            return len(notices)
+            return len(notices), len(notices) - len(superseded)
 
     async def _compose(self, session, notice: Notice, patron: Patron, due_notice, now) -> tuple[str, list[str]]:
         tr = Translator(patron.language, self.calendar.zone)
