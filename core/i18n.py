@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime, format_time
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 LANGUAGES = ("tr", "hr", "lt", "en")
 DOMAIN = "loanbot"
@@ -55,6 +55,9 @@ class Translator:
 
     def time(self, value: dt.time | dt.datetime) -> str:
         return format_time(value, format="short", locale=self.language)
+
+    def number(self, value: float | Decimal) -> str:
+        return format_decimal(value, locale=self.language)
 
     def money(self, amount: Decimal, currency: str) -> str:
         return format_currency(amount, currency, locale=self.language)

@@ -97,7 +97,7 @@ class Answerer:
     def _too_large(self, tr: Translator, size: int) -> str:
         return self._lines(tr, [tr.gettext(
             "your message was too large for us to read ({megabytes} MB; the limit is 10 MB).",
-            megabytes=round(size / 1024 / 1024, 1)), tr.gettext(
+            megabytes=tr.number(round(size / 1024 / 1024, 1))), tr.gettext(
             "Please write again without attachments: the author, title, year and ISBN or DOI are enough.")])
 
     def _staff_hint(self, tr: Translator) -> str:
