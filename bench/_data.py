@@ -408,6 +408,12 @@ def load(path: Path, spec: Spec, samples: int = 5_000, log=print) -> Loaded:
     return out
 
 
+def banner(name: str) -> str:
+    """The first line each bench prints: what ran, when "now" is, and how busy the shared machine was."""
+    return (f"loanbot {name}  (SQLite {sqlite3.sqlite_version}, now = {NOW.isoformat()}, "
+            f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)")
+
+
 def default_db_path(name: str) -> Path:
     return Path(os.environ.get("TMPDIR", "/tmp")) / f"loanbot-{name}-{os.getpid()}.db"
 

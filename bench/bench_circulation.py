@@ -157,8 +157,7 @@ def verdict(ok: bool) -> str:
 def main() -> None:
     args = arguments()
     path = args.db or _data.default_db_path("circulation")
-    print(f"loanbot bench_circulation  (SQLite {sqlite3.sqlite_version}, now = {_data.NOW.isoformat()}, "
-          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)")
+    print(_data.banner("bench_circulation"))
     try:
         if args.reuse:
             print(f"reusing {path}")

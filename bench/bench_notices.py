@@ -102,8 +102,7 @@ async def run(path: Path) -> dict:
 def main() -> None:
     args = arguments()
     path = args.db or _data.default_db_path("notices")
-    print(f"loanbot bench_notices  (SQLite {sqlite3.sqlite_version}, now = {_data.NOW.isoformat()}, "
-          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)")
+    print(_data.banner("bench_notices"))
     try:
         if args.reuse:
             print(f"reusing {path} (notices emptied)")
