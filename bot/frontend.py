@@ -25,8 +25,10 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.handlers import ChatHandlers
 from bot.throttle import ReplyThrottle
+from bot.transport import KeepAliveRequest
 from core.library import Library
 from core.outbox import Outbox, Outgoing
+from core.storage.database import inline_statements
 
 log = logging.getLogger("loanbot.telegram")
 
@@ -54,7 +56,7 @@ class TelegramFrontEnd:
         self.application: Application = (
             ApplicationBuilder().token(telegram.token).base_url(telegram.api_base_url)
             .rate_limiter(AIORateLimiter(overall_max_rate=overall_rate, overall_time_period=1, max_retries=0))
-            .updater(None).connection_pool_size(max(send_concurrency, 8)).build())
+            .updater(None).request(KeepAliveRequest(max(send_concurrency, 8))).build())
         bot_id = telegram.token.split(":", 1)[0]
         self.handlers = ChatHandlers(library, clock, bot_id=int(bot_id) if bot_id.isdigit() else 0,
                                      throttle=ReplyThrottle(replies_per_minute))
@@ -103,6 +105,10 @@ class TelegramFrontEnd:
     async def run_once(self) -> dict:
         """Handle the pending updates, confirm them so that no later pass sees them again, then send what is due.
         Returns counts: updates, sent, failed, retry_later."""
+        with inline_statements():   # every unit of work here is short: a chat turn, outbox bookkeeping
+            return await self._run_once()
+
+    async def _run_once(self) -> dict:
         await self._open()
         try:
             updates = await self.bot.get_updates(offset=self._offset, timeout=0, allowed_updates=ALLOWED_UPDATES)
@@ -131,6 +137,10 @@ class TelegramFrontEnd:
 
     async def process(self, updates: Sequence[Update]) -> None:
         """One user's updates in order; different users side by side where the database allows it."""
+        with inline_statements():
+            await self._process(updates)
+
+    async def _process(self, updates: Sequence[Update]) -> None:
         by_user: OrderedDict[int, list[Update]] = OrderedDict()
         for update in updates:
             user = update.effective_user
@@ -296,6 +306,10 @@ class TelegramFrontEnd:
     # --- the service loop -------------------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:
         """Long polling and outbox sending until `stop` is set."""
+        with inline_statements():   # the sender task started below inherits it
+            await self._run(stop)
+
+    async def _run(self, stop: asyncio.Event) -> None:
         await self._open()
         sender = asyncio.create_task(self._send_loop(stop))
         try:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+BUSY_TIMEOUT_MS = 30_000   # SQLite: how long a writer waits for another one
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -30,7 +33,7 @@ class Database:
         options: dict = {"echo": echo}
         if self.is_sqlite:
             # Writers wait for each other instead of failing at once; SQLite serializes writes anyway.
-            options["connect_args"] = {"timeout": 30}
+            options["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
             # Returned connections are rolled back only when SQLite says a transaction is still open (_sqlite_reset):
             # after a COMMIT the unconditional rollback was one more trip to aiosqlite's thread per use case.
             options["pool_reset_on_return"] = None
@@ -96,6 +99,29 @@ def sqlite_url(path: str | Path) -> str:
     return f"sqlite+aiosqlite:///{Path(path)}"
 
 
+# Statements inside an open transaction run on the event loop's own thread while this is set (see
+# `inline_statements`); everything else (BEGIN IMMEDIATE, which may wait for another writer, COMMIT, connecting)
+# still goes through aiosqlite's thread.
+_inline: ContextVar[bool] = ContextVar("loanbot_sqlite_inline", default=False)
+
+
+@contextmanager
+def inline_statements():
+    """Within this block, SQLite statements of an already open transaction run on the calling (event loop) thread
+    instead of making a round trip to aiosqlite's worker thread.
+
+    The transaction began IMMEDIATE, so it holds SQLite's write lock and in WAL mode none of its statements waits
+    for another connection: each takes the microseconds SQLite needs and nothing else. The round trip (a queue put,
+    a wake-up of the worker, a self-pipe write back to the loop, the GIL changing hands twice) cost several times
+    more than the statement itself. Meant for short interactive units of work (a chat turn), not for bulk
+    statements that run for seconds and would hold up the loop."""
+    token = _inline.set(True)
+    try:
+        yield
+    finally:
+        _inline.reset(token)
+
+
 # --- aiosqlite with one thread hop per statement -------------------------------------------------------------
 def _run(connection: sqlite3.Connection, sql: str, parameters: Any, many: bool):
     cursor = connection.cursor()
@@ -148,9 +174,17 @@ class BatchedCursor:
         return await self._call(sql, parameters, True)
 
     async def _call(self, sql, parameters, many) -> "BatchedCursor":
-        rows, self.description, self.rowcount, self.lastrowid = await self._conn._execute(
-            _run, self._conn._conn, sql, parameters, many)
-        self._rows = rows
+        conn = self._conn
+        raw = conn._conn
+        result = None
+        if _inline.get():
+            if raw.in_transaction:
+                result = _run(raw, sql, parameters, many)
+            elif sql == "BEGIN IMMEDIATE":
+                result = _begin_without_waiting(raw)
+        if result is None:
+            result = await conn._execute(_run, raw, sql, parameters, many)
+        self._rows, self.description, self.rowcount, self.lastrowid = result
         return self
 
     async def fetchall(self) -> list:
@@ -179,8 +213,37 @@ class BatchedConnection(aiosqlite.Connection):
     def cursor(self) -> BatchedCursor:  # no worker call: the sqlite3 cursor lives only inside `_run`
         return BatchedCursor(self)
 
+    async def commit(self) -> None:
+        # In WAL mode a COMMIT never waits for another connection.
+        if _inline.get():
+            self._conn.commit()
+        else:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        if _inline.get():
+            self._conn.rollback()
+        else:
+            await super().rollback()
+
+
+def _begin_without_waiting(raw: sqlite3.Connection):
+    """BEGIN IMMEDIATE on the calling thread if the write lock is free this instant; None if another connection
+    holds it (the caller then waits for it on aiosqlite's thread, not on the event loop)."""
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        return _run(raw, "BEGIN IMMEDIATE", [], False)
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        return None
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
 
 def _batched_connect(database, *, iter_chunk_size: int = 64, **kwargs: Any) -> BatchedConnection:
-    """`aiosqlite.connect` with the batched cursor (same arguments, same sqlite3 connection)."""
+    """`aiosqlite.connect` with the batched cursor (same arguments, same sqlite3 connection). The connection may
+    be used from the event loop's thread too (`inline_statements`), never at the same time as from aiosqlite's."""
+    kwargs["check_same_thread"] = False
     location = database.decode() if isinstance(database, bytes) else str(database)
     return BatchedConnection(lambda: sqlite3.connect(location, **kwargs), iter_chunk_size)
