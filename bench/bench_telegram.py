@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import event, update  # noqa: E402
+from sqlalchemy import event, func, select, update  # noqa: E402
 
 from bot import TelegramFrontEnd  # noqa: E402
 from core.context import Actor  # noqa: E402
@@ -46,7 +46,7 @@ from core.library import Library  # noqa: E402
 from core.policy import parse_policy  # noqa: E402
 from core.registry import ItemRecord, PatronRecord  # noqa: E402
 from core.storage.database import Database, sqlite_url  # noqa: E402
-from core.storage.models import Patron  # noqa: E402
+from core.storage.models import Loan, Patron  # noqa: E402
 from loanbot.config import Config  # noqa: E402
 from tests.bot.botapi import BotApiServer  # noqa: E402
 
@@ -80,8 +80,8 @@ class LocalBotApi:
         self.server = BotApiServer().start()
         self.token, self.base_url = self.server.token, self.server.base_url
 
-    def push_renewals(self, chats: int, spread: float) -> dict[int, float]:
-        return _push_renewals(self.server, chats, spread)
+    def push_renewals(self, first: int, chats: int, spread: float) -> dict[int, float]:
+        return _push_renewals(self.server, first, chats, spread)
 
     def wait_for_sent(self, n: int, timeout: float) -> list[dict]:
         return self.server.wait_for_sent(n, timeout)
@@ -107,8 +107,8 @@ class RemoteBotApi:
             raise value
         return value
 
-    def push_renewals(self, chats: int, spread: float) -> dict[int, float]:
-        return self._call("push", chats, spread)
+    def push_renewals(self, first: int, chats: int, spread: float) -> dict[int, float]:
+        return self._call("push", first, chats, spread)
 
     def wait_for_sent(self, n: int, timeout: float) -> list[dict]:
         return self._call("wait", n, timeout)
@@ -118,13 +118,13 @@ class RemoteBotApi:
         self.process.join(5)
 
 
-def _push_renewals(server: BotApiServer, chats: int, spread: float = 0.0) -> dict[int, float]:
-    """Every chat presses once: all in the same instant (spread 0), or evenly over `spread` seconds."""
+def _push_renewals(server: BotApiServer, first: int, chats: int, spread: float = 0.0) -> dict[int, float]:
+    """Chats `first`… press once each: all in the same instant (spread 0), or evenly over `spread` seconds."""
     pushed = {}
     start = time.monotonic()
-    for i in range(chats):
+    for n, i in enumerate(range(first, first + chats)):
         if spread:
-            time.sleep(max(0.0, start + i * spread / chats - time.monotonic()))
+            time.sleep(max(0.0, start + n * spread / chats - time.monotonic()))
         pushed[FIRST_USER + i] = time.monotonic()
         server.push_callback(FIRST_USER + i, 1, f"renew:b{i}", ("tr", "hr", "lt", "en")[i % 4])
     return pushed
@@ -148,10 +148,13 @@ def _serve_botapi(pipe) -> None:
             pipe.send((False, exc))
 
 
-async def measure(library: Library, chats: int, rate: float, botapi: str,
-                  spread: float = 0.0) -> tuple[list[float], float, float]:
+async def measure(library: Library, chats: int, rate: float, botapi: str, spread: float = 0.0,
+                  warmup: int = 50) -> tuple[list[float], float, float]:
     """The latencies in ms; this process's CPU seconds from the first push to the last reply (a figure that a busy
-    machine disturbs less than the latencies); the seconds from the first push to the last reply."""
+    machine disturbs less than the latencies); the seconds from the first push to the last reply.
+
+    First `warmup` other chats press "renew" over a second and are answered, as in a service that has been running
+    (statements compiled, connections open, catalogs and locale data loaded); then the measured chats press."""
     server = RemoteBotApi() if botapi == "process" else LocalBotApi()
     config = Config(telegram={"token": server.token, "api_base_url": server.base_url, "poll_timeout": 5})
     frontend = TelegramFrontEnd(library, config, lambda: NOW, overall_rate=rate, replies_per_minute=20)
@@ -159,15 +162,23 @@ async def measure(library: Library, chats: int, rate: float, botapi: str,
     task = asyncio.create_task(frontend.run(stop))
     try:
         await asyncio.sleep(0.5)   # the long poll is waiting
+        if warmup:
+            await asyncio.to_thread(server.push_renewals, chats, warmup, 1.0)
+            await asyncio.to_thread(server.wait_for_sent, warmup, 60)
+            await asyncio.sleep(0.5)
         statements = []
         event.listen(library.db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(1))
         cpu = time.process_time()
-        pushed = await asyncio.to_thread(server.push_renewals, chats, spread)
-        sent = await asyncio.to_thread(server.wait_for_sent, chats, 120)
+        pushed = await asyncio.to_thread(server.push_renewals, 0, chats, spread)
+        sent = await asyncio.to_thread(server.wait_for_sent, warmup + chats, 120)
         cpu = time.process_time() - cpu
         STATEMENTS.append(len(statements))
-        replies = {m["chat_id"]: m for m in sent}
-        assert all("renewed" in m["text"] or "yenilendi" in m["text"] or m["text"] for m in replies.values())
+        replies = {m["chat_id"]: m for m in sent if m["chat_id"] in pushed}
+        async with library.db.session() as session:   # each measured press did renew its loan
+            renewed = await session.scalar(
+                select(func.count()).select_from(Loan).join(Patron, Patron.id == Loan.patron_id)
+                .where(Loan.renewals == 1, Patron.telegram_user_id.in_(list(pushed))))
+        assert renewed == chats and len(replies) == chats, (renewed, len(replies))
         return [(replies[user]["at"] - at) * 1000 for user, at in pushed.items()], cpu, \
             max(m["at"] for m in replies.values()) - min(pushed.values())
     finally:
@@ -193,14 +204,17 @@ async def main() -> None:
     parser.add_argument("--database", help="an SQLAlchemy async URL of an EMPTY database (default: temporary SQLite)")
     parser.add_argument("--botapi", choices=("process", "thread"), default="process",
                         help="run the loopback Bot API server in a child process (default) or in this process")
+    parser.add_argument("--warmup", type=int, default=50,
+                        help="other chats that press first, so that the service is warm (default 50; 0: cold)")
     parser.add_argument("--spread", type=float, default=0.0,
                         help="seconds over which the chats press (0: all in the same instant, the worst case)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(args.database or sqlite_url(Path(tmp) / "bench.db"))
         try:
-            library = await prepare(db, args.chats)
-            latencies, cpu, elapsed = await measure(library, args.chats, args.rate, args.botapi, args.spread)
+            library = await prepare(db, args.chats + args.warmup)
+            latencies, cpu, elapsed = await measure(library, args.chats, args.rate, args.botapi, args.spread,
+                                                    args.warmup)
             when = f"over {args.spread:g} s" if args.spread else "at once"
             print(f"{args.chats} chats pressing 'renew' {when}, {db.dialect}, limiter {args.rate:g} msg/s"
                   f"{' (raised for loopback; Telegram allows about 30)' if args.rate > 30 else ''}, "
