@@ -149,11 +149,13 @@ class ChatHandlers:
             yield turn
             await save_dialogue(session, user.id, turn.dialogue, now)
             for n, (text, buttons) in enumerate(turn.replies):
-                row = queue_telegram(session, turn.chat_id, text, now, buttons=buttons,
-                                     dedupe_key=f"tg:{self.bot_id}:{update.update_id}:{n}")
-                if self.outbox is not None:
-                    leased.append(self.outbox.lease(row, now))
-        await self._after_commit(update, [Outbox.outgoing(row) for row in leased], turn.callback_answer)
+                dedupe_key = f"tg:{self.bot_id}:{update.update_id}:{n}"
+                if self.outbox is not None:   # sent by this process right after the commit
+                    leased.append(await self.outbox.queue_telegram_leased(
+                        session, turn.chat_id, text, now, buttons=buttons, dedupe_key=dedupe_key))
+                else:                         # sent by whichever sender claims it
+                    queue_telegram(session, turn.chat_id, text, now, buttons=buttons, dedupe_key=dedupe_key)
+        await self._after_commit(update, leased, turn.callback_answer)
 
     async def _after_commit(self, update: Update, rows: list[Outgoing], callback_answer: str | None) -> None:
         if self.on_committed is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.storage.database import Database
@@ -16,6 +16,9 @@ from core.storage.models import OutboxMessage
 
 MAX_ATTEMPTS = 8
 LEASE = dt.timedelta(minutes=5)
+
+
+_TELEGRAM_INSERT = insert(OutboxMessage).returning(OutboxMessage.id)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -92,17 +95,20 @@ class Outbox:
             await session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(
                 sent_at=now, claimed_until=None, attempts=OutboxMessage.attempts + 1, last_error=None))
 
-    def lease(self, row: OutboxMessage, now: dt.datetime) -> OutboxMessage:
-        """Claim a row being queued (before it is committed) for this sender: written in the same transaction as
-        the row, so that this process can send it as soon as that transaction commits, without a claim pass, and
-        no other sender takes it meanwhile. Should this process die first, the lease runs out and any sender
-        sends it, as with `claim`."""
-        row.claimed_by, row.claimed_until = self.worker, now + LEASE
-        return row
-
-    @staticmethod
-    def outgoing(row: OutboxMessage) -> "Outgoing":
-        return Outgoing(row.id, row.recipient, row.subject, row.body, dict(row.headers or {}), row.attempts)
+    async def queue_telegram_leased(self, session: AsyncSession, chat_id: int, text: str, now: dt.datetime, *,
+                                    buttons: list[list[dict]] | None = None,
+                                    dedupe_key: str | None = None) -> Outgoing:
+        """A chat turn's reply, queued and leased to this sender in one plain INSERT … RETURNING id (a statement
+        built once, no ORM object, no flush at commit). Written in the same transaction as the turn, so that this
+        process sends it as soon as that transaction commits, without a claim pass, and no other sender takes it
+        meanwhile. Should this process die first, the lease runs out and any sender sends it, as with `claim`."""
+        headers = {"buttons": buttons} if buttons else {}
+        connection = await session.connection()
+        message_id = (await connection.execute(_TELEGRAM_INSERT, {
+            "channel": "telegram", "recipient": str(chat_id), "subject": "", "body": text, "headers": headers,
+            "dedupe_key": dedupe_key, "created_at": now, "not_before": now, "attempts": 0,
+            "claimed_by": self.worker, "claimed_until": now + LEASE})).scalar_one()
+        return Outgoing(message_id, str(chat_id), "", text, headers, 0)
 
     async def failed(self, message_id: int, now: dt.datetime, error: str, permanent: bool = False) -> None:
         """A temporary failure comes back after a backoff; a permanent one (or too many) is kept for staff."""
