@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import os
 import time
 import warnings
 from collections import OrderedDict
@@ -27,7 +26,7 @@ from bot.handlers import ChatHandlers
 from bot.throttle import ReplyThrottle
 from bot.transport import KeepAliveRequest
 from core.library import Library
-from core.outbox import Outbox, Outgoing
+from core.outbox import Outbox, Outgoing, worker_name
 from core.storage.database import inline_statements
 
 log = logging.getLogger("loanbot.telegram")
@@ -61,7 +60,7 @@ class TelegramFrontEnd:
         self.handlers = ChatHandlers(library, clock, bot_id=int(bot_id) if bot_id.isdigit() else 0,
                                      throttle=ReplyThrottle(replies_per_minute))
         self.handlers.install(self.application)
-        self.outbox = Outbox(library.db, worker=f"telegram-{os.getpid()}")
+        self.outbox = Outbox(library.db, worker=worker_name("telegram"))
         self.handlers.outbox = self.outbox
         self.handlers.on_committed = self._committed
         self.send_concurrency = send_concurrency
@@ -78,6 +77,7 @@ class TelegramFrontEnd:
         self._paused_until = 0.0          # time.monotonic() before which Telegram asked us not to send
         self._wake = asyncio.Event()
         self._open_count = 0
+        self._orphans_released = False
 
     @property
     def bot(self):
@@ -87,6 +87,12 @@ class TelegramFrontEnd:
     async def _open(self) -> None:
         if self._open_count == 0:
             await self.application.initialize()
+            if not self._orphans_released:   # replies a killed process of this host had queued but not sent
+                async with self._gate:
+                    released = await self.outbox.release_orphans(self.clock())
+                if released:
+                    log.info("%d Telegram replies left leased by a process that is gone are sent now", released)
+                self._orphans_released = True
         self._open_count += 1
 
     async def _close(self) -> None:

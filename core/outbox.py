@@ -6,6 +6,8 @@ failures with exponential backoff; a permanent failure is recorded and shown to 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, or_, select, update
@@ -60,10 +62,50 @@ class Outgoing:
     attempts: int
 
 
+def worker_name(role: str) -> str:
+    """A sender's name in the leases it takes: its role, host and process id, so that a restarted process can tell
+    which leases were held by a process of this host that is gone (`release_orphans`)."""
+    return f"{role}@{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:   # alive, another user's
+        return False
+    return False
+
+
 class Outbox:
     def __init__(self, db: Database, worker: str = "loanbot"):
         self.db = db
         self.worker = worker
+
+    async def release_orphans(self, now: dt.datetime) -> int:
+        """Give back the leases still held by a process of this host and role that no longer runs (killed between
+        queueing a reply and marking it sent), so that they go out now rather than when the lease runs out. A
+        process id taken over by another program counts as alive: its rows then wait for the lease, as before.
+        Returns how many rows were released."""
+        name, _, pid = self.worker.rpartition(":")
+        if "@" not in name or not pid.isdigit():
+            return 0   # not a `worker_name` (e.g. "loanbot"): no way to tell whose lease it is
+        prefix = name + ":"
+        async with self.db.session() as session, session.begin():
+            holders = (await session.execute(
+                select(OutboxMessage.claimed_by).distinct().where(
+                    OutboxMessage.claimed_by.startswith(prefix, autoescape=True),
+                    OutboxMessage.claimed_until > now, OutboxMessage.sent_at.is_(None),
+                    OutboxMessage.failed_at.is_(None)))).scalars().all()
+            gone = [name for name in holders
+                    if name != self.worker and name[len(prefix):].isdigit() and _process_gone(int(name[len(prefix):]))]
+            if not gone:
+                return 0
+            result = await session.execute(
+                update(OutboxMessage).where(OutboxMessage.claimed_by.in_(gone), OutboxMessage.sent_at.is_(None),
+                                            OutboxMessage.claimed_until > now).values(claimed_until=None))
+            return result.rowcount
 
     async def claim(self, channel: str, now: dt.datetime, limit: int = 50) -> list[Outgoing]:
         """Take a lease on due rows, so that two senders (two processes) never send the same row."""

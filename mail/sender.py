@@ -15,7 +15,7 @@ from email.utils import format_datetime, parseaddr
 
 import aiosmtplib
 
-from core.outbox import Outbox, Outgoing
+from core.outbox import Outbox, Outgoing, worker_name
 from mail.addresses import TOKEN, OwnAddress, one_line
 from mail.tls import client_context, is_loopback, verifies
 
@@ -79,16 +79,22 @@ def build_message(row: Outgoing, own: OwnAddress, now) -> EmailMessage:
 
 
 class MailSender:
-    def __init__(self, library, config, clock, worker: str = "loanbot-mail"):
+    def __init__(self, library, config, clock, worker: str | None = None):
         self.config = config
         self.mail = config.mail
         self.clock = clock
         self.own = OwnAddress.parse(config.mail.from_address)
-        self.outbox = Outbox(library.db, worker)
+        self.outbox = Outbox(library.db, worker or worker_name("mail"))
+        self._orphans_released = False
 
     async def send_due(self) -> Counter:
         """Deliver every e-mail row that is due; counts of sent, retry (temporary failure) and failed."""
         counts: Counter = Counter()
+        if not self._orphans_released:   # mail a killed process of this host had claimed but not marked sent
+            released = await self.outbox.release_orphans(self.clock())
+            if released:
+                log.info("%d e-mails left claimed by a process that is gone are sent now", released)
+            self._orphans_released = True
         for _ in range(MAX_BATCHES):
             rows = await self.outbox.claim("email", self.clock(), limit=BATCH)
             if not rows:
