@@ -1,4 +1,5 @@
-"""Telegram dialogues through the real python-telegram-bot network stack, against a loopback Bot API server."""
+"""Telegram dialogues through the real python-telegram-bot network stack, against the loopback Bot API server of
+tests/servers (fixture `bot_api_server`)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,17 +13,11 @@ from bot import TelegramFrontEnd
 from core.context import Actor
 from core.storage.models import OutboxMessage
 from loanbot.config import Config
-from tests.bot.botapi import BotApiServer
+from tests.servers import BotApiServer
 
 ZONE = ZoneInfo("Europe/Vilnius")
 STAFF = Actor("staff", "desk@example.edu", "cli")
-
-
-@pytest.fixture
-def botapi():
-    server = BotApiServer().start()
-    yield server
-    server.stop()
+TOKEN = "123:ABC"   # the bot id before the colon is the server's default getMe id
 
 
 class Clock:
@@ -38,7 +33,7 @@ class Telegram:
 
     def __init__(self, library, server: BotApiServer, clock: Clock):
         self.library, self.server, self.clock = library, server, clock
-        self.config = Config(telegram={"token": server.token, "api_base_url": server.base_url})
+        self.config = Config(telegram={"token": TOKEN, "api_base_url": server.base_url})
         self.frontend = self.restart()
 
     def restart(self) -> TelegramFrontEnd:
@@ -92,6 +87,6 @@ ITEMS = [("b-tr", "book", "Kürk Mantolu Madonna"), ("b-hr", "book", "Povratak F
 
 
 @pytest.fixture
-async def telegram(make_library, botapi, clock):
+async def telegram(make_library, bot_api_server, clock):
     library = await make_library(patrons=PATRONS, items=ITEMS)
-    return Telegram(library, botapi, clock)
+    return Telegram(library, bot_api_server, clock)

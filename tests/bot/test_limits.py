@@ -9,7 +9,7 @@ from core.storage.models import OutboxMessage
 
 
 async def test_retry_after_keeps_the_reply_queued_and_sends_it_later(telegram):
-    telegram.server.fail_next("sendMessage", retry_after=1)
+    telegram.server.flood_next(retry_after=1, method="sendMessage")
     telegram.server.push_text(301, "/help")
     counts = await telegram.frontend.run_once()
     assert counts["updates"] == 1 and counts["retry_later"] == 1 and counts["sent"] == 0
@@ -22,7 +22,7 @@ async def test_retry_after_keeps_the_reply_queued_and_sends_it_later(telegram):
 async def test_confirmed_updates_are_not_seen_again(telegram):
     telegram.server.push_text(302, "/help")
     assert (await telegram.frontend.run_once())["updates"] == 1
-    assert telegram.server.pending_updates() == 0
+    assert telegram.server.pending_updates() == []
     telegram.restart()
     assert (await telegram.frontend.run_once())["updates"] == 0
     assert len(telegram.server.sent(302)) == 1

@@ -18,6 +18,7 @@ import email.parser
 import email.policy
 import itertools
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -72,8 +73,8 @@ class BotApiServer:
     """Fake Telegram Bot API.
 
     Attributes: ``host``, ``port``, ``base_url`` ("http://127.0.0.1:PORT/bot"),
-    ``token`` (the token PTB used last; any token is accepted unless ``require_token``),
-    ``bot_user`` (the getMe result).
+    ``token`` (the token PTB used last, ``require_token`` until then; any token is accepted
+    unless ``require_token``), ``bot_user`` (the getMe result).
     """
 
     def __init__(self, *, bot_id: int = 123, username: str = "loanbot_test_bot",
@@ -81,7 +82,7 @@ class BotApiServer:
         self.host = HOST
         self.port = 0
         self.require_token = require_token
-        self.token: str | None = None
+        self.token: str | None = require_token
         self.bot_user = {
             "id": bot_id, "is_bot": True, "first_name": first_name, "username": username,
             "can_join_groups": True, "can_read_all_group_messages": False,
@@ -224,11 +225,15 @@ class BotApiServer:
     def push_callback(self, user_id: int, message_id: int, data: str,
                       language_code: str | None = "en", *, chat_id: int | None = None,
                       first_name: str | None = None, username: str | None = None) -> dict:
-        """Queue a callback query (button press) on the bot's message ``message_id``."""
+        """Queue a callback query (button press) on the bot's message ``message_id``; if the bot
+        sent no such message in that chat, the query carries a stand-in message of the bot's."""
         user = self._user(user_id, language_code, first_name, username)
         chat_id = user_id if chat_id is None else chat_id
         with self._lock:
-            message = copy.deepcopy(self._messages.get((chat_id, message_id))) or {
+            stored = self._messages.get((chat_id, message_id))
+            if stored is not None and not stored["from"].get("is_bot"):
+                stored = None  # a user's own message has no buttons to press
+            message = copy.deepcopy(stored) or {
                 "message_id": message_id, "from": self.bot_user,
                 "chat": self._chat(chat_id, user), "date": int(time.time()), "text": "",
             }
@@ -254,11 +259,13 @@ class BotApiServer:
 
     # ======================================================================================
     # test helpers: what the bot did
-    def sent(self) -> list[dict]:
-        """Messages sent with sendMessage, oldest first: dicts with ``chat_id``, ``text``,
-        ``reply_markup`` (parsed dict or None), ``parse_mode``, ``message_id``, ``params``."""
+    def sent(self, chat_id: int | None = None) -> list[dict]:
+        """Messages sent with sendMessage (to ``chat_id`` only, if given), oldest first: dicts with
+        ``chat_id``, ``text``, ``reply_markup`` (parsed dict or None), ``buttons`` (the inline
+        keyboard's callback_data, row by row; [] without one), ``parse_mode``, ``message_id``,
+        ``at`` (time.monotonic() when the request arrived) and ``params``."""
         with self._lock:
-            return [dict(m) for m in self._sent]
+            return [dict(m) for m in self._sent if chat_id is None or m["chat_id"] == chat_id]
 
     def edits(self) -> list[dict]:
         """editMessageText / editMessageReplyMarkup calls: ``method``, ``chat_id``,
@@ -356,6 +363,11 @@ class BotApiServer:
         task = asyncio.current_task()
         if task is not None:
             self._conn_tasks.add(task)
+        sock = writer.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            # Answers go out at once, not after the client's delayed ACK (~40 ms) of an earlier segment.
+            # asyncio's own socket transports set this too; said here so no event loop can leave it off.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             while True:
                 request = await self._read_request(reader)
@@ -515,6 +527,9 @@ class BotApiServer:
         if len(str(p["text"])) > 4096:
             raise _ApiError(400, "Bad Request: message is too long")
         chat_id = p["chat_id"]
+        markup = p.get("reply_markup")
+        keyboard = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+        buttons = [[b.get("callback_data") for b in row] for row in keyboard or []]
         with self._lock:
             msg = {
                 "message_id": next(self._message_ids),
@@ -529,8 +544,9 @@ class BotApiServer:
                 msg["reply_markup"] = p["reply_markup"]
             self._messages[(chat_id, msg["message_id"])] = msg
             self._sent.append({
-                "chat_id": chat_id, "text": p["text"], "reply_markup": p.get("reply_markup"),
-                "parse_mode": p.get("parse_mode"), "message_id": msg["message_id"], "params": p,
+                "chat_id": chat_id, "text": p["text"], "reply_markup": markup, "buttons": buttons,
+                "parse_mode": p.get("parse_mode"), "message_id": msg["message_id"],
+                "at": time.monotonic(), "params": p,
             })
             return copy.deepcopy(msg)
 
