@@ -48,11 +48,12 @@ from core.registry import ItemRecord, PatronRecord  # noqa: E402
 from core.storage.database import Database, sqlite_url  # noqa: E402
 from core.storage.models import Loan, Patron  # noqa: E402
 from loanbot.config import Config  # noqa: E402
-from tests.bot.botapi import BotApiServer  # noqa: E402
+from tests.servers import BotApiServer  # noqa: E402
 
 ZONE = ZoneInfo("Europe/Vilnius")
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZONE)
 STAFF = Actor("staff", "desk@example.edu", "cli")
+TOKEN = "123:ABC"
 FIRST_USER = 10_000
 STATEMENTS: list[int] = []   # SQL statements sent while the chats were being answered (deterministic, unlike time)
 
@@ -77,7 +78,7 @@ class LocalBotApi:
     """The loopback server in this process's threads."""
 
     def __init__(self) -> None:
-        self.server = BotApiServer().start()
+        self.server = BotApiServer(require_token=TOKEN).start()
         self.token, self.base_url = self.server.token, self.server.base_url
 
     def push_renewals(self, first: int, chats: int, spread: float) -> dict[int, float]:
@@ -131,7 +132,7 @@ def _push_renewals(server: BotApiServer, first: int, chats: int, spread: float =
 
 
 def _serve_botapi(pipe) -> None:
-    server = BotApiServer().start()
+    server = BotApiServer(require_token=TOKEN).start()
     pipe.send((server.token, server.base_url))
     while True:
         command, *args = pipe.recv()
