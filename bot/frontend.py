@@ -55,7 +55,8 @@ class TelegramFrontEnd:
         self.application: Application = (
             ApplicationBuilder().token(telegram.token).base_url(telegram.api_base_url)
             .rate_limiter(AIORateLimiter(overall_max_rate=overall_rate, overall_time_period=1, max_retries=0))
-            .updater(None).request(KeepAliveRequest(max(send_concurrency, 8))).build())
+            .updater(None).request(KeepAliveRequest(max(send_concurrency, 8)))
+            .get_updates_request(KeepAliveRequest(1)).build())
         bot_id = telegram.token.split(":", 1)[0]
         self.handlers = ChatHandlers(library, clock, bot_id=int(bot_id) if bot_id.isdigit() else 0,
                                      throttle=ReplyThrottle(replies_per_minute))

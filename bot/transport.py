@@ -1,17 +1,20 @@
-"""The HTTP client under python-telegram-bot's `Bot` for the calls that answer patrons (sendMessage,
-answerCallbackQuery, …): a small HTTP/1.1 keep-alive connection pool on asyncio streams, plugged in through PTB's
-own extension point (`telegram.request.BaseRequest`, `ApplicationBuilder.request`).
+"""The HTTP client under python-telegram-bot's `Bot` (long polling with getUpdates, and the calls that answer
+patrons: sendMessage, answerCallbackQuery, …): a small HTTP/1.1 keep-alive connection pool on asyncio streams,
+plugged in through PTB's own extension point (`telegram.request.BaseRequest`, `ApplicationBuilder.request` and
+`get_updates_request`).
 
-Why not PTB's default (`HTTPXRequest`): on this project's 2-core machine one call through httpx costs about 1 ms of
-CPU and a button press needs two, which made a burst of 200 "renew" presses queue for seconds (bench/README.md).
-Here a call costs a few tens of microseconds. Everything above the HTTP exchange (building the parameters, parsing
-the answer, error classes such as RetryAfter, AIORateLimiter) is still PTB's.
+Why not PTB's default (`HTTPXRequest`): on this project's 2-core machine one call through httpx costs about 1.5 ms
+of CPU, and a button press needs three (getUpdates, answerCallbackQuery, sendMessage), which made a burst of 200
+"renew" presses queue for seconds (bench/README.md). Here a call costs a tenth of that
+(`bench/bench_botapi_client.py`). Everything above the HTTP exchange (building the parameters, parsing the answer,
+error classes such as RetryAfter, AIORateLimiter) is still PTB's.
 
 What it does: JSON request bodies (the Bot API takes them for every method loanbot calls), Content-Length and
 chunked answers, keep-alive with idle connections dropped after `keepalive_expiry`, TLS with the system's (or
 certifi's) certificate authorities, PTB's timeouts (connect, write, read, pool), and PTB's exceptions: TimedOut
 when a timeout runs out, NetworkError for anything else on the wire. File uploads are not supported (loanbot sends
-none); they raise NetworkError naming the reason. Long polling (getUpdates) keeps PTB's default client.
+none); they raise NetworkError naming the reason. A cancelled call (a long poll cut short at shutdown) closes its
+connection rather than leaving a half-read answer in the pool.
 """
 from __future__ import annotations
 
