@@ -2,7 +2,7 @@
 loanbot's reply reaching it (p50/p95/p99), through the real PTB client, on a temporary SQLite database.
 
     .venv/bin/python bench/bench_telegram.py [--chats 200] [--rate 1000] [--database URL] [--botapi process|thread]
-                                             [--spread SECONDS]
+                                             [--spread SECONDS] [--warmup 50]
 
 `--spread`: 0 (default) makes all chats press in the same instant, the worst case, where the last reply waits for
 all the others; a few seconds is 200 chats active at the same time as people really use them.
