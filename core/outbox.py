@@ -98,8 +98,8 @@ class Outbox:
                     OutboxMessage.claimed_by.startswith(prefix, autoescape=True),
                     OutboxMessage.claimed_until > now, OutboxMessage.sent_at.is_(None),
                     OutboxMessage.failed_at.is_(None)))).scalars().all()
-            gone = [name for name in holders
-                    if name != self.worker and name[len(prefix):].isdigit() and _process_gone(int(name[len(prefix):]))]
+            gone = [holder for holder in holders if holder != self.worker and holder[len(prefix):].isdigit()
+                    and _process_gone(int(holder[len(prefix):]))]
             if not gone:
                 return 0
             result = await session.execute(

@@ -99,9 +99,9 @@ def sqlite_url(path: str | Path) -> str:
     return f"sqlite+aiosqlite:///{Path(path)}"
 
 
-# Statements inside an open transaction run on the event loop's own thread while this is set (see
-# `inline_statements`); everything else (BEGIN IMMEDIATE, which may wait for another writer, COMMIT, connecting)
-# still goes through aiosqlite's thread.
+# While this is set (`inline_statements`), the statements of an open transaction, its COMMIT or ROLLBACK, and a
+# BEGIN IMMEDIATE that gets the write lock at once run on the event loop's own thread; a BEGIN that has to wait for
+# another writer, statements outside a transaction and connecting still go through aiosqlite's thread.
 _inline: ContextVar[bool] = ContextVar("loanbot_sqlite_inline", default=False)
 
 
