@@ -7,10 +7,8 @@ import json
 import ssl
 
 import pytest
-from telegram import Bot, InputFile
+from telegram import Bot
 from telegram.error import NetworkError, RetryAfter, TimedOut
-from telegram.request import RequestData
-from telegram.request._requestparameter import RequestParameter
 
 from bot.transport import KeepAliveRequest
 from tests.servers.common import free_port, make_self_signed_cert
@@ -155,13 +153,11 @@ async def test_too_many_requests_reaches_ptb_as_retry_after():
             await bot.send_message(chat_id=1, text="hello")
 
 
-async def test_file_uploads_are_refused_by_name():
-    request = KeepAliveRequest(1)
-    await request.initialize()
-    data = RequestData([RequestParameter.from_input("document", InputFile(b"%PDF-1.4", filename="a.pdf"))])
-    with pytest.raises(NetworkError, match="file uploads are not supported"):
-        await request.do_request("http://127.0.0.1:9/bot/sendDocument", "POST", data)
-    await request.shutdown()
+async def test_file_uploads_are_refused_by_name_and_nothing_is_sent():
+    async with HttpServer(lambda method, body: ok(ME)) as server, bot_for(server) as bot:
+        with pytest.raises(NetworkError, match="file uploads are not supported"):
+            await bot.send_document(chat_id=1, document=b"%PDF-1.4", filename="a.pdf")
+    assert [path.rsplit("/", 1)[-1] for path, _, _ in server.requests] == ["getMe"]
 
 
 async def test_https_with_the_servers_certificate_authority(tmp_path):
