@@ -78,7 +78,6 @@ class TelegramFrontEnd:
         self._paused_until = 0.0          # time.monotonic() before which Telegram asked us not to send
         self._wake = asyncio.Event()
         self._open_count = 0
-        self._orphans_released = False
 
     @property
     def bot(self):
@@ -88,12 +87,10 @@ class TelegramFrontEnd:
     async def _open(self) -> None:
         if self._open_count == 0:
             await self.application.initialize()
-            if not self._orphans_released:   # replies a killed process of this host had queued but not sent
-                async with self._gate:
-                    released = await self.outbox.release_orphans(self.clock())
-                if released:
-                    log.info("%d Telegram replies left leased by a process that is gone are sent now", released)
-                self._orphans_released = True
+            async with self._gate:   # replies a killed process of this host had queued but not sent
+                released = await self.outbox.release_orphans_once(self.clock())
+            if released:
+                log.info("%d Telegram replies left leased by a process that is gone are sent now", released)
         self._open_count += 1
 
     async def _close(self) -> None:

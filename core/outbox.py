@@ -82,6 +82,14 @@ class Outbox:
     def __init__(self, db: Database, worker: str = "loanbot"):
         self.db = db
         self.worker = worker
+        self._started = False
+
+    async def release_orphans_once(self, now: dt.datetime) -> int:
+        """`release_orphans`, the first time a sender calls it (when it starts); 0 afterwards."""
+        if self._started:
+            return 0
+        self._started = True
+        return await self.release_orphans(now)
 
     async def release_orphans(self, now: dt.datetime) -> int:
         """Give back the leases still held by a process of this host and role that no longer runs (killed between

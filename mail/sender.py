@@ -85,16 +85,14 @@ class MailSender:
         self.clock = clock
         self.own = OwnAddress.parse(config.mail.from_address)
         self.outbox = Outbox(library.db, worker or worker_name("mail"))
-        self._orphans_released = False
 
     async def send_due(self) -> Counter:
         """Deliver every e-mail row that is due; counts of sent, retry (temporary failure) and failed."""
         counts: Counter = Counter()
-        if not self._orphans_released:   # mail a killed process of this host had claimed but not marked sent
-            released = await self.outbox.release_orphans(self.clock())
-            if released:
-                log.info("%d e-mails left claimed by a process that is gone are sent now", released)
-            self._orphans_released = True
+        # mail a killed process of this host had claimed but not marked sent
+        released = await self.outbox.release_orphans_once(self.clock())
+        if released:
+            log.info("%d e-mails left claimed by a process that is gone are sent now", released)
         for _ in range(MAX_BATCHES):
             rows = await self.outbox.claim("email", self.clock(), limit=BATCH)
             if not rows:
