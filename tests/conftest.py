@@ -33,6 +33,18 @@ STAFF = Actor("staff", "desk@example.edu", "cli")
 pytest_plugins = ["tests.servers.fixtures"] if (ROOT / "tests/servers/fixtures.py").exists() else []
 
 
+def pytest_report_header(config) -> list[str]:
+    """The versions this run is on, beside those the suite last passed with: the Python packages are the lock's
+    (tests/test_lock.py fails otherwise); the Debian packages of the test servers may be newer than tested."""
+    lines = [f"loanbot: Python packages from requirements.lock; test databases: {', '.join(BACKENDS)}"]
+    try:
+        versions = subprocess.run(["bash", str(ROOT / "scripts/servers/debian.sh"), "versions"],
+                                  capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return lines + [f"Debian packages: not known ({exc})"]
+    return lines + versions.stdout.splitlines()
+
+
 def run_in_own_loop(coroutine_function, *args):
     """Session set-up may be asked for from inside a running test loop: run it on a thread of its own."""
     with ThreadPoolExecutor(1) as pool:

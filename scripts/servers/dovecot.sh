@@ -34,36 +34,14 @@ DEFAULT_USERS="library:library-secret staff:staff-secret"
 die() { echo "dovecot.sh: ERROR: $*" >&2; exit 1; }
 note() { echo "dovecot.sh: $*" >&2; }
 
-apt_install() {
-    command -v apt-get >/dev/null || die "Dovecot is not installed and apt-get is unavailable; install dovecot-imapd"
-    [[ $(id -u) -eq 0 ]] || die "Dovecot is not installed; installing it needs root (run as root or install dovecot-imapd)"
-    mkdir -p "$SERVERS_DIR"
-    export DEBIAN_FRONTEND=noninteractive
-    # Keep the package's postinst from starting its own system service.
-    local policy=/usr/sbin/policy-rc.d created_policy=0 rc=0
-    if [[ ! -e $policy ]]; then
-        printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1
-    fi
-    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >"$SERVERS_DIR/apt-dovecot.log" 2>&1 || rc=$?
-    if [[ $rc -ne 0 ]]; then
-        note "apt-get install failed (rc=$rc); running apt-get update and retrying"
-        apt-get update -q -o DPkg::Lock::Timeout=300 >>"$SERVERS_DIR/apt-dovecot.log" 2>&1 || true
-        rc=0
-        apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >>"$SERVERS_DIR/apt-dovecot.log" 2>&1 || rc=$?
-    fi
-    [[ $created_policy -eq 1 ]] && rm -f "$policy"
-    [[ $rc -eq 0 ]] || { tail -n 30 "$SERVERS_DIR/apt-dovecot.log" >&2; die "apt-get install $* failed (log: $SERVERS_DIR/apt-dovecot.log)"; }
-    # If a policy-rc.d of someone else let the service start anyway, stop it: we never use it.
-    if command -v systemctl >/dev/null && systemctl is-active --quiet dovecot 2>/dev/null; then
-        systemctl stop dovecot 2>/dev/null || true
-        systemctl disable dovecot 2>/dev/null || true
-    fi
+apt_install() {  # the packages of this server, as named in scripts/servers/debian-packages
+    bash "$(dirname "${BASH_SOURCE[0]}")/debian.sh" install dovecot
 }
 
 ensure_installed() {
     if ! command -v dovecot >/dev/null || [[ ! -x /usr/lib/dovecot/imap ]] || [[ ! -x /usr/lib/dovecot/imap-login ]]; then
         note "Dovecot IMAP not installed; installing Debian's 'dovecot-imapd' package"
-        apt_install dovecot-imapd
+        apt_install
         command -v dovecot >/dev/null && [[ -x /usr/lib/dovecot/imap ]] \
             || die "installed dovecot-imapd but /usr/sbin/dovecot or /usr/lib/dovecot/imap is missing"
     fi

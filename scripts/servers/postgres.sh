@@ -36,31 +36,14 @@ find_bindir() {
     return 1
 }
 
-apt_install() {
-    command -v apt-get >/dev/null || die "no PostgreSQL server found and apt-get is unavailable; install PostgreSQL server binaries into /usr/lib/postgresql/*/bin"
-    [[ $(id -u) -eq 0 ]] || die "no PostgreSQL server found; installing it needs root (run as root or install the 'postgresql' package)"
-    export DEBIAN_FRONTEND=noninteractive
-    # Never let the package start its own service (there may be no init system anyway).
-    local policy=/usr/sbin/policy-rc.d created_policy=0
-    if [[ ! -e $policy ]]; then
-        printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1
-    fi
-    local rc=0
-    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >"$SERVERS_DIR/apt-pg.log" 2>&1 || rc=$?
-    if [[ $rc -ne 0 ]]; then
-        note "apt-get install failed (rc=$rc); running apt-get update and retrying"
-        apt-get update -q -o DPkg::Lock::Timeout=300 >>"$SERVERS_DIR/apt-pg.log" 2>&1 || true
-        rc=0
-        apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >>"$SERVERS_DIR/apt-pg.log" 2>&1 || rc=$?
-    fi
-    [[ $created_policy -eq 1 ]] && rm -f "$policy"
-    [[ $rc -eq 0 ]] || { tail -n 30 "$SERVERS_DIR/apt-pg.log" >&2; die "apt-get install $* failed (log: $SERVERS_DIR/apt-pg.log)"; }
+apt_install() {  # the packages of this server, as named in scripts/servers/debian-packages
+    bash "$(dirname "${BASH_SOURCE[0]}")/debian.sh" install postgres
 }
 
 ensure_bindir() {
     if ! BINDIR=$(find_bindir); then
         note "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin; installing Debian's 'postgresql' package"
-        apt_install postgresql
+        apt_install
         BINDIR=$(find_bindir) || die "installed 'postgresql' but still no /usr/lib/postgresql/*/bin/postgres"
     fi
 }
