@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from core.context import Actor  # noqa: E402
+from core.plumbing.context import Actor  # noqa: E402
 from core.library import Library  # noqa: E402
-from core.policy import load_policy  # noqa: E402
-from core.registry import PatronRecord  # noqa: E402
+from core.domain.policy import load_policy  # noqa: E402
+from core.domain.registry import PatronRecord  # noqa: E402
 from core.storage.database import Database, sqlite_url  # noqa: E402
 from loanbot.config import Config, MailConfig  # noqa: E402
 from mail.intake import Intake  # noqa: E402

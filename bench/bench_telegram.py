@@ -41,10 +41,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event, func, select, update  # noqa: E402
 
 from bot import TelegramFrontEnd  # noqa: E402
-from core.context import Actor  # noqa: E402
+from core.plumbing.context import Actor  # noqa: E402
 from core.library import Library  # noqa: E402
-from core.policy import parse_policy  # noqa: E402
-from core.registry import ItemRecord, PatronRecord  # noqa: E402
+from core.domain.policy import parse_policy  # noqa: E402
+from core.domain.registry import ItemRecord, PatronRecord  # noqa: E402
 from core.storage.database import Database, sqlite_url  # noqa: E402
 from core.storage.models import Loan, Patron  # noqa: E402
 from loanbot.config import Config  # noqa: E402

@@ -26,7 +26,7 @@ from bot.handlers import ChatHandlers
 from bot.throttle import ReplyThrottle
 from bot.transport import KeepAliveRequest
 from core.library import Library
-from core.outbox import Outbox, Outgoing, worker_name
+from core.plumbing.outbox import Outbox, Outgoing, worker_name
 from core.storage.database import inline_statements
 
 log = logging.getLogger("loanbot.telegram")

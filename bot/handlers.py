@@ -21,16 +21,17 @@ from telegram.ext import (Application, ApplicationHandlerStop, CallbackQueryHand
 from bot import conversations as states
 from bot.conversations import DialogueState, load_dialogue, save_dialogue
 from bot.throttle import ReplyThrottle
-from core import linking, wording
-from core.assistant import Assistant, Sender, describe_work
-from core.codes import Refusal
-from core.context import Actor
-from core.i18n import LANGUAGES, Translator, pick_language
-from core.ill import WorkRequest
+from core.dialogue import linking
+from core.plumbing import wording
+from core.dialogue.assistant import Assistant, Sender, describe_work
+from core.domain.codes import Refusal
+from core.plumbing.context import Actor
+from core.plumbing.i18n import LANGUAGES, Translator, pick_language
+from core.domain.ill import WorkRequest
 from core.library import Library
-from core.outbox import Outbox, Outgoing, queue_email, queue_telegram
-from core.preferences import set_reminder_channel
-from core.staffdesk import StaffDesk
+from core.plumbing.outbox import Outbox, Outgoing, queue_email, queue_telegram
+from core.dialogue.preferences import set_reminder_channel
+from core.staff.desk import StaffDesk
 from core.storage.models import InboundMessage, Patron
 from core.understanding import Understanding, understand_text
 from core.understanding.citations import find_works

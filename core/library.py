@@ -1,14 +1,14 @@
 """The use cases of one library, in one place: what the front ends, the scheduler and `simulate` call."""
 from __future__ import annotations
 
-from core.accounts import Accounts
-from core.circulation import Circulation
-from core.context import Context
-from core.ill import InterlibraryLoans
-from core.lending import Lending
-from core.notices import Notices
-from core.policy import Policy
-from core.registry import Registry
+from core.domain.accounts import Accounts
+from core.domain.circulation import Circulation
+from core.plumbing.context import Context
+from core.domain.ill import InterlibraryLoans
+from core.domain.lending import Lending
+from core.domain.notices import Notices
+from core.domain.policy import Policy
+from core.domain.registry import Registry
 from core.storage.database import Database
 
 

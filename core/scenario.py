@@ -12,11 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from core.context import Actor
-from core.ill import WorkRequest
+from core.plumbing.context import Actor
+from core.domain.ill import WorkRequest
 from core.library import Library
-from core.policy import Policy, PolicyError, load_policy, read_toml, toml_path
-from core.registry import ItemRecord, PatronRecord
+from core.domain.policy import Policy, PolicyError, load_policy, read_toml, toml_path
+from core.domain.registry import ItemRecord, PatronRecord
 
 SIM_STAFF = Actor("staff", "staff", "simulate")
 

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from core.policy import PolicyError, load_policy
+from core.domain.policy import PolicyError, load_policy
 from core.scenario import ScenarioError, ScenarioRunner, load_scenario
 
 app = typer.Typer(help="loanbot: library circulation and interlibrary-loan assistant.", no_args_is_help=True,
@@ -259,7 +259,7 @@ def _with_library(settings, work):
 @report_app.command("ill")
 def report_ill(config: Optional[Path] = ConfigOption):
     """Borrowing requests by state, fill rate, and days from request to arrival against the 14-30 promised."""
-    from core.reports import PROMISED_DAYS, ill_report
+    from core.staff.reports import PROMISED_DAYS, ill_report
 
     report = _with_library(_config(config), ill_report)
     out = Table(title="Interlibrary loan requests by state")
@@ -285,7 +285,7 @@ def report_vouchers(month: str = typer.Option(..., "--month", help="YYYY-MM"),
     """The monthly write-off record of IFLA vouchers, and whether it is time to buy more."""
     import re
 
-    from core.reports import voucher_month
+    from core.staff.reports import voucher_month
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         fail(f"--month: expected YYYY-MM, got {month!r}")
@@ -314,8 +314,8 @@ app.add_typer(vouchers_app, name="vouchers")
 def _record_vouchers(kind: str, quantity: str, reference: str, note: str, config: Optional[Path]):
     from decimal import Decimal, InvalidOperation
 
-    from core.context import Actor
-    from core.reports import record_vouchers
+    from core.plumbing.context import Actor
+    from core.staff.reports import record_vouchers
     from loanbot.config import service_now
 
     try:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from core.policy import describe_validation_error, read_toml
+from core.domain.policy import describe_validation_error, read_toml
 
 SAMPLES = Path(__file__).resolve().parent.parent / "core" / "samples"
 

@@ -7,9 +7,9 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
-from core.assistant import Assistant, Sender
+from core.dialogue.assistant import Assistant, Sender
 from core.library import Library
-from core.outbox import Outbox
+from core.plumbing.outbox import Outbox
 from core.storage.models import InboundMessage, Notice, Patron, ServiceState
 from core.understanding import understand_text
 

@@ -12,7 +12,7 @@ import signal
 from typing import Callable
 
 from core.library import Library
-from core.reminders import Reminders
+from core.scheduling.reminders import Reminders
 from loanbot.config import Config, service_now
 
 log = logging.getLogger("loanbot.service")

@@ -8,10 +8,10 @@ from typing import AsyncIterator
 
 from sqlalchemy import select
 
-from core.context import Actor
+from core.plumbing.context import Actor
 from core.library import Library
-from core.policy import load_policy, read_toml
-from core.registry import ItemRecord, PatronRecord
+from core.domain.policy import load_policy, read_toml
+from core.domain.registry import ItemRecord, PatronRecord
 from core.scenario import ScenarioError, _moment, people_and_items
 from core.storage.database import Database
 from core.storage.models import Item, Loan, Patron

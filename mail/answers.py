@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core.assistant import Assistant, Sender
-from core.context import Actor
-from core.i18n import Translator
+from core.dialogue.assistant import Assistant, Sender
+from core.plumbing.context import Actor
+from core.plumbing.i18n import Translator
 from core.library import Library
-from core.outbox import queue_email
-from core.staffdesk import StaffDesk
+from core.plumbing.outbox import queue_email
+from core.staff.desk import StaffDesk
 from core.storage.models import InboundMessage
-from core import wording
+from core.plumbing import wording
 from mail.addresses import OwnAddress, one_line, token_for
 
 _RE = re.compile(r"^\s*re\s*:", re.IGNORECASE)

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.library import Library
-from core.outbox import Outbox
+from core.plumbing.outbox import Outbox
 from core.storage.database import Database
 from core.storage.models import InboundMessage
 from core.understanding import NotAnEmail, read_email, understand_text

@@ -15,7 +15,7 @@ from email.utils import format_datetime, parseaddr
 
 import aiosmtplib
 
-from core.outbox import Outbox, Outgoing, worker_name
+from core.plumbing.outbox import Outbox, Outgoing, worker_name
 from mail.addresses import TOKEN, OwnAddress, one_line
 from mail.tls import client_context, is_loopback, verifies
 

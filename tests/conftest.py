@@ -19,9 +19,9 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.library import Library
-from core.policy import parse_policy
-from core.registry import ItemRecord, PatronRecord
-from core.context import Actor
+from core.domain.policy import parse_policy
+from core.domain.registry import ItemRecord, PatronRecord
+from core.plumbing.context import Actor
 from core.storage.database import Database, sqlite_url
 from core.storage.models import Base
 

@@ -3,7 +3,7 @@
 Every message that core/, mail/, bot/ and loanbot/ pass to `Translator.gettext` / `.ngettext` must be in the
 Turkish, Croatian, Lithuanian and English catalogs, translated, not fuzzy, with the same {placeholders} as the
 msgid and every plural form filled; the catalogs must compile, and the compiled ones must be what
-`core.i18n.Translator` reads. To fix a failure: `bash scripts/i18n.sh update`, translate, `bash scripts/i18n.sh check`.
+`core.plumbing.i18n.Translator` reads. To fix a failure: `bash scripts/i18n.sh update`, translate, `bash scripts/i18n.sh check`.
 """
 from __future__ import annotations
 
@@ -147,14 +147,14 @@ def compiled_catalogs():
     result = subprocess.run(["bash", str(ROOT / "scripts" / "i18n.sh"), "compile"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    import core.i18n
-    core.i18n._catalog.cache_clear()   # a test before this one may have cached the fallback
+    import core.plumbing.i18n
+    core.plumbing.i18n._catalog.cache_clear()   # a test before this one may have cached the fallback
     yield
-    core.i18n._catalog.cache_clear()
+    core.plumbing.i18n._catalog.cache_clear()
 
 
 def test_translator_reads_the_compiled_catalogs(compiled_catalogs):
-    from core.i18n import Translator
+    from core.plumbing.i18n import Translator
 
     hr = catalog("hr")
     assert Translator("hr").gettext("Hello,") == hr.get("Hello,").string

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.works import WORK_TYPES, Work  # noqa: F401 - re-exported: the understanding hands out Works
+from core.domain.works import WORK_TYPES, Work  # noqa: F401 - re-exported: the understanding hands out Works
 
 INTENTS = ("ill_request", "renew", "loans", "fines", "status", "approve", "reject", "help", "unknown")
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import TelegramFrontEnd
-from core.context import Actor
+from core.plumbing.context import Actor
 from core.storage.models import OutboxMessage
 from loanbot.config import Config
 from tests.servers import BotApiServer

@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from core.i18n import Translator
+from core.plumbing.i18n import Translator
 from core.storage.models import Conversation, IllRequest, Patron
-from core import wording
-from core.codes import Refusal
+from core.plumbing import wording
+from core.domain.codes import Refusal
 from tests.bot.conftest import STAFF, ZONE
 
 LANGS = {"tr": (201, "p-tr", "ayse@example.edu", "b-tr", "b-tr2"),

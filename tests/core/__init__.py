@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from core.context import Actor
+from core.plumbing.context import Actor
 from core.library import Library
-from core.policy import parse_policy
-from core.registry import ItemRecord, PatronRecord
+from core.domain.policy import parse_policy
+from core.domain.registry import ItemRecord, PatronRecord
 from core.storage.database import Database, sqlite_url
 from core.storage.models import Charge, Patron
 from tests.conftest import STAFF, policy_data

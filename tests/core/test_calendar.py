@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from core.calendar import LibraryCalendar, NoTermForLoan
-from core.policy import parse_policy
+from core.domain.calendar import LibraryCalendar, NoTermForLoan
+from core.domain.policy import parse_policy
 from tests.conftest import policy_data
 from tests.core import VILNIUS, at, end_of
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from core.codes import Refusal
+from core.domain.codes import Refusal
 from core.library import Library
 from core.storage.database import Database
 from core.storage.models import AuditEntry, Charge, Hold, Loan, Payment

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from hypothesis import given, settings, strategies as st
 
-from core.calendar import LibraryCalendar
-from core.fines import chargeable_days, days_late, fine_for, overdue_fine
-from core.policy import Rule, parse_policy
+from core.domain.calendar import LibraryCalendar
+from core.domain.fines import chargeable_days, days_late, fine_for, overdue_fine
+from core.domain.policy import Rule, parse_policy
 from tests.conftest import STAFF, policy_data
 from tests.core import at, end_of
 

@@ -14,8 +14,8 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from core.codes import Refusal
-from core.ill import WorkRequest
+from core.domain.codes import Refusal
+from core.domain.ill import WorkRequest
 from core.storage.models import Charge, IllEvent, IllRequest
 from tests.conftest import STAFF
 from tests.core import add_charge, at, count_rows, end_of, fresh_sqlite_library, patron, rows

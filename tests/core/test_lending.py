@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.codes import Refusal
+from core.domain.codes import Refusal
 from core.storage.models import LendEvent
 from tests.conftest import STAFF
 from tests.core import at, count_rows, rows

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from core.ill import WorkRequest
+from core.domain.ill import WorkRequest
 from core.library import Library
 from core.storage.database import Database
 from core.storage.models import Notice

@@ -9,7 +9,7 @@ import subprocess
 
 from sqlalchemy import select
 
-from core.outbox import LEASE, Outbox, worker_name
+from core.plumbing.outbox import LEASE, Outbox, worker_name
 from core.storage.models import OutboxMessage
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)

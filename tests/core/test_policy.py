@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.policy import PolicyError, load_policy, parse_policy
+from core.domain.policy import PolicyError, load_policy, parse_policy
 from tests.conftest import DATA, ROOT, policy_data
 
 POLICIES = sorted((DATA / "policies").glob("*.toml"))

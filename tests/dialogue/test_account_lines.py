@@ -5,8 +5,8 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from core.context import Actor
-from core.ill import WorkRequest
+from core.plumbing.context import Actor
+from core.domain.ill import WorkRequest
 from tests.conftest import STAFF
 
 VILNIUS = ZoneInfo("Europe/Vilnius")

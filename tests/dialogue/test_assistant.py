@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from core.assistant import Assistant, Sender
+from core.dialogue.assistant import Assistant, Sender
 from core.storage.models import OutboxMessage
 from core.understanding import understand_text
 from tests.conftest import STAFF

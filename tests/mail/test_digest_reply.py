@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from core.context import Actor
-from core.ill import WorkRequest
-from core.reminders import Reminders
+from core.plumbing.context import Actor
+from core.domain.ill import WorkRequest
+from core.scheduling.reminders import Reminders
 from core.storage.models import IllRequest
 from mail.frontend import MailFrontEnd
 from tests.mail.conftest import deliver, sent_messages, to

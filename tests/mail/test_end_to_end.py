@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from core.i18n import Translator
+from core.plumbing.i18n import Translator
 from core.storage.models import IllRequest, InboundMessage, OutboxMessage
 from mail.frontend import MailFrontEnd
 from mail.mailboxes import DONE_KEYWORD

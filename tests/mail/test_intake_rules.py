@@ -7,7 +7,7 @@ import pytest
 
 from sqlalchemy import select
 
-from core.outbox import Outgoing
+from core.plumbing.outbox import Outgoing
 from core.storage.models import InboundMessage
 from mail.addresses import OwnAddress
 from mail.frontend import MailFrontEnd

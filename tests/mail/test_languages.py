@@ -8,7 +8,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 from sqlalchemy import select
 
-from core.context import Actor
+from core.plumbing.context import Actor
 from core.storage.models import Loan
 from mail.frontend import MailFrontEnd
 from tests.mail.conftest import VILNIUS, received

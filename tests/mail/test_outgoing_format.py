@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core.i18n import Translator
-from core.linking import code_email
-from core.outbox import Outgoing
+from core.plumbing.i18n import Translator
+from core.dialogue.linking import code_email
+from core.plumbing.outbox import Outgoing
 from mail.addresses import OwnAddress
 from mail.sender import build_message, message_id_for
 

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from core.context import Actor
-from core.preferences import set_reminder_channel
-from core.reminders import Reminders
+from core.plumbing.context import Actor
+from core.dialogue.preferences import set_reminder_channel
+from core.scheduling.reminders import Reminders
 from core.storage.models import OutboxMessage, Patron
 from tests.conftest import STAFF
 

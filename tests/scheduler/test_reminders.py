@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from core.context import Actor
-from core.ill import WorkRequest
-from core.reminders import Reminders
+from core.plumbing.context import Actor
+from core.domain.ill import WorkRequest
+from core.scheduling.reminders import Reminders
 from core.storage.models import Notice, OutboxMessage, Patron
 from tests.conftest import STAFF
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.context import Actor
-from core.ill import WorkRequest
-from core.reports import ill_report, percentile, record_vouchers, voucher_month
+from core.plumbing.context import Actor
+from core.domain.ill import WorkRequest
+from core.staff.reports import ill_report, percentile, record_vouchers, voucher_month
 from tests.conftest import STAFF
 
 VILNIUS = ZoneInfo("Europe/Vilnius")

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from core.policy import WEEKDAYS, Policy, Rule, Term
+from core.domain.policy import WEEKDAYS, Policy, Rule, Term
 
 END_OF_DAY = dt.time(23, 59)
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from core.i18n import Translator
-from core.ill import ON_LOAN_STATES
+from core.plumbing.i18n import Translator
+from core.domain.ill import ON_LOAN_STATES
 from core.library import Library
 from core.storage.models import IllRequest, OutboxMessage, Patron
 

@@ -13,7 +13,7 @@ from babel.numbers import format_currency, format_decimal
 
 LANGUAGES = ("tr", "hr", "lt", "en")
 DOMAIN = "loanbot"
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
 
 
 def pick_language(*candidates: str | None, default: str = "en") -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from core.context import Actor, Context, audit
+from core.plumbing.context import Actor, Context, audit
 from core.storage.models import Item, Patron
 
 

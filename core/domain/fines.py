@@ -5,8 +5,8 @@ import datetime as dt
 import math
 from decimal import Decimal
 
-from core.calendar import LibraryCalendar
-from core.policy import Rule
+from core.domain.calendar import LibraryCalendar
+from core.domain.policy import Rule
 
 ZERO = Decimal("0.00")
 

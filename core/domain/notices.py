@@ -14,8 +14,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
-from core.context import Context
-from core.ill import ON_LOAN_STATES
+from core.plumbing.context import Context
+from core.domain.ill import ON_LOAN_STATES
 from core.storage.models import IllRequest, Item, Loan, Notice, Patron
 
 OVERDUE_KINDS = ("overdue_1", "overdue_2", "overdue_3")

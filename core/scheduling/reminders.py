@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from core.digest import build_digest, render_digest
-from core.i18n import Translator
+from core.scheduling.digest import build_digest, render_digest
+from core.plumbing.i18n import Translator
 from core.library import Library
-from core.outbox import queue_email, queue_telegram
-from core.staffdesk import queue_to_patron
+from core.plumbing.outbox import queue_email, queue_telegram
+from core.staff.desk import queue_to_patron
 from core.storage.models import IllRequest, Item, Loan, Notice, Patron, ServiceState
-from core import wording
+from core.plumbing import wording
 
 BATCH = 500
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from core.codes import Refusal
-from core.context import Actor, Context, audit
-from core.fines import ZERO
-from core.ill import parse_reference
+from core.domain.codes import Refusal
+from core.plumbing.context import Actor, Context, audit
+from core.domain.fines import ZERO
+from core.domain.ill import parse_reference
 from core.storage.models import LendEvent, LendRequest, VoucherMovement
 
 # event -> (states allowed in, resulting state); `close` from `shipped` only for copies (they do not come back).

@@ -15,12 +15,12 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.accounts import ILL_LOAN_TYPE, Accounts, balance_of
-from core.circulation import patron_by_code
-from core.codes import Refusal
-from core.context import Actor, Context, audit
-from core.fines import ZERO, overdue_fine
-from core.works import WORK_TYPES, Work
+from core.domain.accounts import ILL_LOAN_TYPE, Accounts, balance_of
+from core.domain.circulation import patron_by_code
+from core.domain.codes import Refusal
+from core.plumbing.context import Actor, Context, audit
+from core.domain.fines import ZERO, overdue_fine
+from core.domain.works import WORK_TYPES, Work
 from core.storage.models import IllEvent, IllRequest, Notice, Patron, VoucherMovement
 
 OPEN_STATES = ("requested", "located", "sent", "approved", "shipped", "arrived", "checked_out",

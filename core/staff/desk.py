@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from core.codes import Refusal
-from core.context import Actor
-from core.i18n import Translator
-from core.ill import parse_reference
+from core.domain.codes import Refusal
+from core.plumbing.context import Actor
+from core.plumbing.i18n import Translator
+from core.domain.ill import parse_reference
 from core.library import Library
-from core.outbox import queue_email, queue_telegram
+from core.plumbing.outbox import queue_email, queue_telegram
 from core.storage.models import IllRequest, Patron
-from core import wording
+from core.plumbing import wording
 
 # What "approve" means in each state: accepting a new request (staff will find a lender), or recording the
 # lender's approval of a request already sent.

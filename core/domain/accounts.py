@@ -8,9 +8,9 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import bindparam, func, literal_column, null, select, type_coerce, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.codes import Refusal
-from core.context import Actor, Context, audit
-from core.fines import ZERO, overdue_fine
+from core.domain.codes import Refusal
+from core.plumbing.context import Actor, Context, audit
+from core.domain.fines import ZERO, overdue_fine
 from core.storage.models import Charge, IllRequest, Item, Loan, Patron, Payment
 from core.storage.types import Money, UTCDateTime
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from core.context import Actor
-from core.i18n import Translator
-from core.ill import WorkRequest, fold
+from core.plumbing.context import Actor
+from core.plumbing.i18n import Translator
+from core.domain.ill import WorkRequest, fold
 from core.library import Library
-from core.outbox import queue_email, queue_telegram
+from core.plumbing.outbox import queue_email, queue_telegram
 from core.storage.models import IllRequest, Patron
-from core import wording
+from core.plumbing import wording
 
 FULFILMENT_DAYS = "14–30"
 

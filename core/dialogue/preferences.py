@@ -5,7 +5,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from core.context import Actor, audit
+from core.plumbing.context import Actor, audit
 from core.library import Library
 from core.storage.models import Patron
 

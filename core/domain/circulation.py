@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
-from core.accounts import balance_of
-from core.calendar import NoTermForLoan
-from core.codes import Refusal
-from core.context import Actor, Context, audit, record
-from core.fines import ZERO, overdue_fine
+from core.domain.accounts import balance_of
+from core.domain.calendar import NoTermForLoan
+from core.domain.codes import Refusal
+from core.plumbing.context import Actor, Context, audit, record
+from core.domain.fines import ZERO, overdue_fine
 from core.storage.models import Charge, Hold, Item, Loan, Patron
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from core.context import Actor, audit
-from core.fines import ZERO
+from core.plumbing.context import Actor, audit
+from core.domain.fines import ZERO
 from core.library import Library
 from core.storage.models import IllEvent, IllRequest, VoucherMovement
 

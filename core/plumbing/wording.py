@@ -4,8 +4,8 @@ Every sentence is a gettext message, so it exists in all four catalogs; the fron
 """
 from __future__ import annotations
 
-from core.codes import Refusal
-from core.i18n import Translator
+from core.domain.codes import Refusal
+from core.plumbing.i18n import Translator
 
 
 def refusal(tr: Translator, code: Refusal | str | None) -> str:

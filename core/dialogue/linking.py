@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select, update
 
-from core.context import Actor, audit
-from core.i18n import Translator
+from core.plumbing.context import Actor, audit
+from core.plumbing.i18n import Translator
 from core.library import Library
-from core.outbox import queue_email
+from core.plumbing.outbox import queue_email
 from core.storage.models import LinkCode, Patron
 
 CODE_LIFETIME = dt.timedelta(minutes=30)

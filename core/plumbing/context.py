@@ -10,8 +10,8 @@ from typing import AsyncIterator
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.calendar import LibraryCalendar
-from core.policy import Policy
+from core.domain.calendar import LibraryCalendar
+from core.domain.policy import Policy
 from core.storage.database import Database
 from core.storage.models import AuditEntry
 

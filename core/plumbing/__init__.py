@@ -1,0 +1,2 @@
+"""What every use case stands on: the context (database, policy, who acts), the outbox, gettext and the words
+for codes and states."""
