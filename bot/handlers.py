@@ -411,7 +411,7 @@ class ChatHandlers:
         return reply
 
     def _show_staff(self, t: Turn, text: str) -> None:
-        tr = Translator(self.policy.library.default_language, self.library.calendar.zone)
+        tr = Translator(self.policy.library.staff_lang, self.library.calendar.zone)
         subject = tr.gettext("Telegram message from {name} ({code})", name=t.patron.name or t.patron.code,
                              code=t.patron.code)
         body = tr.gettext("loanbot did not understand this message; please answer the patron.") + "\n\n" + text

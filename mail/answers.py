@@ -120,7 +120,7 @@ class Answerer:
 
     def _copy_to_staff(self, session, row, mail, patron, now: dt.datetime) -> None:
         """A message the assistant did not understand goes to the staff too; their reply goes to the patron."""
-        tr = Translator(self.policy.library.default_language, self.library.calendar.zone)
+        tr = Translator(self.policy.library.staff_lang, self.library.calendar.zone)
         subject = tr.gettext("Message from {name} needs a librarian: {subject}",
                              name=patron.name or patron.code, subject=one_line(mail.subject)[:120] or "-")
         body = "\n".join([

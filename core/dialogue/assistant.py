@@ -244,7 +244,7 @@ class Assistant:
     async def announce_to_staff(self, reference: str, now: dt.datetime) -> None:
         """A new request goes to every staff address (and linked staff Telegram account), with what is needed to
         approve or reject it by reply; written in the current unit of work."""
-        tr = self.translator(self.policy.library.default_language)
+        tr = self.translator(self.policy.library.staff_lang)
         async with self.library.ctx.transaction() as session:
             request = await session.get(IllRequest, int(reference.split("-")[1]))
             patron = await session.get(Patron, request.patron_id)

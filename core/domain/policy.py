@@ -51,6 +51,8 @@ class Library(_Table):
     closed_weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = []
     holidays: list[dt.date] = []
     staff_emails: list[str] = []
+    staff_language: Literal["tr", "hr", "lt", "en"] | None = None  # default: the first of `languages`
+    hold_pickup_days: int = Field(default=7, ge=1, le=365)          # days a filled hold waits at the desk
 
     @field_validator("timezone")
     @classmethod
@@ -76,6 +78,11 @@ class Library(_Table):
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    @property
+    def staff_lang(self) -> str:
+        """The language of staff mail, digests and staff chat: `staff_language`, else the first reply language."""
+        return self.staff_language or self.languages[0]
 
 
 class Rules(_Table):

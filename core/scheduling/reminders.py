@@ -139,7 +139,7 @@ class Reminders:
             return False
         key = f"digest:{local.date().isoformat()}"
         digest = await build_digest(self.library, now)
-        tr = Translator(self.policy.library.default_language, self.calendar.zone)
+        tr = Translator(self.policy.library.staff_lang, self.calendar.zone)
         subject, lines = render_digest(tr, digest, self.policy.library.name)
         try:
             return await self._queue_digest(key, subject, lines, tr, now)

@@ -182,3 +182,20 @@ def test_policy_check_on_a_good_file_prints_the_rule_matrix():
         assert category in result.stdout
     assert "21 days" in result.stdout and "16 hours" in result.stdout and "1 term" in result.stdout
     assert "valid" in result.stdout
+
+
+def test_staff_language_defaults_to_the_first_reply_language_and_may_be_set_apart():
+    assert parse_policy(policy_data()).library.staff_lang == policy_data()["library"]["languages"][0]
+    policy = parse_policy(policy_data(library={**policy_data()["library"], "staff_language": "tr"}))
+    assert policy.library.staff_lang == "tr"
+
+
+def test_unknown_staff_language_is_refused_with_its_key():
+    message = refusal(policy_data(library={**policy_data()["library"], "staff_language": "de"}))
+    assert "library.staff_language" in message
+
+
+def test_hold_pickup_days_defaults_to_a_week_and_must_be_positive():
+    assert parse_policy(policy_data()).library.hold_pickup_days == 7
+    assert "library.hold_pickup_days" in refusal(policy_data(library={**policy_data()["library"],
+                                                                       "hold_pickup_days": 0}))

@@ -97,6 +97,16 @@ async def test_digest_is_queued_once_a_day_at_digest_time_for_each_staff_address
     assert "ILL-1" in digests[0].body and "Ref: ILL-1-" in digests[0].body  # how to decide by reply
 
 
+async def test_staff_mail_is_in_the_staff_language_not_the_patrons_first_language(db, make_library):
+    library = await make_library(patrons=PATRONS, items=ITEMS, library={"staff_language": "hr"})  # first: lt
+    await library.ill.request("p2", WorkRequest("book", "Wanted Book"), at("2026-11-02"),
+                              Actor("patron", "p2", "email"))
+    assert await Reminders(library).send_digest_if_due(at("2026-11-03", "08:00"))
+    staff_mail = [m for m in await outbox(db) if m.recipient == "desk@example.edu"]
+    assert staff_mail and all(m.subject.startswith(("Pregled međuknjižnične posudbe", "[ILL-1] Novi"))
+                              for m in staff_mail)
+
+
 async def test_sixty_days_of_hourly_passes_send_every_reminder_once(db, make_library):
     library = await make_library(patrons=PATRONS, items=ITEMS)
     await library.circulation.checkout("p1", "b1", at("2026-11-02"), STAFF)  # 21 days: due 2026-11-23
