@@ -104,7 +104,7 @@ async def tell_staff_patron_cancelled(library: Library, reference: str, before: 
                         reference=reference, title=view.title)]
     if before == "sent":
         lines.append(tr.gettext("It had been sent to {lender}: please tell the lender that it is no longer needed.",
-                                lender=view.lender or tr.gettext("the lender")))
+                                lender=view.lender or "—"))
     await tell_staff(library, view, subject, lines, now, f"staff-cancelled:{reference}")
 
 
@@ -119,5 +119,5 @@ async def tell_staff_extension_wanted(library: Library, reference: str, deadline
     lines = [tr.gettext("The patron {code} would like to keep {reference} «{title}» longer.", code=view.patron or "",
                         reference=reference, title=view.title),
              tr.gettext("Ask {lender} for an extension by {date} at the latest, then reply \"request_renewal\".",
-                        lender=view.lender or tr.gettext("the lender"), date=tr.date(deadline))]
+                        lender=view.lender or "—", date=tr.date(deadline))]
     await tell_staff(library, view, subject, lines, now, f"staff-extend:{reference}:{deadline.isoformat()}")

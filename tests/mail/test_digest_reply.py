@@ -1,5 +1,5 @@
-"""Staff can decide a pending request straight from the daily digest: replying "APPROVE ILL-n" with the digest
-quoted proves the decision with that request's own Ref line, and only that request changes."""
+"""Staff can move a request straight from the daily digest: replying "ILL-n locate …" with the digest quoted
+proves the command with that request's own Ref line, and only that request changes."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -18,7 +18,7 @@ async def states(library) -> dict[str, str]:
         return {r.reference: r.state for r in (await session.execute(select(IllRequest))).scalars()}
 
 
-async def test_approving_one_request_by_replying_to_the_digest(library, config, clock):
+async def test_locating_one_request_by_replying_to_the_digest(library, config, clock):
     patron = Actor("patron", "p-en", "email")
     for title in ("First Book", "Second Book"):
         await library.ill.request("p-en", WorkRequest("book", title), clock(), patron)
@@ -29,7 +29,7 @@ async def test_approving_one_request_by_replying_to_the_digest(library, config, 
     [digest] = [m for m in to(sent_messages(config), STAFF)
                 if "Ref: ILL-1-" in m.get_content() and "Ref: ILL-2-" in m.get_content()]
 
-    deliver(config, staff_reply(digest, "APPROVE ILL-2", to="library@example.edu"))
+    deliver(config, staff_reply(digest, "ILL-2 locate Ankara Üniversitesi", to="library@example.edu"))
     clock.advance(minutes=5)
     await MailFrontEnd(library, config, clock).run_once()
     assert await states(library) == {"ILL-1": "requested", "ILL-2": "located"}
@@ -37,7 +37,7 @@ async def test_approving_one_request_by_replying_to_the_digest(library, config, 
 
 async def test_a_digest_reply_naming_a_request_whose_ref_line_is_missing_changes_nothing(library, config, clock):
     await library.ill.request("p-en", WorkRequest("book", "Only Book"), clock(), Actor("patron", "p-en", "email"))
-    forged = staff_reply(None, "APPROVE ILL-1\n\n> Ref: ILL-1-0000000000000000", to="library@example.edu",
+    forged = staff_reply(None, "send ILL-1\n\n> Ref: ILL-1-0000000000000000", to="library@example.edu",
                          subject="Re: Interlibrary loan digest")
     deliver(config, forged)
     await MailFrontEnd(library, config, clock).run_once()
