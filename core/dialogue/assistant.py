@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from core.dialogue.requests import PatronRequests
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
 from core.domain.ill import WorkRequest, fold
@@ -45,6 +46,7 @@ class Assistant:
     def __init__(self, library: Library):
         self.library = library
         self.policy = library.policy
+        self.requests = PatronRequests(self)   # cancel, hold, ILL extension (core/dialogue/requests.py)
 
     def translator(self, language: str) -> Translator:
         return Translator(language, self.library.calendar.zone)
@@ -63,8 +65,9 @@ class Assistant:
             return self._unregistered(tr, understanding.intent)
         actor = Actor("patron", sender.patron_code, channel)
         handler = {
-            "ill_request": self._ill_request, "renew": self._renew, "loans": self._loans, "fines": self._fines,
-            "status": self._status, "help": self._help,
+            "ill_request": self._ill_request, "renew": self.requests.renew, "loans": self._loans,
+            "fines": self._fines, "status": self._status, "help": self._help, "cancel": self.requests.cancel,
+            "hold": self.requests.hold,
         }.get(understanding.intent, self._unknown)
         return await handler(tr, sender, understanding, now, actor, text)
 

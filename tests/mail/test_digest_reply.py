@@ -2,6 +2,8 @@
 proves the command with that request's own Ref line, and only that request changes."""
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from core.plumbing.context import Actor
@@ -42,3 +44,33 @@ async def test_a_digest_reply_naming_a_request_whose_ref_line_is_missing_changes
     deliver(config, forged)
     await MailFrontEnd(library, config, clock).run_once()
     assert await states(library) == {"ILL-1": "requested"}
+
+
+async def test_the_digest_groups_what_needs_staff_each_entry_with_its_ref_line_and_events(library, clock):
+    from core.plumbing.i18n import Translator
+    from core.scheduling.digest import build_digest, render_digest
+    from tests.conftest import STAFF as DESK
+
+    for n, title in enumerate(("New", "Located", "Silent", "Arrived", "Late", "Returned")):
+        code = ("p-en", "p-hr", "p-lt")[n % 3]    # within each patron's limit of open requests
+        result = await library.ill.request(code, WorkRequest("book", title), clock() - dt.timedelta(days=60),
+                                           Actor("patron", code, "email"))
+        assert result.ok
+    steps = {2: ["locate"], 3: ["locate", "send"], 4: ["locate", "send", "approve", "arrive"],
+             5: ["locate", "send", "approve", "arrive", "checkout"],
+             6: ["locate", "send", "approve", "arrive", "checkout", "return"]}
+    for number, events in steps.items():
+        for event in events:
+            await library.ill.event(f"ILL-{number}", event, clock() - dt.timedelta(days=40),
+                                    DESK, lender="NSK", lender_due=clock().date())
+    digest = await build_digest(library, clock())
+    assert [[e.view.reference for e in section] for section in digest.sections()] == [
+        ["ILL-1"], ["ILL-2"], ["ILL-3"], ["ILL-4"], [], [], ["ILL-5"], ["ILL-6"], [], []]
+    _, lines = render_digest(Translator("en"), digest, "Test")
+    text = "\n".join(lines)
+    for reference in ("ILL-1", "ILL-2", "ILL-3", "ILL-4", "ILL-5", "ILL-6"):
+        assert f"Ref: {reference}-" in text
+    assert 'reply "ILL-2 …" with: locate <library> | locate foreign <library> | send | reject <reason> | cancel' in text
+    assert 'reply "ILL-6 …" with: ship_back' in text
+    assert [e.detail for e in digest.patron_late] == [digest.patron_late[0].view.due.astimezone(
+        library.calendar.zone).date().isoformat()]
