@@ -44,7 +44,9 @@ class Answerer:
                         self._too_large(tr, prepared.size), language, now)
             return "done", f"too large ({prepared.size} bytes): answered from its headers"
         is_staff = self.desk.is_staff(sender)
-        has_token = bool(tokens_in_headers(prepared.msg, self.own) or tokens_in_body(prepared.msg))
+        # A reply to a staff notification brings the token in its To (the Reply-To); only a staff sender's quoted
+        # text is searched for one (a patron never received one, and the body scan costs on every message).
+        has_token = bool(tokens_in_headers(prepared.msg, self.own)) or (is_staff and bool(tokens_in_body(prepared.msg)))
         if is_staff or has_token:
             reference = self._reference(mail, prepared.msg, understanding)
             command = read_staff_command(mail.body_text, request_kind(reference) or "ill")
