@@ -14,6 +14,7 @@ class Work:
     year: int | None = None
     publisher: str | None = None
     isbn: str | None = None
+    isbn_as_written: str | None = None   # an ISBN whose check digit fails, as the patron wrote it (isbn is None)
     issn: str | None = None
     doi: str | None = None
     container: str | None = None
@@ -24,6 +25,7 @@ class Work:
 
     def to_dict(self) -> dict:
         return {"type": self.type, "title": self.title, "authors": list(self.authors), "year": self.year,
-                "publisher": self.publisher, "isbn": self.isbn, "issn": self.issn, "doi": self.doi,
+                "publisher": self.publisher, "isbn": self.isbn,
+                "isbn_as_written": self.isbn_as_written, "issn": self.issn, "doi": self.doi,
                 "container": self.container, "volume": self.volume, "issue": self.issue,
                 "pages": self.pages, "edition": self.edition}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .authors import split_authors
 from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
 from .freetext import build_fields, citation_score, parse_citation
-from .identifiers import find_dois, find_isbns, normalize_doi, normalize_isbn, normalize_issn
+from .identifiers import find_dois, find_isbn_typos, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
 from .labels import labelled_records
 from .model import Work
 from .textfold import fold
@@ -56,11 +56,13 @@ def work_from_record(rec: dict) -> Work | None:
         container = rec["title"]                   # "Chapter: X" + "Book: Y" -> Y holds X
     isbn = normalize_isbn(rec.get("isbn", ""), labelled=True)
     doi = normalize_doi(rec.get("doi", "")) or (normalize_doi(title) if title and "10." in title else None)
-    if not (title or isbn or doi):
+    typo = None if isbn else isbn_as_written(rec.get("isbn", ""))
+    if not (title or isbn or doi or typo):
         return None
     authors = split_authors(rec.get("authors", "")) or split_authors(rec.get("editors", ""))
     return Work(type=_type_from_record(rec), title=clean_name(title), authors=authors,
                 year=year_of(rec.get("year")), publisher=clean_publisher(rec.get("publisher")), isbn=isbn,
+                isbn_as_written=typo,
                 issn=normalize_issn(rec.get("issn", "")), doi=doi, container=clean_name(container),
                 volume=number_of(rec.get("volume")), issue=number_of(rec.get("issue")),
                 pages=pages_of(rec.get("pages")), edition=edition_of(rec.get("edition")))
@@ -146,7 +148,7 @@ def _free_works(lines: list[str], skip: set[int], found: Found) -> list[tuple[in
                     found.lines.update(seg_idx)
                 continue
             fields = build_fields(parse_citation(seg))
-            if not (fields["title"] or fields["isbn"] or fields["doi"]):
+            if not (fields["title"] or fields["isbn"] or fields["doi"] or fields["isbn_as_written"]):
                 continue
             out.append((seg_idx[0], Work(**fields)))
             found.lines.update(seg_idx)
@@ -272,6 +274,11 @@ def find_works(text: str) -> Found:
                 if value not in known:
                     known.add(value)
                     located.append((i, Work(type="book", isbn=value)))
+                    found.lines.add(i)
+            for value, _ in find_isbn_typos(line):
+                if value not in known:
+                    known.add(value)
+                    located.append((i, Work(type="book", isbn_as_written=value)))
                     found.lines.add(i)
             for value, _ in find_dois(line):
                 if value not in known:
