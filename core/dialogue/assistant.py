@@ -19,6 +19,7 @@ from core.library import Library
 from core.plumbing.outbox import queue_email, queue_telegram
 from core.storage.models import IllRequest, Patron
 from core.plumbing import wording
+from core.dialogue.uncertainty import patron_check_lines, staff_check_lines
 
 FULFILMENT_DAYS = "14–30"
 
@@ -101,6 +102,7 @@ class Assistant:
             request = WorkRequest.of(work)
             result = await self.library.ill.request(sender.patron_code, request, now, actor)
             lines.append(f"• {describe_work(request)}")
+            lines += patron_check_lines(tr, work)
             if result.ok:
                 new.append(result.request)
                 lines.append("  " + tr.gettext("Registered as {reference}.", reference=result.request))
@@ -271,6 +273,7 @@ class Assistant:
                  tr.gettext("Patron: {name} ({code}, {category})", name=patron.name or patron.email or patron.code,
                             code=patron.code, category=patron.category),
                  tr.gettext("Work: {work}", work=describe_work(work))]
+        lines += staff_check_lines(tr, request.uncertain_fields, request.isbn_as_written)
         if request.repeat_of_id:
             lines.append(tr.gettext("Note: the patron ordered this title before (ILL-{id}).", id=request.repeat_of_id))
         lines += ["", tr.gettext("Reply to this message with APPROVE to approve it, or REJECT: reason to reject "

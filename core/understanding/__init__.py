@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .citations import find_works
+from .inflection import nominative_authors
 from .intent import find_request, patron_intent, staff_decision
 from .language import detect_language
 from .mime import read_email
@@ -51,7 +52,8 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
         intent, reason = decision
         return Understanding(language=language, intent=intent, request=request, reason=reason)
     intent = patron_intent(text, subject, found.strong, found.weak, request)
-    items = list(found.works) if intent == "ill_request" else []
+    items = [nominative_authors(w, names, language) for w, names in zip(found.works, found.uninverted)] \
+        if intent == "ill_request" else []
     return Understanding(language=language, intent=intent, request=request, reason=None, items=items)
 
 

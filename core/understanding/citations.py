@@ -7,7 +7,7 @@ language is judged on the patron's own words and not on a foreign book title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .authors import split_authors
 from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
@@ -15,6 +15,7 @@ from .freetext import build_fields, citation_score, parse_citation
 from .identifiers import find_dois, find_isbn_typos, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
 from .labels import labelled_records
 from .model import Work
+from .tagging.reader import TaggedWork, fill_from, tagged_works
 from .textfold import fold
 from .vocabulary import REQUEST_VERBS, THESIS_WORDS
 
@@ -30,6 +31,7 @@ class Found:
     strong: bool = False
     weak: bool = False
     lines: set[int] = field(default_factory=set)      # lines holding bibliographic data
+    uninverted: list[list[str]] = field(default_factory=list)   # per work: authors written "Given Family"
 
 
 def _type_from_record(rec: dict) -> str:
@@ -48,18 +50,66 @@ def _type_from_record(rec: dict) -> str:
     return "book"
 
 
+_AUTHORITY_DATES = re.compile(r",?\s*\(?(?:ca\.\s*)?\d{4}\s*-\s*(?:\d{4})?\)?\.?\s*$")
+_RESPONSIBILITY_ROLES = re.compile(
+    r"\b(?:translated|trans\.|çeviren|çev\.|ceviren|cev\.|prijevod|preveo|prevela|vertė|verte|edited|ed\.|"
+    r"haz\.|hazırlayan|priredio|priredila|uredio|uredila|sudarė|sudare|parengė|parenge|karte|fotografije|"
+    r"illustrated|foreword|predgovor|önsöz|pratarmė|introduction|with an)\b", re.I)
+
+
+def _without_dates(names: str) -> str:
+    """'Šišić, Ferdo, 1869-1940' -> 'Šišić, Ferdo' (a catalogue's authority dates are not a second author)."""
+    return _AUTHORITY_DATES.sub("", (names or "").strip())
+
+
+def _title_and_responsibility(value: str) -> tuple[str, str]:
+    """'Title : subtitle / Ivo Goldstein ; [fotografije …]' -> ('Title : subtitle', 'Ivo Goldstein')."""
+    title, sep, responsibility = (value or "").partition(" / ")
+    if not sep:
+        return value, ""
+    first = re.split(r"\s*;\s*|\s*\[", responsibility)[0]
+    if _RESPONSIBILITY_ROLES.search(first):
+        first = ""
+    return title, first.strip(" .,")
+
+
+def _imprint(value: str) -> tuple[str | None, str | None]:
+    """'Zagreb : Novi Liber : Zavod …, 1995.' -> ('Novi Liber', '1995'); 'New Haven ; London : Yale UP, 2003'."""
+    value = (value or "").strip().rstrip(".")
+    year = year_of(value)
+    body = re.sub(r",?\s*\[?c?(?:1[5-9]|20)\d\d\]?\.?\s*$", "", value)
+    parts = [p.strip(" ,.;[]") for p in re.split(r"\s+:\s+|\s*:\s+(?=[^\W\d])", body)]
+    publisher = parts[1] if len(parts) > 1 else (parts[0] if parts and not YEAR_RE.fullmatch(parts[0]) else None)
+    return (publisher or None), (str(year) if year else None)
+
+
+def responsible_of(rec: dict) -> str:
+    """The statement of responsibility's names ('Josip Silić, Ivo Pranjković'), joined as one author list."""
+    return re.sub(r",\s*(?=[^\W\d][\w'’\-]+\s+[^\W\d])", "; ", rec.get("_responsible") or "")
+
+
 def work_from_record(rec: dict) -> Work | None:
     """A labelled record -> Work; None when it names no work (no title and no identifier)."""
+    rec = dict(rec)
+    for key in ("title", "article_title", "chapter_title"):
+        if rec.get(key):
+            rec[key], rec["_responsible"] = _title_and_responsibility(rec[key])
+    if rec.get("imprint"):
+        publisher, year = _imprint(rec["imprint"])
+        rec.setdefault("publisher", publisher or "")
+        rec.setdefault("year", year or "")
     title = rec.get("article_title") or rec.get("chapter_title") or rec.get("title")
     container = rec.get("container")
     if not container and title is not rec.get("title") and rec.get("title"):
         container = rec["title"]                   # "Chapter: X" + "Book: Y" -> Y holds X
     isbn = normalize_isbn(rec.get("isbn", ""), labelled=True)
     doi = normalize_doi(rec.get("doi", "")) or (normalize_doi(title) if title and "10." in title else None)
-    typo = None if isbn else isbn_as_written(rec.get("isbn", ""))
+    typo = None if isbn else isbn_as_written(re.sub(r"\(.*?\)", "", rec.get("isbn", "")))
     if not (title or isbn or doi or typo):
         return None
-    authors = split_authors(rec.get("authors", "")) or split_authors(rec.get("editors", ""))
+    authors = split_authors(_without_dates(rec.get("authors", ""))) or split_authors(rec.get("editors", ""))
+    known = {fold(a.split(",")[0]) for a in authors}
+    authors += [a for a in split_authors(responsible_of(rec)) if fold(a.split(",")[0]) not in known]
     return Work(type=_type_from_record(rec), title=clean_name(title), authors=authors,
                 year=year_of(rec.get("year")), publisher=clean_publisher(rec.get("publisher")), isbn=isbn,
                 isbn_as_written=typo,
@@ -134,7 +184,24 @@ def _after_intro(text: str) -> str:
     return text[min(starts):] if starts else text
 
 
-def _free_works(lines: list[str], skip: set[int], found: Found) -> list[tuple[int, Work]]:
+@dataclass
+class RuleWork:
+    line: int
+    work: Work
+    lines: list[int]
+    structured: bool     # a reference the rules read by its shape (authors, year, title, source), not a sentence
+
+
+def _structured(seg: str, fields: dict, score: int) -> bool:
+    title = fold(fields.get("title") or "")
+    return score >= 3 and bool(title) and len(title) < 180 and bool(fields["authors"] or fields["container"]) \
+        and not _CHATTY_TITLE.search(title)
+
+
+_CHATTY_TITLE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + r"|please|could you|would you)")
+
+
+def _free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
     out = []
     for text, idx in _segments(lines, skip):
         for seg, seg_idx in _split_segment(text, idx, lines):
@@ -144,14 +211,13 @@ def _free_works(lines: list[str], skip: set[int], found: Found) -> list[tuple[in
             if score < (2 if is_item else 3) and not _identifier_line(seg):
                 work = _title_by(seg, is_item) if len(seg_idx) == 1 else None
                 if work:
-                    out.append((seg_idx[0], work))
-                    found.lines.update(seg_idx)
+                    out.append(RuleWork(seg_idx[0], work, seg_idx, False))
                 continue
             fields = build_fields(parse_citation(seg))
             if not (fields["title"] or fields["isbn"] or fields["doi"] or fields["isbn_as_written"]):
                 continue
-            out.append((seg_idx[0], Work(**fields)))
-            found.lines.update(seg_idx)
+            out.append(RuleWork(seg_idx[0], Work(**fields), seg_idx, _structured(seg, fields, score)
+                                or _identifier_line(seg)))
     return out
 
 
@@ -255,39 +321,104 @@ def _quoted_works(lines: list[str], skip: set[int]) -> list[tuple[int, Work]]:
     return out
 
 
+def _paragraph_of(lines: list[str]) -> list[int]:
+    """The paragraph number of each line (paragraphs are separated by blank lines)."""
+    out, n, blank = [], 0, True
+    for line in lines:
+        if not line.strip():
+            blank = True
+        elif blank:
+            n += 1
+            blank = False
+        out.append(n)
+    return out
+
+
+def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[str]) -> list[tuple[int, Work, list[str]]]:
+    """Per paragraph, the reading that fits it: the rules' for references they read by their shape, the
+    tagger's for the rest (prose, lists, unusual styles); each fills the fields the other left empty."""
+    para = _paragraph_of(lines)
+    by_para: dict[int, tuple[list[RuleWork], list[TaggedWork]]] = {}
+    for rw in rule_works:
+        by_para.setdefault(para[rw.line], ([], []))[0].append(rw)
+    for tw in tagged:
+        by_para.setdefault(para[tw.line], ([], []))[1].append(tw)
+    out = []
+    for _, (rws, tws) in sorted(by_para.items()):
+        strong_tws = [t for t in tws if t.strong]
+        if rws and (all(r.structured for r in rws) or not strong_tws):
+            for i, r in enumerate(rws):
+                other = tws[i].work if len(tws) == len(rws) else None
+                out.append((r.line, fill_from(r.work, other, trust=0.9), []))
+        else:
+            for i, t in enumerate(strong_tws or tws):
+                other = rws[i].work if len(rws) == len(strong_tws or tws) else None
+                out.append((t.line, fill_from(t.work, other, trust=0.0), t.uninverted))
+    return out
+
+
+def _identifiers_to_previous(located: list[tuple[int, Work, list[str]]]) -> list[tuple[int, Work, list[str]]]:
+    """An ISBN or DOI on a line of its own after a work is that work's ('… 1995.' / 'ISBN 953-6045-02-8')."""
+    out: list[tuple[int, Work, list[str]]] = []
+    for line, work, names in located:
+        bare = not (work.title or work.authors or work.container)
+        if out and bare:
+            prev = out[-1][1]
+            if not (prev.isbn or prev.isbn_as_written) and (work.isbn or work.isbn_as_written) and not work.doi \
+                    or not prev.doi and work.doi and not (work.isbn or work.isbn_as_written):
+                merged = replace(prev, isbn=prev.isbn or work.isbn,
+                                 isbn_as_written=prev.isbn_as_written or (None if prev.isbn else work.isbn_as_written),
+                                 doi=prev.doi or work.doi, issn=prev.issn or work.issn)
+                out[-1] = (out[-1][0], merged, out[-1][2])
+                continue
+        out.append((line, work, names))
+    return out
+
+
 def find_works(text: str) -> Found:
     found = Found()
     lines = text.splitlines()
     records, used = labelled_records(text)
     found.lines |= used
-    located: list[tuple[int, Work]] = []
+    located: list[tuple[int, Work, list[str]]] = []
     for rec in records:
         work = work_from_record(rec)
         if work:
-            located.append((min(used) if used else 0, work))
-    located += _free_works(lines, used, found)
-    found.strong = bool(located)
+            located.append((min(used) if used else 0, work, []))
+    rule_works = _free_works(lines, used)
+    tagged = tagged_works(lines, used)
+    located += _choose(rule_works, tagged, lines)
+    for rw in rule_works:
+        found.lines.update(rw.lines)
+    for tw in tagged:
+        found.lines.update(tw.lines)
+    found.strong = bool(records) or any(
+        w.title and (w.authors or w.year or w.container or w.publisher) or w.isbn or w.doi or w.isbn_as_written
+        for _, w, _ in located)
     if not located:
         known = set()
         for i, line in enumerate(lines):
             for value, _ in find_isbns(line):
                 if value not in known:
                     known.add(value)
-                    located.append((i, Work(type="book", isbn=value)))
+                    located.append((i, Work(type="book", isbn=value), []))
                     found.lines.add(i)
             for value, _ in find_isbn_typos(line):
                 if value not in known:
                     known.add(value)
-                    located.append((i, Work(type="book", isbn_as_written=value)))
+                    located.append((i, Work(type="book", isbn_as_written=value), []))
                     found.lines.add(i)
             for value, _ in find_dois(line):
                 if value not in known:
                     known.add(value)
-                    located.append((i, Work(type="article", doi=value)))
+                    located.append((i, Work(type="article", doi=value), []))
                     found.lines.add(i)
         found.strong = bool(located)
     if not located:
-        located = _quoted_works(lines, found.lines)
-        found.weak = bool(located)
-    found.works = [w for _, w in sorted(located, key=lambda x: x[0])]
+        located = [(i, w, []) for i, w in _quoted_works(lines, found.lines)]
+    found.weak = bool(located) and not found.strong
+    located.sort(key=lambda x: x[0])
+    located = _identifiers_to_previous(located)
+    found.works = [w for _, w, _ in located]
+    found.uninverted = [u for _, _, u in located]
     return found

@@ -19,7 +19,8 @@ _LEAD = r"^[\s>*•·\-–]*(?:\(?\d{1,2}[.)]\s*|\[\d{1,2}\]\s*)?[*_]*"
 def _label_pattern() -> re.Pattern:
     names = sorted(LABELS, key=len, reverse=True)
     alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    return re.compile(rf"(?:{_LEAD}|(?<=[,;|])\s*|\s{{2,}})({alternation})[*_]*\s*[:：=]", re.M)
+    # "Title: …", and catalogue displays that set the label off by a tab or a run of spaces ("Title      …")
+    return re.compile(rf"(?:{_LEAD}|(?<=[,;|])\s*|\s{{2,}})({alternation})[*_]*(?:\s*[:：=]|(?=\t|\s{{2,}}\S))", re.M)
 
 
 def parse_label_line(line: str) -> list[tuple[str, str]] | None:
@@ -63,6 +64,8 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
             continue
         used.add(index)
         for field, value in pairs:
+            if field == "ignore":
+                continue
             starts_new = field in current or (gap and field in ("title", "authors", "article_title")
                                               and ("title" in current or "article_title" in current))
             if starts_new and current:

