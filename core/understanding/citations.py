@@ -6,6 +6,7 @@ language is judged on the patron's own words and not on a foreign book title.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field, replace
 
@@ -336,32 +337,51 @@ def _paragraph_of(lines: list[str]) -> list[int]:
 
 def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[str]) -> list[tuple[int, Work, list[str]]]:
     """Per paragraph, the reading that fits it: the rules' for references they read by their shape, the
-    tagger's for the rest (prose, lists, unusual styles); each fills the fields the other left empty."""
+    tagger's for the rest (prose, lists, unusual styles); each fills the fields the other left empty.
+
+    The tagger's title-only finds (a capitalised phrase in a sentence) count only when nothing else was found."""
     para = _paragraph_of(lines)
     by_para: dict[int, tuple[list[RuleWork], list[TaggedWork]]] = {}
     for rw in rule_works:
         by_para.setdefault(para[rw.line], ([], []))[0].append(rw)
     for tw in tagged:
         by_para.setdefault(para[tw.line], ([], []))[1].append(tw)
-    out = []
+    out, weak = [], []
     for _, (rws, tws) in sorted(by_para.items()):
         strong_tws = [t for t in tws if t.strong]
-        if rws and (all(r.structured for r in rws) or not strong_tws):
-            for i, r in enumerate(rws):
-                other = tws[i].work if len(tws) == len(rws) else None
-                out.append((r.line, fill_from(r.work, other, trust=0.9), []))
+        rules_win = rws and (not strong_tws or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
+        if rules_win:
+            for r in rws:
+                out.append((r.line, fill_from(r.work, _same_work(r.work, tws), trust=0.9), []))
         else:
-            for i, t in enumerate(strong_tws or tws):
-                other = rws[i].work if len(rws) == len(strong_tws or tws) else None
-                out.append((t.line, fill_from(t.work, other, trust=0.0), t.uninverted))
-    return out
+            for t in strong_tws:
+                out.append((t.line, fill_from(t.work, _same_work(t.work, [r.work for r in rws]), trust=0.0),
+                            t.uninverted))
+            weak += [(t.line, t.work, t.uninverted) for t in tws if not t.strong]
+    return out or weak
 
 
-def _identifiers_to_previous(located: list[tuple[int, Work, list[str]]]) -> list[tuple[int, Work, list[str]]]:
-    """An ISBN or DOI on a line of its own after a work is that work's ('… 1995.' / 'ISBN 953-6045-02-8')."""
+def _same_work(work: Work, others: list) -> Work | None:
+    """The other reader's version of `work` in the same paragraph: the one whose title is most alike."""
+    best, score = None, 0.6
+    for other in others:
+        other = getattr(other, "work", other)
+        if work.title and other.title:
+            ratio = difflib.SequenceMatcher(None, fold(work.title), fold(other.title)).ratio()
+            if ratio > score:
+                best, score = other, ratio
+        elif work.isbn and work.isbn == other.isbn or work.doi and work.doi == other.doi:
+            return other
+    return best
+
+
+def _identifiers_to_previous(located: list[tuple[int, Work, list[str]]], lines: list[str]
+                             ) -> list[tuple[int, Work, list[str]]]:
+    """An ISBN or DOI on a line of its own after a work is that work's ('… 1995.' / 'ISBN 953-6045-02-8'),
+    unless it is an item of a list of its own ('2) ISBN …')."""
     out: list[tuple[int, Work, list[str]]] = []
     for line, work, names in located:
-        bare = not (work.title or work.authors or work.container)
+        bare = not (work.title or work.authors or work.container) and not _ITEM.match(lines[line])
         if out and bare:
             prev = out[-1][1]
             if not (prev.isbn or prev.isbn_as_written) and (work.isbn or work.isbn_as_written) and not work.doi \
@@ -418,7 +438,7 @@ def find_works(text: str) -> Found:
         located = [(i, w, []) for i, w in _quoted_works(lines, found.lines)]
     found.weak = bool(located) and not found.strong
     located.sort(key=lambda x: x[0])
-    located = _identifiers_to_previous(located)
+    located = _identifiers_to_previous(located, lines)
     found.works = [w for _, w, _ in located]
     found.uninverted = [u for _, _, u in located]
     return found

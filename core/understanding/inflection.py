@@ -14,7 +14,7 @@ from dataclasses import replace
 from .model import Work
 
 _APOSTROPHE_SUFFIX = re.compile(r"['’][a-zçğıöşü]{1,5}$")
-_HR = [(re.compile(r"(ić|ič)(?:ev|eva|evu|eve|evom|evoj|evi|evih|evog|a|u|em|i)$"), r"\1"),
+_HR = [(re.compile(r"(ić|ič|ic)(?:ev|eva|evu|eve|evom|evoj|evi|evih|evog|a|u|em|i)$"), r"\1"),
        (re.compile(r"(?<=[^aeiou])(?:ov|ova|ovu|ove|ovom|ovoj|ovi|ovih|ovog|ev|eva|evu|eve|evom|evoj|evog)$"), ""),
        (re.compile(r"(?<=\w{3})(?:in|ina|inu|ine|inom|inoj|inog|inih)$"), "a"),
        (re.compile(r"(?<=\w{3}[žšćčđ])e$"), "a")]
@@ -32,8 +32,21 @@ def nominative_family(family: str, language: str) -> str:
     return family
 
 
+def _hr_genitive_pair(family: str, given: str) -> str:
+    """'Halla, Stuarta' / 'Pikettyja, Thomasa': a man's name in the genitive, both parts ending in -a."""
+    given = given.strip()
+    if given.endswith("a") and len(given) > 3 and given[-2] not in "aeiou" and family.endswith("a") \
+            and not family.endswith(("ića", "ica")):
+        return family[:-2] if family.endswith(("yja", "ija")) and family[-3] == "y" else family[:-1]
+    return family
+
+
 def nominative(name: str, language: str) -> str:
     family, sep, given = name.partition(",")
+    if language == "hr" and given:
+        paired = _hr_genitive_pair(family.strip(), given)
+        if paired != family.strip():
+            return paired + sep + given
     if language == "lt" and given:
         given = " ".join(nominative_family(g, "lt") if len(g) > 2 else g for g in given.split())
         given = " " + given

@@ -71,12 +71,12 @@ def _cut_at_original(lines: list[str], forward: bool = False) -> list[str]:
 
 def _cut_valediction(lines: list[str]) -> list[str]:
     """Drop "Thanks,\\nName\\nDepartment" at the end: a name is not a book."""
-    for i in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
+    for i in range(len(lines) - 1, max(-1, len(lines) - 12), -1):
         f = re.sub(r"[^\w\s]", "", fold(lines[i])).strip()
         f = " ".join(f.split())
         if f in _VALEDICTIONS and any(x.strip() for x in lines[:i]):
             rest = [x for x in lines[i + 1:] if x.strip()]
-            if len(rest) <= 4 and all(len(x) < 80 and not _BIBLIOGRAPHIC.search(x) for x in rest):
+            if len(rest) <= 7 and all(len(x) < 80 and not _BIBLIOGRAPHIC.search(x) for x in rest):
                 return lines[:i]
     return lines
 

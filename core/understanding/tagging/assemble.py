@@ -87,8 +87,25 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
     events: list[tuple[int, object]] = [(r.start, r) for r in _runs(tagged)]
     events += [(i, t) for i, t in enumerate(tagged) if t.token.kind in ("isbn", "doi", "issn")]
     events.sort(key=lambda e: e[0])
+    line_of, items = _list_lines(tagged)
+    opened: set[int] = set()
+
+    def _new_item(index: int) -> bool:
+        """The first field or identifier on a line that starts a list item ('3) …', '- …')."""
+        line = line_of[index]
+        if line in items and line not in opened:
+            opened.add(line)
+            return True
+        return False
+
     for index, event in events:
+        fresh = _new_item(index)
         if isinstance(event, Tagged):
+            if current is not None and fresh and current.named:
+                current = None          # "2) ISBN …": the next item of a list, not this work's number
+                pending_ids = []
+                current = Draft(start=event.token.start, end=event.token.end)
+                drafts.append(current)
             if current is None:
                 pending_ids.append(event)
                 continue
@@ -99,8 +116,10 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
             continue
         run: _Run = event
         label = run.label
+        if label == "author" and current is not None and current.has("title") and _after_place(tagged, run.start):
+            label = run.label = "publisher"     # "Heidelberg: Carl Winter" after the title is an imprint
         value = text[tagged[run.start].token.start:tagged[run.end - 1].token.end]
-        starts_new = current is None or (
+        starts_new = current is None or current.named and fresh or (
             label in SINGLE and current.has(label)
             or label in ("author", "editor") and current.has(label) and current.last_label != label
             and (current.has("title") or current.has("container")))
@@ -127,6 +146,32 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
                 drafts.append(current)
                 _attach_identifier(current, ident)
     return drafts
+
+
+def _list_lines(tagged: list[Tagged]) -> tuple[list[int], set[int]]:
+    """The line of each token, and the lines that open with a list marker ('2)', '-', '•', '[3]')."""
+    line_of, items, line, first = [], set(), 0, True
+    for i, t in enumerate(tagged):
+        if t.token.kind == "nl":
+            line += 1
+            first = True
+        elif first:
+            first = False
+            nxt = tagged[i + 1].token.text if i + 1 < len(tagged) else ""
+            if t.token.text in "-*•·–" or t.token.text.isdigit() and len(t.token.text) <= 3 and nxt in (".", ")") \
+                    or t.token.text in "([" and nxt.isdigit():
+                items.add(line)
+        line_of.append(line)
+    return line_of, items
+
+
+def _after_place(tagged: list[Tagged], start: int) -> bool:
+    """The run follows 'Place :' (a capitalised word or a place the tagger saw, then a colon)."""
+    j = start - 1
+    while j >= 0 and tagged[j].token.kind == "w" and tagged[j].token.text in ("(", " "):
+        j -= 1
+    return j >= 1 and tagged[j].token.text == ":" and tagged[j - 1].token.text[:1].isupper() \
+        and tagged[j - 1].label in ("O", "place")
 
 
 def _attach_identifier(draft: Draft, t: Tagged) -> bool:

@@ -110,12 +110,15 @@ def features(tokens: list[Token]) -> list[list[str]]:
     out: list[list[str]] = []
     quoted = paren = False
     line_pos = 0
+    seen: set[str] = set()        # what came earlier on this line: a dash, a colon, a year, a closing quote
     for i, tok in enumerate(tokens):
         feats = list(own[i])
         ch = tok.text
+        feats.extend(seen)
         if tok.kind == "nl":
             line_pos = -1
             quoted = paren = False
+            seen = set()
         elif ch in _OPEN_QUOTES and not quoted and not _attached(tokens, i) and (
                 i + 1 < n and tokens[i + 1].kind == "w" and tokens[i + 1].text[0].isalnum()):
             quoted = True
@@ -134,6 +137,16 @@ def features(tokens: list[Token]) -> list[list[str]]:
         if paren:
             feats.append("inpar")
         feats.append(f"lp{min(line_pos, 4)}")
+        if ch in "–—" or ch == "-" and 0 < i < n - 1 and tokens[i - 1].end < tok.start < tokens[i + 1].start - 1:
+            seen.add("after_dash")
+        elif ch == ":":
+            seen.add("after_colon")
+        elif "year" in own[i]:
+            seen.add("after_year")
+        elif "qclose" in feats:
+            seen.add("after_quote")
+        elif ch in ".!?" and i + 1 < n and tokens[i + 1].text[:1].isupper():
+            feats.append("sent_end")
         line_pos += 1
         if i == 0:
             feats.append("BOS")

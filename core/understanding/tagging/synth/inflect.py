@@ -70,7 +70,7 @@ def given_genitive(given: str, lang: str) -> str:
 
 def inflected_family(family: str, lang: str, rng: random.Random) -> str:
     if lang == "tr":
-        return family + tr_suffix(family, rng.choice(("gen", "gen", "acc")))
+        return family + tr_suffix(family, "gen")
     if lang == "hr":
         return hr_possessive(family, rng) if rng.random() < 0.5 else hr_genitive(family)
     if lang == "lt":

@@ -95,7 +95,7 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
             "Norėčiau gauti {Ag} knygą {T}[ ({P}, {Y})].",
             "Prašau užsakyti {T} ({A}[, {L}][, {Y}]) iš kitos bibliotekos.",
             "Magistro darbui man reikia {Ag} knygos {T}[, {P}][, {Y}].",
-            "Ar galėtumėte pasiskolinti {A} knygą {T}[, išleistą {Y} m.]?",
+            "Ar galėtumėte pasiskolinti {Ag} knygą {T}[, išleistą {Y} m.]?",
             "Ieškau knygos {T}, kurią parašė {A}[ ({L}: {P}, {Y})].",
             "Norėčiau {Ag} {T}[ ({P}[, {Y}])].",
             "Man reikėtų {A}[, {T}][, {D}-asis leidimas][, {L}: {P}][, {Y}].",
@@ -175,7 +175,9 @@ def fill(template: str, rec: Record, rng: random.Random) -> Labelled | None:
         if all(_slot(rec, s, random.Random(0)) for s in slots) and rng.random() < 0.75:
             return part
         return ""
-    text = _PART.sub(keep, template)
+    text = template
+    while _PART.search(text):
+        text = _PART.sub(keep, text)
     out = Labelled()
     pos = 0
     for m in _SLOT.finditer(text):
@@ -196,3 +198,13 @@ def prose(rec: Record, rng: random.Random) -> Labelled | None:
         if filled:
             return filled
     return None
+
+
+MENTIONS = ["{Ag} {T}[ ({L}: {P}, {Y})]", "{Ag} {T}[ ({P}, {Y})]", "{T} by {A}[ ({Y})]", "{A}, {T}[ ({Y})]",
+            "{T} ({A}[, {Y}])"]
+
+
+def mention(rec: Record, rng: random.Random) -> Labelled | None:
+    """A second work named in passing: 'and Jono Kazlausko „…“ (Vilnius: Mintis, 1968)'."""
+    template = rng.choice(MENTIONS if rec.lang == "en" else [m for m in MENTIONS if " by " not in m])
+    return fill(template, rec, rng)

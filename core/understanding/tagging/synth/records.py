@@ -52,6 +52,19 @@ def title(rng: random.Random, lang: str) -> str:
     return out
 
 
+_SMALL = {"of", "the", "and", "for", "in", "on", "za", "i", "ir", "ve", "&", "a"}
+
+
+def abbreviated(journal: str) -> str:
+    """'Journal of Molecular Biology' -> 'J Mol Biol', as Vancouver and the NLM write journal titles."""
+    out = []
+    for word in journal.replace(".", "").split():
+        if word.lower() in _SMALL:
+            continue
+        out.append(word[0] if word.lower() in ("journal", "časopis") else word[:min(len(word), 4)])
+    return " ".join(out) or journal
+
+
 def record(rng: random.Random, lang: str, kind: str | None = None) -> Record:
     kind = kind or rng.choices(("book", "article", "chapter", "thesis"), (45, 30, 20, 5))[0]
     n_auth = rng.choices((1, 2, 3, 4), (60, 25, 10, 5))[0]
@@ -59,9 +72,13 @@ def record(rng: random.Random, lang: str, kind: str | None = None) -> Record:
                  year=rng.randint(1950, 2025))
     if kind == "article":
         rec.container = rng.choice(items(JOURNALS[lang if rng.random() < 0.8 else "en"]))
-        rec.volume = str(rng.randint(1, 120))
+        if rng.random() < 0.25:
+            rec.container = abbreviated(rec.container)
+        rec.volume = str(rng.choice((rng.randint(1, 120), rng.randint(1, 12), rng.randint(100, 999))))
         if rng.random() < 0.75:
-            rec.issue = str(rng.randint(1, 12))
+            rec.issue = str(rng.choice((rng.randint(1, 12), rng.randint(1, 12), rng.randint(13, 9999))))
+            if rng.random() < 0.05:
+                rec.issue = f"{rec.issue}-{int(rec.issue) + 1}"
     else:
         rec.place, rec.publisher = rng.choice(PUBLISHERS[lang if rng.random() < 0.8 else "en"])
         if kind == "book" and rng.random() < 0.2:
