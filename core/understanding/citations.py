@@ -352,7 +352,8 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
         rules_win = rws and (not strong_tws or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
         if rules_win:
             for r in rws:
-                out.append((r.line, fill_from(r.work, _same_work(r.work, tws), trust=0.9), []))
+                other = _same_work(r.work, tws) if r.work.title else None
+                out.append((r.line, fill_from(r.work, other, trust=0.9), []))
         else:
             for t in strong_tws:
                 out.append((t.line, fill_from(t.work, _same_work(t.work, [r.work for r in rws]), trust=0.0),

