@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .authors import split_authors
+from .dashed import dashed_work
 from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
 from .freetext import build_fields, citation_score, parse_citation
 from .identifiers import find_dois, find_isbn_typos, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
@@ -205,6 +206,13 @@ _CHATTY_TITLE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + r"|pl
 def _free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
     out = []
     for text, idx in _segments(lines, skip):
+        dashed = [dashed_work(lines[i]) for i in idx]
+        if any(dashed) and all(d or _identifier_line(lines[i]) for d, i in zip(dashed, idx)):
+            # one "Title – Authors, Publisher" line per work (and perhaps an ISBN line after one)
+            out += [RuleWork(i, d, [i], True) for d, i in zip(dashed, idx) if d]
+            out += [RuleWork(i, Work(**build_fields(parse_citation(lines[i]))), [i], True)
+                    for d, i in zip(dashed, idx) if not d]
+            continue
         for seg, seg_idx in _split_segment(text, idx, lines):
             whole, seg = seg, _after_intro(seg)
             score = citation_score(seg)
@@ -353,13 +361,31 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
         if rules_win:
             for r in rws:
                 other = _same_work(r.work, tws) if r.work.title else None
-                out.append((r.line, fill_from(r.work, other, trust=0.9), []))
+                if other is not None and _richer(other, r.work):
+                    tw = next(t for t in tws if t.work is other)
+                    out.append((r.line, fill_from(other, r.work, trust=0.0), tw.uninverted))
+                elif r.structured or not _covered(r, tagged):
+                    out.append((r.line, fill_from(r.work, other, trust=0.9), []))
         else:
             for t in strong_tws:
                 out.append((t.line, fill_from(t.work, _same_work(t.work, [r.work for r in rws]), trust=0.0),
                             t.uninverted))
             weak += [(t.line, t.work, t.uninverted) for t in tws if not t.strong]
     return out or weak
+
+
+_RICH_FIELDS = ("title", "authors", "year", "publisher", "container", "volume", "issue", "pages", "edition")
+
+
+def _richer(tagged: Work, ruled: Work) -> bool:
+    """The tagger read more of the same reference than the rules, and is sure of its title."""
+    count = lambda w: sum(bool(getattr(w, f)) for f in _RICH_FIELDS)  # noqa: E731
+    return count(tagged) > count(ruled) and tagged.confidence.get("title", 1.0) >= 0.7
+
+
+def _covered(rule: RuleWork, tagged: list[TaggedWork]) -> bool:
+    """The tagger read the rule work's lines as part of a work that starts elsewhere (a journal line)."""
+    return any(rule.line in t.lines and t.line != rule.line for t in tagged)
 
 
 def _same_work(work: Work, others: list) -> Work | None:
@@ -374,6 +400,25 @@ def _same_work(work: Work, others: list) -> Work | None:
         elif work.isbn and work.isbn == other.isbn or work.doi and work.doi == other.doi:
             return other
     return best
+
+
+def _journal_lines_to_previous(located: list[tuple[int, Work, list[str]]]) -> list[tuple[int, Work, list[str]]]:
+    """'Psychological Review, ISSN 0033-295X, vol. 63, br. 2, str. 81–97' read as a work of its own, right after a
+    work with its title and authors but no journal: it is that work's journal line."""
+    out: list[tuple[int, Work, list[str]]] = []
+    for line, work, names in located:
+        if out and not work.authors and (work.volume or work.issue or work.pages or work.issn) \
+                and (work.title or work.container):
+            prev = out[-1][1]
+            if prev.title and prev.authors and not (prev.container or prev.pages or prev.volume):
+                journal = clean_name(re.split(r",|\(|\bvol\b", work.container or work.title)[0])
+                merged = replace(prev, type="article" if prev.type == "book" else prev.type, container=journal,
+                                 **{f: getattr(prev, f) or getattr(work, f) for f in (
+                                     "year", "volume", "issue", "pages", "issn", "doi", "isbn")})
+                out[-1] = (out[-1][0], merged, out[-1][2])
+                continue
+        out.append((line, work, names))
+    return out
 
 
 def _identifiers_to_previous(located: list[tuple[int, Work, list[str]]], lines: list[str]
@@ -439,6 +484,7 @@ def find_works(text: str) -> Found:
         located = [(i, w, []) for i, w in _quoted_works(lines, found.lines)]
     found.weak = bool(located) and not found.strong
     located.sort(key=lambda x: x[0])
+    located = _journal_lines_to_previous(located)
     located = _identifiers_to_previous(located, lines)
     found.works = [w for _, w, _ in located]
     found.uninverted = [u for _, _, u in located]

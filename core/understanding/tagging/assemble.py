@@ -34,6 +34,9 @@ class Draft:
     end: int = 0
     last_label: str = ""
     near: str = ""          # the text of the work with a little around it (type words: "chapter", "thesis")
+    item: bool = False      # it opens an item of a list
+    lines: tuple[int, int] = (0, 0)     # first and last line of the message it stands on (set by the reader)
+    absorbed: list["Draft"] = field(default_factory=list)      # partial drafts merged into it
 
     def has(self, label: str) -> bool:
         return label in self.fields or label in self.names
@@ -49,6 +52,63 @@ class _Run:
     start: int          # token indexes, end exclusive
     end: int
     confidence: float
+
+
+_OPEN = "\"“„«»‘'*"
+_CLOSE = {"\"": "\"“”", "“": "”“", "„": "“”\"", "«": "»", "»": "«»", "‘": "’", "'": "'’", "*": "*"}
+
+
+def _quoted_spans(tagged: list[Tagged]) -> list[tuple[int, int]]:
+    """(first, end) token indexes inside quote pairs on one line: '„Povratak Filipa Latinovicza“'."""
+    spans, i, n = [], 0, len(tagged)
+    while i < n:
+        t = tagged[i].token
+        glued = i > 0 and tagged[i - 1].token.end == t.start and tagged[i - 1].token.text[-1:].isalnum()
+        if t.text in _OPEN and not glued and i + 1 < n and tagged[i + 1].token.text[:1].isalnum():
+            j = i + 1
+            while j < n and tagged[j].token.kind != "nl" and not (
+                    tagged[j].token.text in _CLOSE[t.text] and tagged[j - 1].token.end == tagged[j].token.start
+                    and (j + 1 >= n or not tagged[j + 1].token.text[:1].isalnum()
+                         or tagged[j + 1].token.start > tagged[j].token.end)):
+                j += 1
+            if j < n and tagged[j].token.kind != "nl" and j - i > 1:
+                spans.append((i + 1, j))
+                i = j + 1
+                continue
+        i += 1
+    return spans
+
+
+def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
+    """What quotes and capitals say, over the tagger's hesitations in running text.
+
+    A quoted phrase the tagger left unlabelled is a title; where the paragraph quotes its titles, an unquoted
+    "title" in the same running text is a phrase of the letter; so is a "title" that starts in lower case."""
+    tagged = list(tagged)
+    spans = _quoted_spans(tagged)
+    inside = {k for a, b in spans for k in range(a, b)}
+    for a, b in spans:
+        if not any(tagged[k].label in ("title", "container") for k in range(a, b)) and \
+                all(tagged[k].label == "O" for k in range(a, b)) and tagged[a].token.text[:1].isupper():
+            for k in range(a, b):
+                tagged[k] = Tagged(tagged[k].token, "title", 0.6)
+    quoted_titles = any(tagged[k].label == "title" for k in inside)
+    _, items = _list_lines(tagged)
+    line_of, _ = _list_lines(tagged)
+    i = 0
+    while i < len(tagged):
+        if tagged[i].label != "title" or i in inside:
+            i += 1
+            continue
+        j = i
+        while j < len(tagged) and tagged[j].label == "title" and j not in inside:
+            j += 1
+        lower_start = tagged[i].token.text[:1].islower()
+        if lower_start or quoted_titles and line_of[i] not in items:
+            for k in range(i, j):
+                tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+        i = j
+    return tagged
 
 
 def _runs(tagged: list[Tagged]) -> list[_Run]:
@@ -81,6 +141,7 @@ def _joinable(tagged: list[Tagged], a: int, b: int, label: str) -> bool:
 
 
 def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
+    tagged = clean_labels(tagged)
     drafts: list[Draft] = []
     current: Draft | None = None
     pending_ids: list[Tagged] = []
@@ -124,7 +185,7 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
             or label in ("author", "editor") and current.has(label) and current.last_label != label
             and (current.has("title") or current.has("container")))
         if starts_new:
-            current = Draft(start=tagged[run.start].token.start)
+            current = Draft(start=tagged[run.start].token.start, item=fresh)
             drafts.append(current)
             for ident in pending_ids:
                 _attach_identifier(current, ident)

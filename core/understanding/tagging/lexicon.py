@@ -59,7 +59,27 @@ _CLASSES: dict[str, str] = {
         frankfurt zagreb split rijeka osijek zadar beograd sarajevo ljubljana vilnius kaunas klaipeda siauliai
         istanbul ankara izmir bursa konya erzurum trabzon basingstoke abingdon hoboken malden thousand oaks
         harmondsworth""",
+    "role": """supervisor advisor adviser professor prof dr doc mentor colleague danismanim danismanimin danisman
+        hocam hocamin hocamiz profesor profesorica mentor mentorica mentorom mentora kolega kolegica vadovas
+        vadove vadovo profesorius profesore docentas docente destytojas destytoja""",
     "the": """the a an of on to for with from at der die das la le de bir""",
+    # given names, which tell a person from a title in "Title – Name Surname" and in sentences
+    "given": """ahmet mehmet mustafa ali huseyin hasan ibrahim ismail osman yusuf murat emre can burak serkan ayse
+        fatma emine hatice zeynep elif merve sukru halil kemal nazim orhan hamdi cemal serif niyazi ilber suraiya
+        fikret ziya halil dogan muharrem taner sina yasar sabahattin oguz tanil baskin sevket erol nermin ece
+        gulsum ozlem selim tarik bulent cevdet enver fuat hilmi ihsan kenan levent nihat omer recep sait tevfik
+        ivan marko josip stjepan tomislav ante luka petar nikola miroslav tin antun gustav august vladimir ana
+        marija ivana dubravka slavenka ivo radoslav ranko neven vlado zdenko mirjana dunja kresimir nada eugenija
+        stjepan zlatko vjekoslav dalibor ljudevit vesna snjezana drago zeljko mladen ferdo franjo matija ksaver
+        jonas petras antanas kazimieras vytautas algirdas juozas zigmas ona ruta jurate kristijonas martynas
+        simonas vincas balys zenonas egidijus alfredas tomas rimvydas viktorija aldona irena ieva giedre zita
+        edvardas marija algis arvydas zenonas gintare dalia jurgis justinas mikalojus motiejus salomeja
+        john james robert michael william david richard joseph thomas charles mary patricia jennifer linda
+        elizabeth susan margaret clifford pierre michel jurgen anthony benedict eric edward judith bruno max
+        emile noam steven daniel amos donald erving peter amartya christine paul george mark ludwig harold
+        gerald alfred monica ravi jeffrey brian rob andrew jared roy stuart hannah ben victor roman yoshua
+        ian aaron albert laszlo reka duncan jean jacques karl friedrich hannah simone umberto italo gabriel
+        jorge milan franz leo fyodor anton""",
 }
 
 LEXICON: dict[str, tuple[str, ...]] = {}

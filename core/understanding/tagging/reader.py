@@ -50,12 +50,13 @@ def tagged_works(lines: list[str], skip: set[int]) -> list[TaggedWork]:
             found.append((first + text.count("\n", 0, draft.start), draft,
                           text[max(0, draft.start - 80):draft.end + 40]))
             draft.near = text[max(0, draft.start - 30):draft.end + 40]
+            draft.lines = (first + text.count("\n", 0, draft.start), first + text.count("\n", 0, max(draft.start, draft.end)))
     kept = {id(d) for d in merge_partial([d for _, d, _ in found])}
     out = []
     for line, draft, context in found:
         if id(draft) in kept:
-            last = line + context.count("\n", 80 if draft.start >= 80 else draft.start, len(context) - 40)
-            out.append(TaggedWork(line, to_work(draft, context), list(range(line, max(line, last) + 1)),
+            covered = {n for d in [draft, *draft.absorbed] for n in range(d.lines[0], d.lines[1] + 1)}
+            out.append(TaggedWork(line, to_work(draft, context), sorted(covered),
                                   [name for name, plain in author_runs(draft) if plain]))
     return out
 

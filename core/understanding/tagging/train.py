@@ -16,15 +16,17 @@ import sys
 import time
 
 from .synth.aligned import aligned_blocks
+from .synth.augment import augmented
 from .synth.dataset import block
 from .synth.labelled import Labelled
 from .tokens import features, tokenize
 
 MODEL = pathlib.Path(__file__).with_name("citation.crfsuite")
 ROOT = pathlib.Path(__file__).resolve().parents[3]
-# Hand-labelled mail of this repository, aligned onto its text (see synth/aligned.py), repeated REAL_WEIGHT times
+# Hand-labelled mail of this repository, aligned onto its text (see synth/aligned.py): once as written and
+# REAL_WEIGHT - 1 times with its field values swapped for invented ones
 REAL_SETS = ("tests/data/mail", "tests/data/mail_heldout", "tests/data/mail_blind_dev")
-REAL_WEIGHT = 4
+REAL_WEIGHT = 6
 SEED = 13
 BLOCKS = 12000
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 250, "feature.possible_transitions": True,
@@ -54,10 +56,11 @@ def train(blocks: int = BLOCKS, seed: int = SEED, out: pathlib.Path = MODEL, qui
         if xs:
             trainer.append(xs, ys)
             tokens += len(xs)
-    real = [b for folder in real_sets for b in aligned_blocks(ROOT / folder)]
-    for _ in range(REAL_WEIGHT):
-        for example in real:
-            xs, ys = sequence(example)
+    real = [b for folder in real_sets for b in aligned_blocks(ROOT / folder, with_language=True)]
+    for copy in range(REAL_WEIGHT):
+        for example, lang in real:
+            # the first copy as written, the others with their fields swapped for invented ones (synth/augment.py)
+            xs, ys = sequence(example if copy == 0 else augmented(example, lang, rng))
             if xs:
                 trainer.append(xs, ys)
                 tokens += len(xs)

@@ -62,7 +62,9 @@ def author_runs(draft: Draft) -> list[tuple[str, bool]]:
 
 
 def to_work(draft: Draft, context: str) -> Work:
-    f = draft.fields
+    f = dict(draft.fields)
+    if "title" not in f and "container" in f and "editor" not in draft.names:
+        f["title"] = f.pop("container")          # a lone "container" is the tagger's hesitation over a title
     authors = [name for name, _ in author_runs(draft)]
     confidence = dict(draft.confidence)
     return Work(type=_type(draft, context), title=_title(f.get("title")), authors=authors,
@@ -78,7 +80,10 @@ def merge_partial(drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
     orphans: list[Draft] = []
     for d in drafts:
-        if d.named:
+        if out and _journal_line_of(out[-1], d):
+            _fill(out[-1], d, as_container=True)
+            continue
+        if d.named or d.item and ("container" in d.fields or d.names.get("author")):
             for o in orphans:
                 _fill(d, o)
             orphans = []
@@ -90,7 +95,22 @@ def merge_partial(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def _fill(target: Draft, source: Draft) -> None:
+def _journal_line_of(work: Draft, d: Draft) -> bool:
+    """'Nature (ISSN 0028-0836), 1953, cilt 171, sayı 4356, s. 737–738' on its own after a title and authors:
+    the journal of that work, not a work of its own."""
+    journal = d.fields.get("container") or d.fields.get("title")
+    return bool(journal and not d.names and "title" in work.fields and work.names.get("author")
+                and "container" not in work.fields and "volume" not in work.fields and "pages" not in work.fields
+                and (d.fields.keys() & {"volume", "issue", "pages"} or d.issn) and len(journal) < 80)
+
+
+def _fill(target: Draft, source: Draft, as_container: bool = False) -> None:
+    target.absorbed.append(source)
+    if as_container:
+        source.fields = dict(source.fields)
+        journal = source.fields.pop("title", None) or source.fields.pop("container")
+        target.fields["container"] = journal
+        target.confidence["container"] = min(source.confidence.get("title", 1.0), source.confidence.get("container", 1.0))
     for key, value in source.fields.items():
         if key not in target.fields:
             target.fields[key] = value

@@ -139,8 +139,9 @@ def align_item(text: str, folded: str, labels: list[str], item: dict) -> bool:
     return True
 
 
-def aligned_blocks(folder: pathlib.Path) -> list[Labelled]:
-    """Training blocks from every message of `folder` whose works could be found in its text."""
+def aligned_blocks(folder: pathlib.Path, with_language: bool = False) -> list:
+    """Training blocks from every message of `folder` whose works could be found in its text (with the
+    message's language, when asked)."""
     from ...labels import labelled_records
     from ...mime import read_email
     from ..reader import paragraphs
@@ -177,5 +178,5 @@ def aligned_blocks(folder: pathlib.Path) -> list[Labelled]:
                 if i == len(text) or labels[i] != labels[start]:
                     block.add(text[start:i], labels[start])
                     start = i
-            out.append(block)
+            out.append((block, expected.get("language") or "en") if with_language else block)
     return out

@@ -17,6 +17,9 @@ from .records import Record
 TEMPLATES: dict[str, dict[str, list[str]]] = {
     "en": {
         "book": [
+            "Do you have {T}? ({A}[, {P}][ {Y}])",
+            "{A}'s {T}[ ({Y})] - the {D} edition if possible.",
+            "Could I borrow {A}, {T}[ ({L}: {P}, {Y})]?",
             "I'd like to borrow {T} by {A}[ ({P}, {Y})].",
             "Could you get me a copy of {Ag} {T}[, published by {P} in {Y}]?",
             "I am looking for the book {T}[ ({Y})] by {A}. Our library doesn't have it.",
@@ -31,6 +34,8 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
             "I would need {T}[ ({P}[, {Y}])] written by {A}.",
         ],
         "article": [
+            "{A}, '{T}', {C}[ {V}][ ({Y})][: {G}] - could you get me a copy?",
+            "I need {Ag} article in {C}[ ({Y})], {T}[, pp. {G}].",
             "Could you please get me the article {T} by {A}, published in {C}[ {V}][({I})][ ({Y})][, pp. {G}]?",
             "I need a copy of {Ag} paper {T} from {C}[, vol. {V}][, no. {I}][, {Y}][, pages {G}].",
             "I'm looking for the article by {A} in {C}[ ({Y})] called {T}[, pp. {G}].",
@@ -38,6 +43,7 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
             "There's an article {T} that {A} wrote for {C}[ in {Y}][ (volume {V}[, issue {I}])][, pp. {G}]; could you get it?",
         ],
         "chapter": [
+            "Please scan {Ag} essay {T} in {C}[, ed. {E}][ ({L}: {P}, {Y})][, pp. {G}].",
             "I'd need the chapter {T} that {A} wrote in the volume {C} edited by {E}[, pp. {G}][, {L} {Y}].",
             "Could you scan the chapter by {A}, {T}, in {C}[ (ed. {E})][, {P}][, {Y}][, pp. {G}]?",
             "I need {Ag} chapter {T} from the book {C}[, edited by {E}][ ({P}, {Y})][, pages {G}].",
@@ -46,6 +52,10 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
     },
     "tr": {
         "book": [
+            "{Ag} \"{T}\" başlıklı kitabını[ ({P}, {Y})] kütüphanelerarası ödünç ile getirtebilir misiniz?",
+            "{T} adlı eser ({A}[, {L}: {P}][, {Y}]) lazım.",
+            "Hocamın tavsiyesi üzerine {Ag} {T} kitabını okumam gerekiyor[; {P}, {Y} baskısı].",
+            "{A} - {T}[ ({P}, {Y})] kitabını istiyorum.",
             "{Ag} {T} adlı kitabını ödünç almak istiyorum[ ({P}, {Y})].",
             "Tezim için {A} tarafından yazılan {T} kitabına ihtiyacım var[ ({L}: {P}, {Y})].",
             "{T} ({A}[, {P}][, {Y}]) kitabını kütüphanelerarası ödünç yoluyla temin edebilir misiniz?",
@@ -57,11 +67,13 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
             "{Ag} {T}'ını arıyorum[ ({P}[, {Y}])].",
         ],
         "article": [
+            "{C} dergisinde çıkan {Ag} {T} makalesini istiyorum[ (cilt {V}][, sayı {I}][, {Y}][, ss. {G})].",
             "{Ag} {C} dergisinde yayımlanan {T} başlıklı makalesine ihtiyacım var[ (cilt {V}][, sayı {I}][, {Y}][, s. {G})].",
             "{A} tarafından yazılan {T} adlı makaleyi istiyorum[, {C}][, {Y}][, {V}][({I})][, ss. {G}].",
             "{C} dergisinin {Y} tarihli[ {V}. cildindeki] {T} makalesini ({A}[, s. {G}]) temin edebilir misiniz?",
         ],
         "chapter": [
+            "{Ag} {C} adlı derlemedeki {T} bölümünü[ (ed. {E}][, {P}][, {Y}][, s. {G})] rica ediyorum.",
             "{E} editörlüğünde yayımlanan {C} kitabındaki {Ag} {T} bölümünü[ (s. {G})] rica ediyorum[, {L} {Y}].",
             "{A} tarafından yazılan {T} başlıklı bölüme ihtiyacım var; {C} içinde[, haz. {E}][, {P}][, {Y}][, s. {G}].",
             "{C} (ed. {E}[, {Y}]) kitabında yer alan {T} bölümünü ({A}[, ss. {G}]) istiyorum.",
@@ -69,6 +81,10 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
     },
     "hr": {
         "book": [
+            "Zanima me knjiga {T} ({A}[, {L}: {P}][, {Y}]).",
+            "Trebala bih {T}[, {D}. izdanje], autor {A}[, {P}, {Y}].",
+            "Molim Vas {Ag} studiju {T}[ ({L}, {Y})].",
+            "Trebam {A}: {T}[, {P}][, {Y}].",
             "Trebao bih {Ag} knjigu {T}[ ({P}, {Y})].",
             "Molim Vas da mi nabavite knjigu {T} autora {Ag}[ ({L}, {Y})].",
             "Zanima me {T} od {Ag}[, {D}. izdanje][, {P}][, {Y}]. Možete li je posuditi iz druge knjižnice?",
@@ -80,11 +96,13 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
             "Tražim knjigu {T} koju je napisao {A}[, izdao {P}][ {Y}. godine].",
         ],
         "article": [
+            "Trebam članak {Ag} {T}, objavljen u {C}[ ({Y})][, sv. {V}][, br. {I}][, str. {G}].",
             "Trebam članak {T} od {Ag} iz časopisa {C}[, god. {V}][, br. {I}][, {Y}][, str. {G}].",
             "Molim kopiju članka {T} ({A}), objavljenog u časopisu {C}[ {V}][({I})][, {Y}][, str. {G}].",
             "Zanima me {Ag} članak {T} u {C}[ ({Y})][, str. {G}].",
         ],
         "chapter": [
+            "Molim poglavlje {T} {Ag} u zborniku {C}[, ur. {E}][ ({L}: {P}, {Y})][, str. {G}].",
             "Zanima me poglavlje {T} koje je {A} napisao u zborniku {C}[ (ur. {E})][, str. {G}][, {L} {Y}].",
             "Trebam {Ag} poglavlje {T} iz knjige {C}[, ur. {E}][, {P}][, {Y}][, str. {G}].",
             "Molim poglavlje {T} ({A}) u knjizi {C} koju je uredio {E}[, {L}: {P}][, {Y}][, str. {G}].",
@@ -92,6 +110,9 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
     },
     "lt": {
         "book": [
+            "Reikalinga {Ag} monografija {T}[ ({L}: {P}, {Y})].",
+            "Gal galite užsakyti {T}? Autorius – {A}[, {P}, {Y}].",
+            "Norėčiau pasiskolinti {A} „{T}“[ ({P}, {Y})].",
             "Norėčiau gauti {Ag} knygą {T}[ ({P}, {Y})].",
             "Prašau užsakyti {T} ({A}[, {L}][, {Y}]) iš kitos bibliotekos.",
             "Magistro darbui man reikia {Ag} knygos {T}[, {P}][, {Y}].",
@@ -101,11 +122,13 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
             "Man reikėtų {A}[, {T}][, {D}-asis leidimas][, {L}: {P}][, {Y}].",
         ],
         "article": [
+            "Reikia {Ag} straipsnio {T} ({C}[, {Y}][, t. {V}][, Nr. {I}][, p. {G}]).",
             "Prašau užsakyti {Ag} straipsnį {T}, išspausdintą žurnale {C}[ ({Y}][, t. {V}][, nr. {I}][, p. {G})].",
             "Norėčiau straipsnio {T} kopijos ({A}, {C}[, {Y}][, {V}][({I})][, p. {G}]).",
             "Reikia {Ag} straipsnio {T} iš žurnalo {C}[, {Y} m.][, p. {G}].",
         ],
         "chapter": [
+            "Prašau {Ag} skyriaus {T} iš rinkinio {C}[ (sud. {E})][ ({L}: {P}, {Y})][, p. {G}].",
             "Man reikėtų skyriaus {T}, kurį {A} parašė knygoje {C}[ (sud. {E})][, p. {G}][, {L}, {Y}].",
             "Prašau nuskenuoti {Ag} skyrių {T} iš knygos {C}[, sud. {E}][, {P}][, {Y}][, p. {G}].",
         ],
