@@ -360,7 +360,8 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
         rules_win = rws and (not strong_tws or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
         if rules_win:
             for r in rws:
-                other = _same_work(r.work, tws) if r.work.title else None
+                here = [t for t in tws if r.line in t.lines or t.line in r.lines]
+                other = _same_work(r.work, here) if r.work.title else None
                 if other is not None and _richer(other, r.work):
                     tw = next(t for t in tws if t.work is other)
                     out.append((r.line, fill_from(other, r.work, trust=0.0), tw.uninverted))
@@ -390,7 +391,7 @@ def _covered(rule: RuleWork, tagged: list[TaggedWork]) -> bool:
 
 def _same_work(work: Work, others: list) -> Work | None:
     """The other reader's version of `work` in the same paragraph: the one whose title is most alike."""
-    best, score = None, 0.6
+    best, score = None, 0.75
     for other in others:
         other = getattr(other, "work", other)
         if work.title and other.title:
@@ -419,6 +420,39 @@ def _journal_lines_to_previous(located: list[tuple[int, Work, list[str]]]) -> li
                 continue
         out.append((line, work, names))
     return out
+
+
+def _same_title(a: str, b: str) -> bool:
+    """'Kar' and 'Kar romanının' (the same title with the sentence's words after it), or nearly equal titles."""
+    fa, fb = fold(a).split(), fold(b).split()
+    if not fa or not fb:
+        return False
+    short, long_ = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+    if long_[:len(short)] == short and len(long_) - len(short) <= 2:
+        return True
+    return difflib.SequenceMatcher(None, " ".join(fa), " ".join(fb)).ratio() >= 0.9
+
+
+def _without_repeats(located: list[tuple[int, Work, list[str]]]) -> list[tuple[int, Work, list[str]]]:
+    """The same work named twice (in the patron's sentence and in the catalogue record below it) is one work:
+    the fuller reading, completed from the other."""
+    out: list[tuple[int, Work, list[str]]] = []
+    for line, work, names in located:
+        twin = next((k for k, (_, w, _) in enumerate(out) if w.title and work.title and _same_title(w.title, work.title)
+                     and not (w.isbn and work.isbn and w.isbn != work.isbn)), None)
+        if twin is None:
+            out.append((line, work, names))
+            continue
+        kept_line, kept, kept_names = out[twin]
+        fuller, other = (work, kept) if _richness(work) > _richness(kept) else (kept, work)
+        merged = replace(fuller, **{f: getattr(other, f) for f in _RICH_FIELDS + ("isbn", "issn", "doi")
+                                    if not getattr(fuller, f) and getattr(other, f)})
+        out[twin] = (kept_line, merged, names if fuller is work else kept_names)
+    return out
+
+
+def _richness(work: Work) -> int:
+    return sum(bool(getattr(work, f)) for f in _RICH_FIELDS + ("isbn", "doi"))
 
 
 def _identifiers_to_previous(located: list[tuple[int, Work, list[str]]], lines: list[str]
@@ -485,6 +519,7 @@ def find_works(text: str) -> Found:
     found.weak = bool(located) and not found.strong
     located.sort(key=lambda x: x[0])
     located = _journal_lines_to_previous(located)
+    located = _without_repeats(located)
     located = _identifiers_to_previous(located, lines)
     found.works = [w for _, w, _ in located]
     found.uninverted = [u for _, _, u in located]

@@ -109,6 +109,6 @@ def dashed_work(line: str) -> Work | None:
     isbn = next((v for v, _ in find_isbns(line)), None)
     typo = None if isbn else next((v for v, _ in find_isbn_typos(line)), None)
     doi = next((v for v, _ in find_dois(line)), None)
-    return Work(type="book", title=title, authors=split_authors(names), year=fields.get("year"),
+    return Work(type="book", title=title, authors=split_authors(_ET_AL.sub("", names)), year=fields.get("year"),
                 publisher=fields.get("publisher"), isbn=isbn, isbn_as_written=typo, doi=doi,
                 edition=fields.get("edition"))

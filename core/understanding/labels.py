@@ -66,8 +66,10 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
         for field, value in pairs:
             if field == "ignore":
                 continue
+            # a field seen again starts the next work; so does a title (or authors already given) after a gap
             starts_new = field in current or (gap and field in ("title", "authors", "article_title")
-                                              and ("title" in current or "article_title" in current))
+                                              and ("title" in current or "article_title" in current)
+                                              and not (field == "authors" and "authors" not in current))
             if starts_new and current:
                 records.append(current)
                 current = {}

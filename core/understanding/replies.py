@@ -69,12 +69,20 @@ def _cut_at_original(lines: list[str], forward: bool = False) -> list[str]:
     return lines
 
 
+def _is_valediction(folded: str) -> bool:
+    """'Thanks,', 'Hvala i lijep pozdrav,', 'Iš anksto dėkoju,': a short line that opens with a closing phrase."""
+    words = folded.split()
+    if folded in _VALEDICTIONS:
+        return True
+    return 0 < len(words) <= 6 and any(" ".join(words[:n]) in _VALEDICTIONS for n in range(1, min(4, len(words)) + 1))
+
+
 def _cut_valediction(lines: list[str]) -> list[str]:
     """Drop "Thanks,\\nName\\nDepartment" at the end: a name is not a book."""
     for i in range(len(lines) - 1, max(-1, len(lines) - 12), -1):
         f = re.sub(r"[^\w\s]", "", fold(lines[i])).strip()
         f = " ".join(f.split())
-        if f in _VALEDICTIONS and any(x.strip() for x in lines[:i]):
+        if _is_valediction(f) and any(x.strip() for x in lines[:i]):
             rest = [x for x in lines[i + 1:] if x.strip()]
             if len(rest) <= 7 and all(len(x) < 80 and not _BIBLIOGRAPHIC.search(x) for x in rest):
                 return lines[:i]

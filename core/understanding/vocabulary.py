@@ -54,11 +54,13 @@ _labels("imprint", "imprint", "publication", "publication info", "publication in
 _labels("ignore", "language", "subject", "subjects", "physical description", "description", "notes", "note",
         "series", "call number", "location", "holdings", "status", "format", "extent", "genre", "contents",
         "summary", "other authors", "added author", "identifier", "permalink", "link", "url", "availability",
-        "dil", "konu", "konular", "fiziksel tanimlama", "fiziksel tanim", "notlar", "not", "seri",
+        "subject(s)", "uniform title", "series title", "physical details", "isbn/price",
+        "dil", "konu", "konular", "konu basliklari", "tekduzen baslik", "seri adi", "basim yeri ve tarihi",
+        "eser turu", "ek yazar", "diger yazarlar", "ortak yazar", "fiziksel tanimlama", "fiziksel tanim", "notlar", "not", "seri",
         "yer numarasi", "demirbas", "bulundugu yer", "durum", "ozet", "icerik",
-        "jezik", "predmet", "predmetne odrednice", "predmetnice", "nakladnicka cjelina", "materijalni opis",
+        "jezik", "predmet", "jedinstveni naslov", "nakladnicka cjelina", "ostali autori", "predmetne odrednice", "predmetnice", "nakladnicka cjelina", "materijalni opis",
         "napomena", "napomene", "signatura", "udk", "sadrzaj", "lokacija", "dostupnost", "status primjerka",
-        "kalba", "dalykas", "dalykai", "apimtis", "fizinis aprasas", "pastabos", "serija", "saugojimo vieta",
+        "kalba", "dalykas", "kiti autoriai", "unifikuota antraste", "serijos antraste", "dalykai", "apimtis", "fizinis aprasas", "pastabos", "serija", "saugojimo vieta",
         "turinys", "anotacija", "prieinamumas", "vieta bibliotekoje", "fizinis apibudinimas")
 _labels("place", "place", "place of publication", "city", "basim yeri", "yayin yeri", "sehir",
         "mjesto", "mjesto izdanja", "leidimo vieta", "vieta", "miestas")
@@ -243,6 +245,10 @@ VALEDICTION_PHRASES = [
     "hvala", "hvala vam", "hvala unaprijed", "unaprijed hvala", "lijep pozdrav", "lijepi pozdrav",
     "srdacan pozdrav", "srdacno", "s postovanjem", "pozdrav", "pozdravi", "unaprijed zahvaljujem",
     "aciu", "labai aciu", "is anksto aciu", "dekoju", "pagarbiai", "su pagarba", "geros dienos", "linkejimai",
+    "thanks so much", "thanks in advance", "many thanks in advance", "thank you so much", "all best", "best wishes",
+    "yardiminiz icin tesekkurler", "yardiminiz icin tesekkur ederim", "simdiden cok tesekkur ederim", "kolay gelsin",
+    "iyi calismalar dilerim", "cok tesekkurler", "hvala puno", "hvala lijepa", "hvala i lijep pozdrav",
+    "unaprijed hvala na pomoci", "lp", "is anksto dekoju", "nuosirdziai dekoju", "labai dekoju", "aciu labai",
 ]
 
 # ---------------------------------------------------------------- bibliographic words

@@ -29,7 +29,8 @@ _CLASSES: dict[str, str] = {
         skyriaus skyriuje skyriu""",
     "book": """book books knjiga knjigu knjige knjizi monografija monograph kitap kitabi kitabini kitabinin
         kitabinda eser eserini eseri knyga knygos knyga knygoje knyga monografija monografijos zbornik rinkinys
-        roman romani romana romanini novel novelle""",
+        roman romani romana romanini romaninin romanina romaninda novel novelle kitabinin kitabina eserinin
+        eserine calismasini calismasi derlemesi derlemesindeki""",
     "art": """article articles paper clanak clanka clanku rad rada makale makalesi makalesini makaleyi straipsnis
         straipsnio straipsni straipsniu""",
     "journal": """journal journals casopis casopisa casopisu dergi dergisi dergisinde dergisinin zurnalas zurnale
