@@ -16,6 +16,7 @@ from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of
 from .freetext import build_fields, citation_score, parse_citation
 from .identifiers import find_dois, find_isbn_typos, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
 from .labels import labelled_records
+from .replies import signature_lines
 from .model import Work
 from .tagging.reader import TaggedWork, fill_from, tagged_works
 from .textfold import fold
@@ -200,7 +201,9 @@ def _structured(seg: str, fields: dict, score: int) -> bool:
         and not _CHATTY_TITLE.search(title)
 
 
-_CHATTY_TITLE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + r"|please|could you|would you)")
+_CHATTY_TITLE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + r"|please|could you|would you)"
+                           r"|(?<![\w'])(?:i|i'm|i'd|i've|my|we|our|sorry|thanks|hello|hi|dear|ja|moj|moja|trebam|"
+                           r"hvala|ben|benim|tezim|rica|merhaba|as|man|mano|aciu|sveiki)(?![\w'])")
 
 
 def _free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
@@ -395,7 +398,10 @@ def _same_work(work: Work, others: list) -> Work | None:
     for other in others:
         other = getattr(other, "work", other)
         if work.title and other.title:
-            ratio = difflib.SequenceMatcher(None, fold(work.title), fold(other.title)).ratio()
+            a, b = fold(work.title), fold(other.title)
+            ratio = difflib.SequenceMatcher(None, a, b).ratio()
+            if min(len(a), len(b)) >= 8 and (a.startswith(b) or b.startswith(a)):
+                ratio = max(ratio, 0.9)         # one reader ran the title on into the journal
             if ratio > score:
                 best, score = other, ratio
         elif work.isbn and work.isbn == other.isbn or work.doi and work.doi == other.doi:
@@ -485,6 +491,7 @@ def find_works(text: str) -> Found:
         work = work_from_record(rec)
         if work:
             located.append((min(used) if used else 0, work, []))
+    used = used | signature_lines(lines)
     rule_works = _free_works(lines, used)
     tagged = tagged_works(lines, used)
     located += _choose(rule_works, tagged, lines)

@@ -20,6 +20,8 @@ _HDR_FIRST = re.compile(QUOTED_HEADER_FIRST)
 _HDR_NEXT = re.compile(QUOTED_HEADER_NEXT)
 _MOBILE = [re.compile(p) for p in MOBILE_FOOTERS]
 _VALEDICTIONS = set(VALEDICTION_PHRASES)
+# A telephone line of a signature, whose digits are not a year or an ISBN.
+_PHONE = re.compile(r"^\s*(?:tel|phone|mob|mobile|gsm|fax|cep|telefon|dahili|ext|mob\.|t\.|m\.)\b[\s.:]*[+()\d\s/\-]+$")
 # What a signature line never holds but a citation does.
 _BIBLIOGRAPHIC = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\d{5,}|\bisbn\b|\bdoi\b|[\"“„«]", re.I)
 
@@ -84,7 +86,8 @@ def _cut_valediction(lines: list[str]) -> list[str]:
         f = " ".join(f.split())
         if _is_valediction(f) and any(x.strip() for x in lines[:i]):
             rest = [x for x in lines[i + 1:] if x.strip()]
-            if len(rest) <= 7 and all(len(x) < 80 and not _BIBLIOGRAPHIC.search(x) for x in rest):
+            if len(rest) <= 7 and all(len(x) < 80 and (_PHONE.match(fold(x)) or not _BIBLIOGRAPHIC.search(x))
+                                      for x in rest):
                 return lines[:i]
     return lines
 
@@ -100,3 +103,24 @@ def strip_reply(text: str, subject: str = "") -> str:
     lines = [line for line in lines if not any(p.search(fold(line.strip())) for p in _MOBILE)]
     lines = _cut_valediction(lines)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines)).strip()
+
+
+_TITLES = r"(?:(?:prof|dr|doc|doç|doç\.dr|arş|ars|gör|gor|assoc|asst|mr|mrs|ms|mag|dipl|ing|sc|doc\. dr|ph\.?d)\.?\s*)*"
+_NAME_LINE = re.compile(rf"^\s*{_TITLES}[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’\-]+(?:\s+[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]*){{1,3}}\s*,?\s*$", re.I)
+
+
+def signature_lines(lines: list[str]) -> set[int]:
+    """The signature block at the end when no closing phrase announced it: a last paragraph of a few short lines
+    that opens with a name ('Prof. Dr. Ahmet Güneş', 'Onur Şahin') and holds nothing bibliographic."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and lines[start - 1].strip():
+        start -= 1
+    block = lines[start:end]
+    if not block or start == 0 or len(block) > 5 or not _NAME_LINE.match(block[0]):
+        return set()
+    if any(len(x) > 70 or _BIBLIOGRAPHIC.search(x) and not _PHONE.match(fold(x)) for x in block):
+        return set()
+    return set(range(start, end))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..identifiers import isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
 from ..textfold import fold
+from .lexicon import LEXICON
 from .tagger import Tagged
 
 _JOINERS = {",", ";", "&", "and", "ve", "i", "ir", "ile", "und", "et", "al", ".", "-", "–"}
@@ -92,6 +93,11 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
                 all(tagged[k].label == "O" for k in range(a, b)) and tagged[a].token.text[:1].isupper():
             for k in range(a, b):
                 tagged[k] = Tagged(tagged[k].token, "title", 0.6)
+    for a, b in spans:          # a quoted title is whole: "Ottoman Population, 1830-1914: Demographic …"
+        if any(tagged[k].label == "title" for k in range(a, b)):
+            for k in range(a, b):
+                if tagged[k].label != "title":
+                    tagged[k] = Tagged(tagged[k].token, "title", 0.7)
     quoted_titles = any(tagged[k].label == "title" for k in inside)
     _, items = _list_lines(tagged)
     line_of, _ = _list_lines(tagged)
@@ -107,8 +113,37 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
         if lower_start or quoted_titles and line_of[i] not in items:
             for k in range(i, j):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+        else:
+            _names_at_title_ends(tagged, i, j)
         i = j
+    for i, t in enumerate(tagged):         # nor is a "journal" or "publisher" that starts in lower case
+        if t.label in ("container", "publisher") and i not in inside and t.token.text[:1].islower() and (
+                i == 0 or tagged[i - 1].label != t.label):
+            k = i
+            while k < len(tagged) and tagged[k].label == t.label:
+                tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+                k += 1
     return tagged
+
+
+def _given_name(word: str) -> bool:
+    """A given name, also in the genitive the sentence put it in: Thomasa, Radoslava, Ranka, Zigmo, Jono."""
+    w = fold(word)
+    return any("given" in LEXICON.get(form, ()) for form in (w, w[:-1], w[:-1] + "o", w[:-1] + "as", w[:-2] + "as",
+                                                               w[:-2]))
+
+
+def _names_at_title_ends(tagged: list[Tagged], i: int, j: int) -> None:
+    """'knjigu Thomasa Pikettyja Capital in the …' / '… gramatiku hrvatskoga jezika Ranka Matasovica': a given
+    name and a family name at either end of an unquoted title are its author."""
+    def capital(k: int) -> bool:
+        return tagged[k].token.text[:1].isupper() and tagged[k].token.kind == "w"
+    if j - i >= 4 and _given_name(tagged[i].token.text) and capital(i + 1):
+        for k in (i, i + 1):
+            tagged[k] = Tagged(tagged[k].token, "author", 0.6)
+    if j - i >= 4 and _given_name(tagged[j - 2].token.text) and capital(j - 1) and capital(j - 2):
+        for k in (j - 2, j - 1):
+            tagged[k] = Tagged(tagged[k].token, "author", 0.6)
 
 
 def _runs(tagged: list[Tagged]) -> list[_Run]:

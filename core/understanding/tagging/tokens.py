@@ -41,8 +41,9 @@ def _identifier_spans(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for a, b, kind in spans:
         if out and a < out[-1][1]:
-            if b > out[-1][1]:
-                out[-1] = (out[-1][0], b, out[-1][2])
+            # overlapping: one token, of the more telling kind ("https://doi.org/10.…" is a DOI, not a URL)
+            keep = out[-1][2] if out[-1][2] != "url" else kind
+            out[-1] = (out[-1][0], max(b, out[-1][1]), keep)
             continue
         out.append((a, b, kind))
     return out

@@ -9,6 +9,7 @@ from ..model import Work
 from ..textfold import fold
 from ..vocabulary import THESIS_WORDS
 from .assemble import Draft
+from .lexicon import LEXICON
 
 _THESIS = re.compile("|".join(THESIS_WORDS))
 _CHAPTER = re.compile(r"(?<![a-z])(?:chapter|poglavlj|bolum|skyri|section|glava)")
@@ -46,10 +47,20 @@ _FAMILIES_ONLY = re.compile(r"^[^\W\d][\w'’\-]+(?:\s*(?:,|&|\band\b|\bve\b|\bi
 
 def _names_of(run: str) -> list[str]:
     """'Booth, Colomb & Williams' (family names only, as in-text citations write them) or a list of full names."""
+    words = run.split()
+    while len(words) > 1 and "role" in LEXICON.get(fold(words[0]).strip(".,"), ()):
+        words = words[1:]                       # "Danışmanım Kemal H. Karpat'ın": my supervisor is not a name
+    run = " ".join(words)
     pieces = [p for p in re.split(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", run) if p]
     if _FAMILIES_ONLY.match(run) and (len(pieces) >= 3 or "," not in run):
-        return pieces
-    return split_authors(run)
+        return [p for p in pieces if _a_name(p)]
+    return [n for n in split_authors(run) if _a_name(n)]
+
+
+def _a_name(name: str) -> bool:
+    """'can, I' (from "I can't") is no one: a name has a capitalised word of two letters or more."""
+    return any(w[:1].isupper() and len(w.strip(".,")) >= 2 and w.lower() not in ("i'm", "i'd")
+               for w in name.replace(",", " ").split())
 
 
 def author_runs(draft: Draft) -> list[tuple[str, bool]]:

@@ -115,6 +115,32 @@ def catalogue_display(rec: Record, rng: random.Random) -> Labelled:
     return out
 
 
+def loose_reference(rec: Record, rng: random.Random) -> Labelled:
+    """References as people type them, fields between commas: 'D. J. Watts & S. H. Strogatz, Collective dynamics
+    of small-world networks, Nature 393 (1998)', 'Title, Author, Publisher, 2015'."""
+    out = Labelled()
+    names = [_name(f, g, rng, rng.choice(("gf", "if", "fg"))) for f, g in rec.authors[:rng.choice((1, 2, 3))]]
+    joiner = rng.choice((" & ", " and ", ", ", " ve " if rec.lang == "tr" else " i " if rec.lang == "hr" else " ir "))
+    for i, name in enumerate(names):
+        out.add(joiner if i else "").add(name, "author")
+    left, right = rng.choice(QUOTES)
+    out.add(", ").add(left).add(rec.title, "title").add(right).add(", ")
+    if rec.container:
+        out.add(rec.container, "container")
+        if rec.volume:
+            out.add(" ").add(rec.volume, "volume")
+        if rec.issue and rng.random() < 0.5:
+            out.add("(").add(rec.issue, "issue").add(")")
+        if rec.pages and rng.random() < 0.5:
+            out.add(rng.choice((", ", ": "))).add(f"{rec.pages[0]}-{rec.pages[1]}", "pages")
+        out.add(" (").add(str(rec.year), "year").add(")")
+    else:
+        if rec.publisher:
+            out.add(rec.publisher, "publisher").add(", ")
+        out.add(str(rec.year), "year")
+    return out
+
+
 def _reference(rec: Record, rng: random.Random) -> Labelled | None:
     return render(rec, rng.choice(STYLES), rng)
 
@@ -122,8 +148,8 @@ def _reference(rec: Record, rng: random.Random) -> Labelled | None:
 def block(rng: random.Random, lang: str | None = None) -> Labelled:
     """One paragraph of a patron's mail, labelled."""
     lang = lang or rng.choice(LANGS)
-    kind = rng.choices(("ref", "intro_ref", "refs", "prose", "prose2", "list", "opac", "letter"),
-                       (22, 12, 8, 22, 5, 12, 6, 13))[0]
+    kind = rng.choices(("ref", "intro_ref", "refs", "prose", "prose2", "list", "opac", "letter", "loose"),
+                       (20, 11, 7, 22, 5, 12, 6, 13, 8))[0]
     out = Labelled()
     if kind == "letter":
         parts = [rng.choice(GREETINGS[lang])] if rng.random() < 0.4 else []
@@ -165,6 +191,10 @@ def block(rng: random.Random, lang: str | None = None) -> Labelled:
         marker = rng.choice(("- ", "* ", "• ", "{n}. ", "{n}) ", "", "– "))
         for n in range(1, rng.randint(1, 4) + 1):
             out.add(("\n" if n > 1 else "") + marker.format(n=n)).extend(list_line(record(rng, lang, "book"), rng))
+    elif kind == "loose":
+        marker = rng.choice(("", "", "- ", "{n}. ", "DOI: 10.1000/x{n} — ", "https://doi.org/10.1000/y{n} "))
+        for n in range(1, rng.randint(1, 3) + 1):
+            out.add(("\n" if n > 1 else "") + marker.format(n=n)).extend(loose_reference(record(rng, lang), rng))
     else:
         out.extend(catalogue_display(record(rng, lang, "book"), rng))
     if rng.random() < 0.15:
