@@ -98,6 +98,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
             for k in range(a, b):
                 if tagged[k].label != "title":
                     tagged[k] = Tagged(tagged[k].token, "title", 0.7)
+    _title_before_by(tagged)
     quoted_titles = any(tagged[k].label == "title" for k in inside)
     _, items = _list_lines(tagged)
     line_of, _ = _list_lines(tagged)
@@ -109,7 +110,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
         j = i
         while j < len(tagged) and tagged[j].label == "title" and j not in inside:
             j += 1
-        lower_start = tagged[i].token.text[:1].islower()
+        lower_start = _lower_start(tagged, i)
         if lower_start or quoted_titles and line_of[i] not in items:
             for k in range(i, j):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
@@ -117,13 +118,46 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
             _names_at_title_ends(tagged, i, j)
         i = j
     for i, t in enumerate(tagged):         # nor is a "journal" or "publisher" that starts in lower case
-        if t.label in ("container", "publisher") and i not in inside and t.token.text[:1].islower() and (
+        if t.label in ("container", "publisher") and i not in inside and _lower_start(tagged, i) and (
                 i == 0 or tagged[i - 1].label != t.label):
             k = i
             while k < len(tagged) and tagged[k].label == t.label:
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
                 k += 1
     return tagged
+
+
+_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "to", "for", "with", ":", ",", "-", "'"}
+
+
+def _title_before_by(tagged: list[Tagged]) -> None:
+    """'Could you get me Kar by Orhan Pamuk': the capitalised words before 'by' and an author are the title, when
+    the tagger left them unlabelled."""
+    for b, t in enumerate(tagged):
+        if fold(t.token.text) != "by" or b + 1 >= len(tagged) or tagged[b + 1].label != "author" or b == 0:
+            continue
+        if tagged[b - 1].label != "O":
+            continue
+        k = b - 1
+        while k >= 0 and tagged[k].label == "O" and tagged[k].token.kind == "w" and (
+                tagged[k].token.text[:1].isupper() or tagged[k].token.text[:1].isdigit()
+                or fold(tagged[k].token.text) in _SMALL_WORDS):
+            k -= 1
+        start = k + 1
+        while start < b and fold(tagged[start].token.text) in _SMALL_WORDS:
+            start += 1
+        if start < b and tagged[start].token.text[:1].isupper() and (start == 0 or tagged[start - 1].token.text
+                                                                      not in (".", "!", "?")):
+            for j in range(start, b):
+                tagged[j] = Tagged(tagged[j].token, "title", 0.6)
+
+
+def _lower_start(tagged: list[Tagged], i: int) -> bool:
+    """The run starting at i begins with a lower-case word, an article ('the Handbook of …') not counted."""
+    label = tagged[i].label
+    while i + 1 < len(tagged) and tagged[i + 1].label == label and "the" in LEXICON.get(fold(tagged[i].token.text), ()):
+        i += 1
+    return tagged[i].token.text[:1].islower()
 
 
 def _given_name(word: str) -> bool:
