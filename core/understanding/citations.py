@@ -197,6 +197,8 @@ class RuleWork:
 
 def _structured(seg: str, fields: dict, score: int) -> bool:
     title = fold(fields.get("title") or "")
+    if re.search(r"https?:|www\.|\bdoi\b|10\.\d{4,9}/", title):
+        return False            # the rules took a link for the title
     return score >= 3 and bool(title) and len(title) < 180 and bool(fields["authors"] or fields["container"]) \
         and not _CHATTY_TITLE.search(title)
 

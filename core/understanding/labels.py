@@ -37,8 +37,16 @@ def parse_label_line(line: str) -> list[tuple[str, str]] | None:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
         value = line[m.end():end].strip().strip(",;|").strip()
-        pairs.append((LABELS[re.sub(r"\s+", " ", m.group(1))], value))
+        field = LABELS[re.sub(r"\s+", " ", m.group(1))]
+        if field in ("doi", "isbn", "issn") and len(matches) == 1 and _sentence_after_identifier(value):
+            return None         # "DOI: 10.1126/… — Barabási & Albert, Emergence of …": a reference, not a label
+        pairs.append((field, value))
     return pairs
+
+
+def _sentence_after_identifier(value: str) -> bool:
+    rest = re.sub(r"^\s*(?:https?://\S+|10\.\d{4,9}/\S+|[\dXx][\dXx\s\-–]{8,16}[\dXx])", "", value)
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) >= 3
 
 
 def _new_work_heading(line: str) -> bool:

@@ -94,6 +94,10 @@ def merge_partial(drafts: list[Draft]) -> list[Draft]:
         if out and _journal_line_of(out[-1], d):
             _fill(out[-1], d, as_container=True)
             continue
+        if out and _imprint_taken_for_author(out[-1], d):
+            d.fields.setdefault("publisher", d.names.pop("author")[0])
+            _fill(out[-1], d)
+            continue
         if d.named or d.item and ("container" in d.fields or d.names.get("author")):
             for o in orphans:
                 _fill(d, o)
@@ -104,6 +108,14 @@ def merge_partial(drafts: list[Draft]) -> list[Draft]:
         else:
             orphans.append(d)
     return out
+
+
+def _imprint_taken_for_author(work: Draft, d: Draft) -> bool:
+    """'…: Design Patterns, Addison-Wesley, 1994.' — a lone 'author' after a work that has its authors and no
+    publisher, with no title of its own, is that work's publisher."""
+    return bool("title" in work.fields and work.names.get("author") and "publisher" not in work.fields
+                and "title" not in d.fields and "container" not in d.fields and len(d.names.get("author", [])) == 1
+                and not d.names.get("editor") and not d.item)
 
 
 def _journal_line_of(work: Draft, d: Draft) -> bool:
