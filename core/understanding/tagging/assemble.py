@@ -93,6 +93,12 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
                 all(tagged[k].label == "O" for k in range(a, b)) and tagged[a].token.text[:1].isupper():
             for k in range(a, b):
                 tagged[k] = Tagged(tagged[k].token, "title", 0.6)
+    for a, b in spans:          # a quoted "journal" not announced as one ("in", "journal") is the title
+        if all(tagged[k].label == "container" for k in range(a, b)) and not any(
+                LEXICON.get(fold(tagged[k].token.text), ()) and {"in", "journal"} & set(
+                    LEXICON[fold(tagged[k].token.text)]) for k in range(max(0, a - 4), a)):
+            for k in range(a, b):
+                tagged[k] = Tagged(tagged[k].token, "title", tagged[k].confidence)
     for a, b in spans:          # a quoted title is whole: "Ottoman Population, 1830-1914: Demographic …"
         if any(tagged[k].label == "title" for k in range(a, b)):
             for k in range(a, b):
