@@ -61,6 +61,7 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
     records: list[dict[str, str]] = []
     current: dict[str, str] = {}
     used: set[int] = set()
+    aside: set[int] = set()     # "Subject: …", "Language: …" lines: read as part of a catalogue display only
     gap = False
     for index, line in enumerate(text.splitlines()):
         pairs = parse_label_line(line) if line.strip() else None
@@ -69,6 +70,9 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
                 records.append(current)
                 current = {}
             gap = gap or bool(current)
+            continue
+        if all(field == "ignore" for field, _ in pairs):
+            aside.add(index)
             continue
         used.add(index)
         for field, value in pairs:
@@ -86,4 +90,6 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
         gap = False
     if current:
         records.append(current)
+    if len(used) >= 2:
+        used |= aside            # beside a catalogue record they are its lines; alone, they are the patron's words
     return [r for r in records if r], used

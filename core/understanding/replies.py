@@ -76,7 +76,7 @@ def _is_valediction(folded: str) -> bool:
     words = folded.split()
     if folded in _VALEDICTIONS:
         return True
-    return 0 < len(words) <= 6 and any(" ".join(words[:n]) in _VALEDICTIONS for n in range(1, min(4, len(words)) + 1))
+    return 0 < len(words) <= 5 and any(" ".join(words[:n]) in _VALEDICTIONS for n in range(1, min(4, len(words)) + 1))
 
 
 def _cut_valediction(lines: list[str]) -> list[str]:
@@ -123,4 +123,13 @@ def signature_lines(lines: list[str]) -> set[int]:
         return set()
     if any(len(x) > 70 or _BIBLIOGRAPHIC.search(x) and not _PHONE.match(fold(x)) for x in block):
         return set()
+    # a name alone, or a name above an affiliation or a telephone: not "Ivo Andrić / Na Drini ćuprija"
+    if len(block) > 1 and not any(_AFFILIATION.search(fold(x)) or _PHONE.match(fold(x)) for x in block[1:]):
+        return set()
     return set(range(start, end))
+
+
+_AFFILIATION = re.compile(r"(?<![a-z])(?:univers|fakult|faculty|department|dept|odsjek|odjel|katedr|bolum|bolumu|"
+                          r"enstitu|institut|school|college|student|ogrenci|studen|doktor|phd|ph\.d|msc|ma\b|yl\b|"
+                          r"lecturer|assistant|asistent|arastirma|researcher|professor|profesor|kursas|sinif|godina|"
+                          r"year\b|library|knjiznic|kutuphane|bibliotek|tel\b|phone|@|www\.|lab\b|centre|center|centar)")

@@ -173,11 +173,20 @@ def _given_name(word: str) -> bool:
                                                                w[:-2]))
 
 
+_WORK_NOUNS = ("book", "art", "chap", "journal", "thesis")
+
+
 def _names_at_title_ends(tagged: list[Tagged], i: int, j: int) -> None:
     """'knjigu Thomasa Pikettyja Capital in the …' / '… gramatiku hrvatskoga jezika Ranka Matasovica': a given
-    name and a family name at either end of an unquoted title are its author."""
+    name and a family name at either end of an unquoted title are its author; so is 'Krležin' in 'Krležin roman
+    Povratak …' (a name, then the word for the book)."""
     def capital(k: int) -> bool:
         return tagged[k].token.text[:1].isupper() and tagged[k].token.kind == "w"
+    if j - i >= 3 and capital(i) and tagged[i + 1].token.text[:1].islower() and any(
+            c in _WORK_NOUNS for c in LEXICON.get(fold(tagged[i + 1].token.text), ())):
+        tagged[i] = Tagged(tagged[i].token, "author", 0.6)
+        tagged[i + 1] = Tagged(tagged[i + 1].token, "O", 1.0)
+        return
     if j - i >= 4 and _given_name(tagged[i].token.text) and capital(i + 1):
         for k in (i, i + 1):
             tagged[k] = Tagged(tagged[k].token, "author", 0.6)
