@@ -24,7 +24,17 @@ _MAX_TEXT = 50_000
 
 
 def _own_words(text: str, bibliographic: set[int], subject: str) -> str:
-    """The patron's words for language detection: no citation lines, label words kept, no quoted titles."""
+    """The patron's words for language detection: no citation lines, label words kept, no quoted titles.
+
+    When the work was named inside the patron's only sentences, leaving those lines out would leave nothing to
+    judge by: then the whole text is used (still without quoted titles)."""
+    words = _own_words_outside(text, bibliographic, subject)
+    if len(re.findall(r"[^\W\d_]{2,}", words)) < 3:
+        words = _own_words_outside(text, set(), subject)
+    return words
+
+
+def _own_words_outside(text: str, bibliographic: set[int], subject: str) -> str:
     kept = []
     for i, line in enumerate(text.splitlines()):
         if i in bibliographic:

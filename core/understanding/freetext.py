@@ -75,9 +75,20 @@ def _author_block_end(text: str) -> int:
     return 0
 
 
+# "Marinković, Ranko: Kiklop." / "Silić, J., Pranjković, I.: Gramatika …": names, then a colon, then the title
+_NAMES_COLON = re.compile(rf"^((?:[{_UP}][\w'’\-]+,\s+(?:[{_UP}]\.\s*)+|[{_UP}][\w'’\-]+,\s+[{_UP}][\w'’\-]+"
+                          rf"(?:\s+[{_UP}]\.)?)(?:\s*(?:[,;&]|\bi\b|\band\b|\bve\b|\bir\b)\s*"
+                          rf"(?:[{_UP}][\w'’\-]+,\s+(?:[{_UP}]\.\s*)+|[{_UP}][\w'’\-]+,\s+[{_UP}][\w'’\-]+))*)\s*:\s+"
+                          rf"(?=[{_UP}0-9\"“„«])")
+
+
 def _authors_and_year(text: str, rec: dict) -> str:
     if _QUOTED.match(text):
         return text
+    m = _NAMES_COLON.match(text)
+    if m:
+        rec["authors"] = m.group(1)
+        return text[m.end():]
     m = _APA.match(text)
     if m and not _QUOTED.search(m.group(1)) and len(m.group(1)) < 250:
         rec["year"] = m.group(2)

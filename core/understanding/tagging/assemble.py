@@ -105,6 +105,13 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
                 if tagged[k].label != "title":
                     tagged[k] = Tagged(tagged[k].token, "title", 0.7)
     _title_before_by(tagged)
+    _title_after_genitive(tagged)
+    for k, t in enumerate(tagged):       # "Teşekkürler", "Hvala": the letter's words are no field
+        if t.label != "O" and "greet" in LEXICON.get(fold(t.token.text), ()) and (
+                k + 1 >= len(tagged) or tagged[k + 1].label != t.label) and (k == 0 or tagged[k - 1].label != t.label):
+            tagged[k] = Tagged(t.token, "O", 1.0)
+    if not any(t.label == "title" for t in tagged):
+        _containers_as_titles(tagged)
     quoted_titles = any(tagged[k].label == "title" for k in inside)
     _, items = _list_lines(tagged)
     line_of, _ = _list_lines(tagged)
@@ -122,6 +129,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
         else:
             _names_at_title_ends(tagged, i, j)
+            _author_after_by_word(tagged, i, j)
         i = j
     for i, t in enumerate(tagged):         # nor is a "journal" or "publisher" that starts in lower case
         if t.label in ("container", "publisher") and i not in inside and _lower_start(tagged, i) and (
@@ -158,6 +166,50 @@ def _title_before_by(tagged: list[Tagged]) -> None:
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
 
 
+_NAMING_WORDS = {"adli", "isimli", "baslikli", "adini", "kitabini", "kitabi", "eserini", "makalesini", "kitabina",
+                 "eserine", "romanini", "kitabinin"}
+
+
+def _title_after_genitive(tagged: list[Tagged]) -> None:
+    """'Halil İnalcık'ın Osmanlı İmparatorluğu Klasik Çağ (1300-1600) adlı kitabını': the author ends at the
+    Turkish genitive; what follows up to 'adlı' / 'kitabını' is the title."""
+    for k in range(1, len(tagged) - 2):
+        t = tagged[k]
+        if not (t.label == "author" and t.token.text in "'’" and tagged[k - 1].token.end == t.token.start
+                and tagged[k + 1].token.text[:1].islower() and tagged[k + 1].token.start == t.token.end):
+            continue
+        m = k + 2
+        end = m
+        while end < len(tagged) and tagged[end].token.kind == "w" and \
+                fold(tagged[end].token.text) not in _NAMING_WORDS and not tagged[end].token.text[:1].islower():
+            end += 1
+        if end < len(tagged) and fold(tagged[end].token.text) in _NAMING_WORDS and end > m and \
+                tagged[m].token.text[:1].isupper():
+            for j in range(m, end):
+                tagged[j] = Tagged(tagged[j].token, "title", 0.6)
+
+
+def _announced(tagged: list[Tagged], a: int) -> bool:
+    """An 'in', 'u', 'journal', 'časopis' … among the four tokens before position a."""
+    return any({"in", "journal"} & set(LEXICON.get(fold(tagged[k].token.text), ())) for k in range(max(0, a - 4), a))
+
+
+def _containers_as_titles(tagged: list[Tagged]) -> None:
+    """No title at all, and a 'journal' that nothing announced as one: the tagger's hesitation over a title."""
+    i = 0
+    while i < len(tagged):
+        if tagged[i].label == "container" and (i == 0 or tagged[i - 1].label != "container"):
+            j = i
+            while j < len(tagged) and tagged[j].label == "container":
+                j += 1
+            if not _announced(tagged, i):
+                for k in range(i, j):
+                    tagged[k] = Tagged(tagged[k].token, "title", tagged[k].confidence)
+            i = j
+        else:
+            i += 1
+
+
 def _lower_start(tagged: list[Tagged], i: int) -> bool:
     """The run starting at i begins with a lower-case word, an article ('the Handbook of …') not counted."""
     label = tagged[i].label
@@ -167,15 +219,32 @@ def _lower_start(tagged: list[Tagged], i: int) -> bool:
 
 
 def _given_name(word: str) -> bool:
-    """A given name, also in the genitive the sentence put it in: Thomasa, Radoslava, Ranka, Zigmo, Jono."""
+    """A given name, also in the genitive the sentence put it in: Thomasa, Radoslava, Ranka, Nade, Zigmo, Jono."""
     w = fold(word)
-    return any("given" in LEXICON.get(form, ()) for form in (w, w[:-1], w[:-1] + "o", w[:-1] + "as", w[:-2] + "as",
-                                                               w[:-2]))
+    forms = {w}
+    if w[-1:] in ("a", "e", "u"):
+        forms |= {w[:-1], w[:-1] + "o", w[:-1] + "a"}
+    if w[-1:] == "o":
+        forms |= {w[:-1] + "as", w[:-1] + "is", w[:-1] + "us"}
+    return any("given" in LEXICON.get(form, ()) for form in forms)
 
 
 _WORK_NOUNS = ("book", "art", "chap", "journal", "thesis")
+_BY_WORDS = {"by", "autora", "autorice", "autorius", "autoriaus", "tarafindan", "yazan"}
+_NAME_JOINERS = {"i", "and", "ir", "ve", "&", ",", "."}
 
 
+def _author_after_by_word(tagged: list[Tagged], i: int, j: int) -> None:
+    """'Gramatika hrvatskoga jezika autora Josipa Silića i Ive Pranjkovića': the title stops at 'autora' ('by'),
+    and the names after it are the authors."""
+    for k in range(i + 1, j - 1):
+        if fold(tagged[k].token.text) in _BY_WORDS and tagged[k + 1].token.text[:1].isupper():
+            tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+            m = k + 1
+            while m < j and (tagged[m].token.text[:1].isupper() or fold(tagged[m].token.text) in _NAME_JOINERS):
+                tagged[m] = Tagged(tagged[m].token, "author", 0.6)
+                m += 1
+            return
 def _names_at_title_ends(tagged: list[Tagged], i: int, j: int) -> None:
     """'knjigu Thomasa Pikettyja Capital in the …' / '… gramatiku hrvatskoga jezika Ranka Matasovica': a given
     name and a family name at either end of an unquoted title are its author; so is 'Krležin' in 'Krležin roman

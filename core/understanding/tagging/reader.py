@@ -49,7 +49,8 @@ def tagged_works(lines: list[str], skip: set[int]) -> list[TaggedWork]:
         for draft in assemble(text, tag(text)):
             found.append((first + text.count("\n", 0, draft.start), draft,
                           text[max(0, draft.start - 80):draft.end + 40]))
-            draft.near = text[max(0, draft.start - 30):draft.end + 40]
+            line_start = text.rfind("\n", 0, draft.start) + 1
+            draft.near = text[max(line_start, draft.start - 30):draft.end + 40]
             draft.lines = (first + text.count("\n", 0, draft.start), first + text.count("\n", 0, max(draft.start, draft.end)))
     kept = {id(d) for d in merge_partial([d for _, d, _ in found])}
     out = []
