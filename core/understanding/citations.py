@@ -18,6 +18,7 @@ from .identifiers import find_dois, find_isbn_typos, find_isbns, isbn_as_written
 from .labels import labelled_records
 from .replies import signature_lines
 from .model import Work
+from .tagging.lexicon import LEXICON
 from .tagging.reader import TaggedWork, fill_from, tagged_works
 from .textfold import fold
 from .vocabulary import REQUEST_VERBS, THESIS_WORDS
@@ -374,6 +375,11 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                     out.append((r.line, fill_from(r.work, other, trust=0.9), []))
         else:
             for t in strong_tws:
+                ruled = next((r.work for r in rws if r.line in t.lines and r.work.title), None)
+                if ruled is not None and _people_like(ruled.authors) and t.work.authors \
+                        and not _people_like(t.work.authors):
+                    out.append((t.line, fill_from(ruled, t.work, trust=0.9), []))   # the tagger swapped fields
+                    continue
                 out.append((t.line, fill_from(t.work, _same_work(t.work, [r.work for r in rws]), trust=0.0),
                             t.uninverted))
             weak += [(t.line, t.work, t.uninverted) for t in tws if not t.strong]
@@ -381,6 +387,18 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
 
 
 _RICH_FIELDS = ("title", "authors", "year", "publisher", "container", "volume", "issue", "pages", "edition")
+
+
+def _people_like(authors: list[str]) -> bool:
+    """Names that can be people: no colon, no more than four words, no word for a book or a journal."""
+    if not authors:
+        return False
+    for name in authors:
+        words = [fold(w).strip(".") for w in name.replace(",", " ").split()]
+        if ":" in name or len(words) > 4 or any(
+                {"book", "art", "journal", "pub"} & set(LEXICON.get(w, ())) for w in words):
+            return False
+    return True
 
 
 def _richer(tagged: Work, ruled: Work) -> bool:
