@@ -363,8 +363,15 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
     out, weak = [], []
     for _, (rws, tws) in sorted(by_para.items()):
         strong_tws = [t for t in tws if t.strong]
-        rules_win = rws and (not strong_tws or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
+        complete = all(r.structured and r.work.title and r.work.authors and (
+            r.work.year or r.work.publisher or r.work.container) for r in rws)
+        rules_win = rws and (not strong_tws or complete or all(r.structured for r in rws)
+                             and len(rws) >= len(strong_tws))
         if rules_win:
+            covered = {n for r in rws for n in r.lines}
+            for t in strong_tws:        # a work the rules passed over ("– Fraenkel, Ernst. Litauisches …")
+                if not covered & set(t.lines):
+                    out.append((t.line, t.work, t.uninverted))
             for r in rws:
                 here = [t for t in tws if r.line in t.lines or t.line in r.lines]
                 other = _same_work(r.work, here) if r.work.title else None
@@ -490,6 +497,8 @@ def _identifiers_to_previous(located: list[tuple[int, Work, list[str]]], lines: 
         bare = not (work.title or work.authors or work.container) and not _ITEM.match(lines[line])
         if out and bare:
             prev = out[-1][1]
+            if (work.isbn and work.isbn == prev.isbn or work.doi and work.doi == prev.doi) and not work.title:
+                continue                # the same number again, already the work's
             if not (prev.isbn or prev.isbn_as_written) and (work.isbn or work.isbn_as_written) and not work.doi \
                     or not prev.doi and work.doi and not (work.isbn or work.isbn_as_written):
                 merged = replace(prev, isbn=prev.isbn or work.isbn,
