@@ -5,13 +5,14 @@
     parse_email(raw)       both: what `loanbot parse` prints (contracts §3)
 
 Each step lives in its own module: mime/charset/htmltext/replies (decoding), language, intent,
-labels/freetext/citations (bibliographic details), identifiers, authors, fields, vocabulary (word lists).
+labels/freetext/citations/dashed (the rules' reading of works),
+tagging/ (the learned tagger's), reading/joining (both together), identifiers, authors, fields, vocabulary (word lists).
 """
 from __future__ import annotations
 
 import re
 
-from .citations import find_works
+from .reading import find_works
 from .inflection import nominative_authors
 from .intent import find_request, patron_intent, staff_decision
 from .language import detect_language

@@ -1,41 +1,27 @@
-"""Finding the requested works in a message: labelled records, free-text citations, bare identifiers.
+"""The rules' reading of a message's works: labelled records and catalogue displays, references read by their
+shape, "Title – Authors" list lines, bare identifiers, quoted titles in a sentence.
 
-Returns the works in the order they appear, whether the evidence is strong (labels, a citation, an ISBN
-or DOI) or weak (only a quoted title in a sentence), and which lines held bibliographic data, so that the
-language is judged on the patron's own words and not on a foreign book title.
+`reading.py` puts this reading together with the learned tagger's.
 """
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 from .authors import split_authors
 from .dashed import dashed_work
 from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
 from .freetext import build_fields, citation_score, parse_citation
-from .identifiers import find_dois, find_isbn_typos, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
+from .identifiers import find_dois, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
 from .labels import labelled_records
-from .replies import signature_lines
 from .model import Work
-from .tagging.lexicon import LEXICON
-from .tagging.reader import TaggedWork, fill_from, tagged_works
 from .textfold import fold
 from .vocabulary import REQUEST_VERBS, THESIS_WORDS
 
 _REQUEST = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + ")")
 
-_ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*•·–])\s+")
+LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*•·–])\s+")
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
-
-
-@dataclass
-class Found:
-    works: list[Work] = field(default_factory=list)
-    strong: bool = False
-    weak: bool = False
-    lines: set[int] = field(default_factory=set)      # lines holding bibliographic data
-    uninverted: list[list[str]] = field(default_factory=list)   # per work: authors written "Given Family"
 
 
 def _type_from_record(rec: dict) -> str:
@@ -133,7 +119,7 @@ def _segments(lines: list[str], skip: set[int]) -> list[tuple[str, list[int]]]:
             current = []
             continue
         greeting = len(lines[current[-1]].split()) <= 4 and lines[current[-1]].rstrip().endswith(",") if current else False
-        continues = current and not greeting and not _ITEM.match(line) and (
+        continues = current and not greeting and not LIST_ITEM.match(line) and (
             not _SENTENCE_END.search(lines[current[-1]]) or line.strip()[:1].islower()
             or _looks_like_imprint(line) and citation_score(lines[current[-1]]) >= 2)
         if not continues and current:
@@ -152,7 +138,7 @@ def _looks_like_imprint(line: str) -> bool:
 
 def _split_segment(text: str, idx: list[int], lines: list[str]) -> list[tuple[str, list[int]]]:
     """A paragraph joined from separate one-line citations is split back into them."""
-    if len(idx) > 1 and not _ITEM.match(lines[idx[0]]) and all(
+    if len(idx) > 1 and not LIST_ITEM.match(lines[idx[0]]) and all(
             citation_score(lines[i]) >= 3 or _identifier_line(lines[i]) for i in idx):
         return [(lines[i].strip(), [i]) for i in idx]
     return [(text, idx)]
@@ -209,7 +195,7 @@ _CHATTY_TITLE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + r"|pl
                            r"hvala|ben|benim|tezim|rica|merhaba|as|man|mano|aciu|sveiki)(?![\w'])")
 
 
-def _free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
+def free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
     out = []
     for text, idx in _segments(lines, skip):
         dashed = [dashed_work(lines[i]) for i in idx]
@@ -222,7 +208,7 @@ def _free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
         for seg, seg_idx in _split_segment(text, idx, lines):
             whole, seg = seg, _after_intro(seg)
             score = citation_score(seg)
-            is_item = bool(_ITEM.match(lines[seg_idx[0]])) or seg is not whole
+            is_item = bool(LIST_ITEM.match(lines[seg_idx[0]])) or seg is not whole
             if score < (2 if is_item else 3) and not _identifier_line(seg):
                 work = _title_by(seg, is_item) if len(seg_idx) == 1 else None
                 if work:
@@ -276,8 +262,8 @@ def _author_dash_title(body: str) -> Work | None:
 
 def _title_by(text: str, is_item: bool) -> Work | None:
     """A list item or a line of its own that is just 'Title by Author' (or, in a list, 'Author – Title')."""
-    body = _ITEM.sub("", text, count=1).strip()
-    if is_item and _ITEM.match(text) and not find_isbns(body) and not find_dois(body) and citation_score(body) >= 0:
+    body = LIST_ITEM.sub("", text, count=1).strip()
+    if is_item and LIST_ITEM.match(text) and not find_isbns(body) and not find_dois(body) and citation_score(body) >= 0:
         work = _author_dash_title(body)
         if work:
             return work
@@ -320,7 +306,7 @@ def _inline_works(line: str) -> list[Work]:
     return out
 
 
-def _quoted_works(lines: list[str], skip: set[int]) -> list[tuple[int, Work]]:
+def quoted_works(lines: list[str], skip: set[int]) -> list[tuple[int, Work]]:
     """Weak evidence: 'I need "The Name of the Rose" by Umberto Eco'."""
     out = []
     for i, line in enumerate(lines):
@@ -336,227 +322,8 @@ def _quoted_works(lines: list[str], skip: set[int]) -> list[tuple[int, Work]]:
     return out
 
 
-def _paragraph_of(lines: list[str]) -> list[int]:
-    """The paragraph number of each line (paragraphs are separated by blank lines)."""
-    out, n, blank = [], 0, True
-    for line in lines:
-        if not line.strip():
-            blank = True
-        elif blank:
-            n += 1
-            blank = False
-        out.append(n)
-    return out
-
-
-def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[str]) -> list[tuple[int, Work, list[str]]]:
-    """Per paragraph, the reading that fits it: the rules' for references they read by their shape, the
-    tagger's for the rest (prose, lists, unusual styles); each fills the fields the other left empty.
-
-    The tagger's title-only finds (a capitalised phrase in a sentence) count only when nothing else was found."""
-    para = _paragraph_of(lines)
-    by_para: dict[int, tuple[list[RuleWork], list[TaggedWork]]] = {}
-    for rw in rule_works:
-        by_para.setdefault(para[rw.line], ([], []))[0].append(rw)
-    for tw in tagged:
-        by_para.setdefault(para[tw.line], ([], []))[1].append(tw)
-    out, weak = [], []
-    for _, (rws, tws) in sorted(by_para.items()):
-        strong_tws = [t for t in tws if t.strong]
-        complete = all(r.structured and r.work.title and r.work.authors and (
-            r.work.year or r.work.publisher or r.work.container) for r in rws)
-        rules_win = rws and (not strong_tws or complete or all(r.structured for r in rws)
-                             and len(rws) >= len(strong_tws))
-        if rules_win:
-            covered = {n for r in rws for n in r.lines}
-            for t in strong_tws:        # a work the rules passed over ("– Fraenkel, Ernst. Litauisches …")
-                if not covered & set(t.lines):
-                    out.append((t.line, t.work, t.uninverted))
-            for r in rws:
-                here = [t for t in tws if r.line in t.lines or t.line in r.lines]
-                other = _same_work(r.work, here) if r.work.title else None
-                if other is not None and _richer(other, r.work):
-                    tw = next(t for t in tws if t.work is other)
-                    out.append((r.line, fill_from(other, r.work, trust=0.0), tw.uninverted))
-                elif r.structured or not _covered(r, tagged):
-                    out.append((r.line, fill_from(r.work, other, trust=0.9), []))
-        else:
-            for t in strong_tws:
-                ruled = next((r.work for r in rws if r.line in t.lines and r.work.title), None)
-                if ruled is not None and _people_like(ruled.authors) and t.work.authors \
-                        and not _people_like(t.work.authors):
-                    out.append((t.line, fill_from(ruled, t.work, trust=0.9), []))   # the tagger swapped fields
-                    continue
-                out.append((t.line, fill_from(t.work, _same_work(t.work, [r.work for r in rws]), trust=0.0),
-                            t.uninverted))
-            weak += [(t.line, t.work, t.uninverted) for t in tws if not t.strong]
-    return out or weak
-
-
-_RICH_FIELDS = ("title", "authors", "year", "publisher", "container", "volume", "issue", "pages", "edition")
-
-
-def _people_like(authors: list[str]) -> bool:
-    """Names that can be people: no colon, no more than four words, no word for a book or a journal."""
-    if not authors:
-        return False
-    for name in authors:
-        words = [fold(w).strip(".") for w in name.replace(",", " ").split()]
-        if ":" in name or len(words) > 4 or any(
-                {"book", "art", "journal", "pub"} & set(LEXICON.get(w, ())) for w in words):
-            return False
-    return True
-
-
-def _richer(tagged: Work, ruled: Work) -> bool:
-    """The tagger read more of the same reference than the rules, and is sure of its title."""
-    count = lambda w: sum(bool(getattr(w, f)) for f in _RICH_FIELDS)  # noqa: E731
-    return count(tagged) > count(ruled) and tagged.confidence.get("title", 1.0) >= 0.7
-
-
-def _covered(rule: RuleWork, tagged: list[TaggedWork]) -> bool:
-    """The tagger read the rule work's lines as part of a work that starts elsewhere (a journal line)."""
-    return any(rule.line in t.lines and t.line != rule.line for t in tagged)
-
-
-def _same_work(work: Work, others: list) -> Work | None:
-    """The other reader's version of `work` in the same paragraph: the one whose title is most alike."""
-    best, score = None, 0.75
-    for other in others:
-        other = getattr(other, "work", other)
-        if work.title and other.title:
-            a, b = fold(work.title), fold(other.title)
-            ratio = difflib.SequenceMatcher(None, a, b).ratio()
-            if min(len(a), len(b)) >= 8 and (a.startswith(b) or b.startswith(a)):
-                ratio = max(ratio, 0.9)         # one reader ran the title on into the journal
-            if ratio > score:
-                best, score = other, ratio
-        elif work.isbn and work.isbn == other.isbn or work.doi and work.doi == other.doi:
-            return other
-    return best
-
-
-def _journal_lines_to_previous(located: list[tuple[int, Work, list[str]]]) -> list[tuple[int, Work, list[str]]]:
-    """'Psychological Review, ISSN 0033-295X, vol. 63, br. 2, str. 81–97' read as a work of its own, right after a
-    work with its title and authors but no journal: it is that work's journal line."""
-    out: list[tuple[int, Work, list[str]]] = []
-    for line, work, names in located:
-        if out and not work.authors and (work.volume or work.issue or work.pages or work.issn) \
-                and (work.title or work.container):
-            prev = out[-1][1]
-            if prev.title and prev.authors and not (prev.container or prev.pages or prev.volume):
-                journal = clean_name(re.split(r",|\(|\bvol\b", work.container or work.title)[0])
-                merged = replace(prev, type="article" if prev.type == "book" else prev.type, container=journal,
-                                 **{f: getattr(prev, f) or getattr(work, f) for f in (
-                                     "year", "volume", "issue", "pages", "issn", "doi", "isbn")})
-                out[-1] = (out[-1][0], merged, out[-1][2])
-                continue
-        out.append((line, work, names))
-    return out
-
-
-def _same_title(a: str, b: str) -> bool:
-    """'Kar' and 'Kar romanının' (the same title with the sentence's words after it), or nearly equal titles."""
-    fa, fb = fold(a).split(), fold(b).split()
-    if not fa or not fb:
-        return False
-    short, long_ = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
-    if long_[:len(short)] == short and len(long_) - len(short) <= 2:
-        return True
-    return difflib.SequenceMatcher(None, " ".join(fa), " ".join(fb)).ratio() >= 0.9
-
-
-def _without_repeats(located: list[tuple[int, Work, list[str]]]) -> list[tuple[int, Work, list[str]]]:
-    """The same work named twice (in the patron's sentence and in the catalogue record below it) is one work:
-    the fuller reading, completed from the other."""
-    out: list[tuple[int, Work, list[str]]] = []
-    for line, work, names in located:
-        twin = next((k for k, (_, w, _) in enumerate(out) if w.title and work.title and _same_title(w.title, work.title)
-                     and not (w.isbn and work.isbn and w.isbn != work.isbn)), None)
-        if twin is None:
-            out.append((line, work, names))
-            continue
-        kept_line, kept, kept_names = out[twin]
-        fuller, other = (work, kept) if _richness(work) > _richness(kept) else (kept, work)
-        merged = replace(fuller, **{f: getattr(other, f) for f in _RICH_FIELDS + ("isbn", "issn", "doi")
-                                    if not getattr(fuller, f) and getattr(other, f)})
-        out[twin] = (kept_line, merged, names if fuller is work else kept_names)
-    return out
-
-
-def _richness(work: Work) -> int:
-    return sum(bool(getattr(work, f)) for f in _RICH_FIELDS + ("isbn", "doi"))
-
-
-def _identifiers_to_previous(located: list[tuple[int, Work, list[str]]], lines: list[str]
-                             ) -> list[tuple[int, Work, list[str]]]:
-    """An ISBN or DOI on a line of its own after a work is that work's ('… 1995.' / 'ISBN 953-6045-02-8'),
-    unless it is an item of a list of its own ('2) ISBN …')."""
-    out: list[tuple[int, Work, list[str]]] = []
-    for line, work, names in located:
-        bare = not (work.title or work.authors or work.container) and not _ITEM.match(lines[line])
-        if out and bare:
-            prev = out[-1][1]
-            if (work.isbn and work.isbn == prev.isbn or work.doi and work.doi == prev.doi) and not work.title:
-                continue                # the same number again, already the work's
-            if not (prev.isbn or prev.isbn_as_written) and (work.isbn or work.isbn_as_written) and not work.doi \
-                    or not prev.doi and work.doi and not (work.isbn or work.isbn_as_written):
-                merged = replace(prev, isbn=prev.isbn or work.isbn,
-                                 isbn_as_written=prev.isbn_as_written or (None if prev.isbn else work.isbn_as_written),
-                                 doi=prev.doi or work.doi, issn=prev.issn or work.issn)
-                out[-1] = (out[-1][0], merged, out[-1][2])
-                continue
-        out.append((line, work, names))
-    return out
-
-
-def find_works(text: str) -> Found:
-    found = Found()
-    lines = text.splitlines()
-    records, used = labelled_records(text)
-    found.lines |= used
-    located: list[tuple[int, Work, list[str]]] = []
-    for rec in records:
-        work = work_from_record(rec)
-        if work:
-            located.append((min(used) if used else 0, work, []))
-    used = used | signature_lines(lines)
-    rule_works = _free_works(lines, used)
-    tagged = tagged_works(lines, used)
-    located += _choose(rule_works, tagged, lines)
-    for rw in rule_works:
-        found.lines.update(rw.lines)
-    for tw in tagged:
-        found.lines.update(tw.lines)
-    found.strong = bool(records) or any(
-        w.title and (w.authors or w.year or w.container or w.publisher) or w.isbn or w.doi or w.isbn_as_written
-        for _, w, _ in located)
-    if not located:
-        known = set()
-        for i, line in enumerate(lines):
-            for value, _ in find_isbns(line):
-                if value not in known:
-                    known.add(value)
-                    located.append((i, Work(type="book", isbn=value), []))
-                    found.lines.add(i)
-            for value, _ in find_isbn_typos(line):
-                if value not in known:
-                    known.add(value)
-                    located.append((i, Work(type="book", isbn_as_written=value), []))
-                    found.lines.add(i)
-            for value, _ in find_dois(line):
-                if value not in known:
-                    known.add(value)
-                    located.append((i, Work(type="article", doi=value), []))
-                    found.lines.add(i)
-        found.strong = bool(located)
-    if not located:
-        located = [(i, w, []) for i, w in _quoted_works(lines, found.lines)]
-    found.weak = bool(located) and not found.strong
-    located.sort(key=lambda x: x[0])
-    located = _journal_lines_to_previous(located)
-    located = _without_repeats(located)
-    located = _identifiers_to_previous(located, lines)
-    found.works = [w for _, w, _ in located]
-    found.uninverted = [u for _, _, u in located]
-    return found
+def find_works(text: str):
+    """The works of a message, both readers together (core/understanding/reading.py); kept for this module's
+    callers."""
+    from .reading import find_works as read_works
+    return read_works(text)
