@@ -16,6 +16,7 @@ from core.plumbing.i18n import Translator
 from core.domain.ill import WorkRequest, fold
 from core.library import Library
 from core.plumbing import wording
+from core.dialogue.uncertainty import patron_check_lines
 
 FULFILMENT_DAYS = "14–30"
 
@@ -100,6 +101,7 @@ class Assistant:
             request = WorkRequest.of(work)
             result = await self.library.ill.request(sender.patron_code, request, now, actor)
             lines.append(f"• {describe_work(request)}")
+            lines += patron_check_lines(tr, work)
             if result.ok:
                 new.append(result.request)
                 lines.append("  " + tr.gettext("Registered as {reference}.", reference=result.request))

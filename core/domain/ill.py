@@ -162,6 +162,7 @@ class InterlibraryLoans:
         request = IllRequest(
             patron_id=patron.id, state="requested", work_type=work.type, title=work.title.strip(),
             authors=list(work.authors), year=work.year, publisher=work.publisher, isbn=work.isbn, issn=work.issn,
+            isbn_as_written=work.isbn_as_written, uncertain_fields=work.uncertain_fields(),
             doi=work.doi.lower() if work.doi else None, container=work.container, volume=work.volume,
             issue=work.issue, pages=work.pages, edition=work.edition, material=work.material, match_key=key,
             repeat_of_id=earlier, alternatives=[], foreign=False, approval_secret=secrets.token_hex(8),

@@ -9,6 +9,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from core.dialogue.uncertainty import staff_check_lines
 from core.domain.ill import WorkRequest
 from core.library import Library
 from core.plumbing.i18n import Translator
@@ -81,6 +82,7 @@ async def ill_request_lines(library: Library, tr: Translator, reference: str) ->
              tr.gettext("Patron: {name} ({code}, {category})", name=patron.name or patron.email or patron.code,
                         code=patron.code, category=patron.category),
              tr.gettext("Work: {work}", work=describe_work(work))]
+    lines += staff_check_lines(tr, request.uncertain_fields, request.isbn_as_written)
     if request.repeat_of_id:
         lines.append(tr.gettext("Note: the patron ordered this title before (ILL-{id}).", id=request.repeat_of_id))
     return lines

@@ -139,6 +139,8 @@ class IllRequest(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     publisher: Mapped[str | None] = mapped_column(Text)
     isbn: Mapped[str | None] = mapped_column(String(13))
+    isbn_as_written: Mapped[str | None] = mapped_column(String(32))   # check digit fails: as the patron wrote it
+    uncertain_fields: Mapped[list | None] = mapped_column(JSON, default=list)  # read with low confidence
     issn: Mapped[str | None] = mapped_column(String(9))
     doi: Mapped[str | None] = mapped_column(String(255))
     container: Mapped[str | None] = mapped_column(Text)

@@ -28,10 +28,23 @@ def test_invalid_isbn_checksum_is_dropped():
     assert normalize_isbn("9780262033841") is None
 
 
-def test_invalid_isbn_in_a_citation_is_not_emitted():
+def test_invalid_isbn_in_a_citation_is_not_emitted_but_kept_as_written():
     u = understand_text("Please get me this book through interlibrary loan:\n"
                         "Title: Some Book\nAuthor: Jane Doe\nISBN: 0-306-40615-3\n")
     assert u.intent == "ill_request" and u.items[0].isbn is None
+    assert u.items[0].isbn_as_written == "0306406153"
+    assert u.items[0].to_dict()["isbn_as_written"] == "0306406153"
+
+
+def test_isbn13_with_a_wrong_check_digit_in_a_reference_is_kept_as_written():
+    u = understand_text("Could you order this for me?\n\nEco, U. (1983). The Name of the Rose. "
+                        "San Diego: Harcourt. ISBN 978-0-15-144647-7\n")
+    assert u.items[0].isbn is None and u.items[0].isbn_as_written == "9780151446477"
+
+
+def test_a_valid_isbn_leaves_isbn_as_written_empty():
+    u = understand_text("Title: Some Book\nAuthor: Jane Doe\nISBN: 0-262-03384-4\n")
+    assert u.items[0].isbn == "9780262033848" and u.items[0].isbn_as_written is None
 
 
 def test_issn_is_validated_and_hyphenated():
@@ -49,6 +62,14 @@ def test_pages_accept_en_dash_and_page_abbreviations():
     assert pages_of("pp. 211–243") == "211-243"
     assert pages_of("s. 12 - 34") == "12-34"
     assert pages_of("str. 5") == "5"
+
+
+def test_abbreviated_page_ranges_are_written_out_in_full():
+    assert pages_of("345-52") == "345-352"
+    assert pages_of("pp. 112–9") == "112-119"
+    assert pages_of("1203-05") == "1203-1205"
+    assert pages_of("99-101") == "99-101"
+    assert pages_of("195-3") == "195-3"         # not an abbreviation anyone writes: left as written
 
 
 def test_edition_is_the_number_in_every_language():
