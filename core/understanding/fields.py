@@ -70,7 +70,7 @@ def clean_name(text: str | None) -> str | None:
         return None
     # "(Doktora tezi)", "[magistro darbas]": the type, said in the title's place
     text = re.sub(r"\s*[\(\[][^\)\]]*[\)\]]\s*$", lambda m: "" if _THESIS.search(fold(m.group(0))) else m.group(0), text)
-    text = " ".join(text.split())
+    text = " ".join(text.split()).replace(" : ", ": ")       # ISBD's "Title : subtitle"
     text = text.strip(" \t,;:.-–—*_|")
     if len(text) >= 2 and text[0] in "\"'“„«‘*_" and text[-1] in "\"'”“»’*_":
         text = text[1:-1].strip()

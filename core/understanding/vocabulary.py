@@ -85,6 +85,42 @@ _labels("type", "type", "material", "document type", "tur", "materyal", "materya
 _labels("editors", "editor", "editors", "ed(s)", "eds", "editor", "editor(ler)", "editorler",
         "urednik", "urednici", "urednica", "redaktorius", "redaktoriai", "sudarytojas")
 
+# Labels of the catalogue displays patrons copy from (Alma/Primo, Koha, Aleph, CROLIST, LIBIS, Yordam, WorldCat,
+# Hrčak, CROSBI), in the four languages
+_labels("authors", "main author", "personal name", "author/creator", "creator/contributor", "authors/creators",
+        "main entry", "sorumluluk", "yazar/editor", "yazar bilgisi", "yazarlar/editorler", "glavni autor",
+        "osobni autor", "autor/urednik", "pagrindinis autorius", "autorius/sudarytojas", "asmenvardis",
+        "autorius(-e)", "author/editor")
+_labels("title", "title statement", "title and statement of responsibility", "title/author", "title / author",
+        "uniform title of the work", "naslov i odgovornost", "naslov i podnaslov", "stvarni naslov",
+        "glavni stvarni naslov", "naslov/odgovornost", "eser adi/sorumluluk", "eser adi / sorumluluk",
+        "baslik/sorumluluk", "baslik / sorumluluk", "baslik bilgisi", "antraste ir atsakomybes duomenys",
+        "antraste/atsakomybe", "antraste / atsakomybe", "pagrindine antraste")
+_labels("container", "is part of", "part of", "source title", "host item", "in journal", "sadrzano u",
+        "objavljeno u", "izvornik", "naslov izvora", "yayinlandigi dergi", "yayinlandigi yer", "kaynak eser",
+        "dergi/kitap", "leidinyje", "paskelbta", "saltinio antraste", "journal/book")
+_labels("publisher", "publisher name", "yayinlayan", "yayin kurulusu", "izdavac/nakladnik", "leidejas/leidykla")
+_labels("imprint", "published/created", "publication/distribution", "publication, distribution, etc",
+        "production/publication", "izdavanje", "izdavacki podaci", "mjesto, izdavac, godina", "isleista",
+        "leidimo vieta, leidejas, metai", "yayin yeri, yayinevi, tarih", "yayin yeri/yayinevi/tarih")
+_labels("year", "creation date", "date of publication", "publication date", "date published", "published date",
+        "yayin tarihi", "yayim tarihi", "basim tarihi", "yayin yili", "datum izdavanja", "godina objavljivanja",
+        "isleidimo data", "leidimo data", "isleidimo metai", "publication year")
+_labels("edition", "edition statement", "baski bilgisi", "izdanje (oznaka)", "leidimo zyma")
+_labels("pages", "page numbers", "page(s)", "sayfa sayisi", "sayfa numaralari", "raspon stranica",
+        "stranice od-do", "puslapiu intervalas")
+_labels("volume", "tom", "sv", "sv.", "volumen/godiste", "tomas/numeris")
+_labels("issue", "nr./issue", "numara", "sayi no")
+_labels("ignore", "material type", "format/description", "physical desc", "physical desc.", "physical descr",
+        "extent/format", "resource type", "type of resource", "bibliography", "biljeska", "biljeske",
+        "bibliografija", "sazetak", "kljucne rijeci", "anahtar kelimeler", "anahtar sozcukler", "raktazodziai",
+        "santrauka", "nakladnicka cjelina (serija)", "bibliografine nuoroda", "klasifikacija", "classification",
+        "dewey", "lcc", "oclc", "record number", "barcode", "kayit no", "demirbas no", "inventarni broj",
+        "inventorinis numeris", "bibliografinis irasas", "hedefe yonelik", "kutuphane", "library", "knjiznica",
+        "biblioteka", "copies", "nusha", "primjerci", "egzemplioriai", "online access", "full text", "tam metin",
+        "cijeli tekst", "visas tekstas", "source of description", "additional information", "keywords", "subject headings",
+        "audience", "target audience", "dil kodu", "jezik teksta", "originalo kalba", "original language")
+
 # ---------------------------------------------------------------- intent keywords (folded stems)
 INTENT_WORDS: dict[str, list[str]] = {
     "renew": [

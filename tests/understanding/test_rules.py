@@ -232,6 +232,49 @@ def test_unknown_fields_are_null_in_the_output():
     assert item["isbn"] is None and item["pages"] is None and item["edition"] is None
 
 
+# ------------------------------------------------------------------ catalogue displays
+def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
+    u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "
+                        "Thomas S. Kuhn\nAuthor\nKuhn, Thomas S., 1922-1996\nPublisher\nChicago : University of "
+                        "Chicago Press, 1970\nEdition\n2nd ed., enl\nFormat\nx, 210 p. ; 21 cm\n\nThanks, Ann")
+    work = u.items[0]
+    assert (work.title, work.authors, work.publisher, work.year, work.edition) == (
+        "The structure of scientific revolutions", ["Kuhn, Thomas S."], "University of Chicago Press", 1970, "2")
+
+
+def test_one_bare_label_line_is_a_heading_not_a_display():
+    u = understand_text("Book\nKuhn, T. S. (1962). The Structure of Scientific Revolutions. Chicago: University of "
+                        "Chicago Press.")
+    assert len(u.items) == 1 and u.items[0].title == "The Structure of Scientific Revolutions"
+
+
+def test_a_marc_view_is_read_by_its_tags():
+    u = understand_text("Dobar dan, molim ovu knjigu:\n\n020 ## |a 953-6045-02-8\n100 1# |a Krleža, Miroslav, "
+                        "|d 1893-1981\n245 10 |a Povratak Filipa Latinovicza : |b roman / |c Miroslav Krleža.\n"
+                        "250 ## |a 2. izd.\n260 ## |a Zagreb : |b Minerva, |c 1932.\n300 ## |a 250 str. ; |c 20 cm\n"
+                        "700 1# |a Horvat, Ivan, |e urednik\n\nHvala")
+    work = u.items[0]
+    assert (work.title, work.authors, work.publisher, work.year, work.edition, work.isbn) == (
+        "Povratak Filipa Latinovicza: roman", ["Krleža, Miroslav"], "Minerva", 1932, "2", "9789536045020")
+
+
+def test_a_marc_host_item_gives_the_journal_and_its_numbers():
+    u = understand_text("=245  10$aThe magical number seven :$bsome limits / $cGeorge A. Miller.\n"
+                        "=100  1\\$aMiller, George A.\n=773  0\\$tPsychological Review$g63(2), 1956, 81-97\n"
+                        "=024  7\\$a10.1037/h0043158$2doi")
+    work = u.items[0]
+    assert (work.type, work.container, work.volume, work.issue, work.pages, work.year, work.doi) == (
+        "article", "Psychological Review", "63", "2", "81-97", 1956, "10.1037/h0043158")
+
+
+def test_is_part_of_is_split_into_journal_volume_issue_and_pages():
+    u = understand_text("Title: Collective dynamics of small-world networks\nAuthor: Watts, Duncan J.\n"
+                        "Is Part Of: Nature, 1998, Vol.393 (6684), p.440-442")
+    work = u.items[0]
+    assert (work.container, work.year, work.volume, work.issue, work.pages) == ("Nature", 1998, "393", "6684",
+                                                                               "440-442")
+
+
 # ------------------------------------------------------------------ MIME
 def test_quoted_reply_and_signature_are_left_out():
     raw = mail(b"Thanks!\n\nOn Mon, 1 Jan 2026, Library <l@x> wrote:\n> reject: reason\n\n-- \nJane\n")
