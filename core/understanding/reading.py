@@ -7,6 +7,7 @@ judged on the patron's own words and not on a foreign book title.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from .citations import RuleWork, free_works, quoted_works, work_from_record
@@ -14,7 +15,7 @@ from .labels import labelled_records
 from .identifiers import find_dois, find_isbn_typos, find_isbns
 from .joining import identifiers_to_previous, journal_lines_to_previous, without_repeats
 from .model import Work
-from .replies import signature_lines
+from .replies import greeting_lines, signature_lines
 from .tagging.lexicon import LEXICON
 from .tagging.reader import TaggedWork, fill_from, tagged_works
 from .textfold import fold
@@ -42,11 +43,13 @@ def _paragraph_of(lines: list[str]) -> list[int]:
     return out
 
 
-def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[str]) -> list[tuple[int, Work, list[str]]]:
+def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[str]
+            ) -> tuple[list[tuple[int, Work, list[str]]], list[tuple[int, Work, list[str]]]]:
     """Per paragraph, the reading that fits it: the rules' for references they read by their shape, the
     tagger's for the rest (prose, lists, unusual styles); each fills the fields the other left empty.
 
-    The tagger's title-only finds (a capitalised phrase in a sentence) count only when nothing else was found."""
+    Returns the works and, apart, the tagger's title-only finds (a capitalised phrase in a sentence), which count
+    only when nothing else was found in the whole message."""
     para = _paragraph_of(lines)
     by_para: dict[int, tuple[list[RuleWork], list[TaggedWork]]] = {}
     for rw in rule_works:
@@ -83,7 +86,7 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                 out.append((t.line, fill_from(t.work, _same_work(t.work, [r.work for r in rws]), trust=0.0),
                             t.uninverted))
             weak += [(t.line, t.work, t.uninverted) for t in tws if not t.strong]
-    return out or weak
+    return out, weak
 
 
 _RICH_FIELDS = ("title", "authors", "year", "publisher", "container", "volume", "issue", "pages", "edition")
@@ -129,9 +132,27 @@ def _same_work(work: Work, others: list) -> Work | None:
     return best
 
 
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_]{2})-$")
+_WORD_REST = re.compile(r"^([^\W\d_A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][^\W\d_]*)([.,;:)]*)\s*")
+
+
+def joined_broken_words(lines: list[str]) -> list[str]:
+    """A reference pasted from a PDF breaks words at the line's end ('The Struc-' / 'ture of …'): the word is
+    made whole on the first line and taken off the second, so that lines keep their numbers."""
+    lines = list(lines)
+    for i in range(len(lines) - 1):
+        if _BROKEN_WORD.search(lines[i].rstrip()):
+            m = _WORD_REST.match(lines[i + 1].lstrip())
+            if m:
+                lines[i] = lines[i].rstrip()[:-1] + m.group(1) + m.group(2)
+                lines[i + 1] = lines[i + 1].lstrip()[m.end():]
+    return lines
+
+
 def find_works(text: str) -> Found:
     found = Found()
-    lines = text.splitlines()
+    lines = joined_broken_words(text.splitlines())
+    text = "\n".join(lines)
     records, used = labelled_records(text)
     found.lines |= used
     located: list[tuple[int, Work, list[str]]] = []
@@ -139,10 +160,11 @@ def find_works(text: str) -> Found:
         work = work_from_record(rec)
         if work:
             located.append((min(used) if used else 0, work, []))
-    used = used | signature_lines(lines)
+    used = used | signature_lines(lines) | greeting_lines(lines)
     rule_works = free_works(lines, used)
     tagged = tagged_works(lines, used)
-    located += _choose(rule_works, tagged, lines)
+    chosen, weak = _choose(rule_works, tagged, lines)
+    located += chosen or ([] if located else weak)
     for rw in rule_works:
         found.lines.update(rw.lines)
     for tw in tagged:

@@ -133,3 +133,19 @@ _AFFILIATION = re.compile(r"(?<![a-z])(?:univers|fakult|faculty|department|dept|
                           r"enstitu|institut|school|college|student|ogrenci|studen|doktor|phd|ph\.d|msc|ma\b|yl\b|"
                           r"lecturer|assistant|asistent|arastirma|researcher|professor|profesor|kursas|sinif|godina|"
                           r"year\b|library|knjiznic|kutuphane|bibliotek|tel\b|phone|@|www\.|lab\b|centre|center|centar)")
+
+
+_GREETING = re.compile(r"^(?:dear|hi|hello|hey|good (?:morning|afternoon|day)|greetings|merhaba|merhabalar|selam|"
+                       r"sayin|degerli|iyi gunler|hocam|postovan\w*|dragi|draga|bok|pozdrav|dobar dan|dobro jutro|"
+                       r"gerbiam\w*|laba diena|labas|sveiki|labas rytas)\b")
+
+
+def greeting_lines(lines: list[str]) -> set[int]:
+    """The salutation on a line of its own ('Dear Document Supply,', 'Poštovane kolegice i kolege,', 'Sayın
+    Yetkili,'): the letter's words, never a work's, whatever capitals it has."""
+    out = set()
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if text and len(text.split()) <= 7 and text[-1] in ",!:" and _GREETING.match(fold(text)):
+            out.add(i)
+    return out

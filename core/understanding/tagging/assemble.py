@@ -37,6 +37,7 @@ class Draft:
     near: str = ""          # the text of the work with a little around it (type words: "chapter", "thesis")
     item: bool = False      # it opens an item of a list
     lines: tuple[int, int] = (0, 0)     # first and last line of the message it stands on (set by the reader)
+    paragraph: int = 0                  # the first line of its paragraph (set by the reader)
     absorbed: list["Draft"] = field(default_factory=list)      # partial drafts merged into it
 
     def has(self, label: str) -> bool:

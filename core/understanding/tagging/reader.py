@@ -52,7 +52,13 @@ def tagged_works(lines: list[str], skip: set[int]) -> list[TaggedWork]:
             line_start = text.rfind("\n", 0, draft.start) + 1
             draft.near = text[max(line_start, draft.start - 30):draft.end + 40]
             draft.lines = (first + text.count("\n", 0, draft.start), first + text.count("\n", 0, max(draft.start, draft.end)))
-    kept = {id(d) for d in merge_partial([d for _, d, _ in found])}
+            draft.paragraph = first
+    # a partial draft (no title, no identifier) gives its fields to a work of its own paragraph only: the year
+    # in "a reprint of the 1859 edition is fine" is not the year of the work named a paragraph before
+    by_paragraph: dict[int, list] = {}
+    for _, draft, _ in found:
+        by_paragraph.setdefault(draft.paragraph, []).append(draft)
+    kept = {id(d) for drafts in by_paragraph.values() for d in merge_partial(drafts)}
     out = []
     for line, draft, context in found:
         if id(draft) in kept:
