@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .authors import split_authors
 from .dashed import dashed_work
-from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
+from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, volume_in_title, year_of
 from .freetext import build_fields, citation_score, parse_citation
 from .identifiers import find_dois, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
 from .labels import labelled_records
@@ -139,11 +139,12 @@ def work_from_record(rec: dict) -> Work | None:
     authors = split_authors(_without_dates(rec.get("authors", ""))) or split_authors(rec.get("editors", ""))
     known = {fold(a.split(",")[0]) for a in authors}
     authors += [a for a in split_authors(responsible_of(rec)) if fold(a.split(",")[0]) not in known]
+    title, volume = volume_in_title(title)
     return Work(type=_type_from_record(rec), title=clean_name(title), authors=authors,
                 year=year_of(rec.get("year")), publisher=clean_publisher(rec.get("publisher")), isbn=isbn,
                 isbn_as_written=typo,
                 issn=normalize_issn(rec.get("issn", "")), doi=doi, container=clean_name(container),
-                volume=number_of(rec.get("volume")), issue=number_of(rec.get("issue")),
+                volume=number_of(rec.get("volume")) or volume, issue=number_of(rec.get("issue")),
                 pages=pages_of(rec.get("pages")), edition=edition_of(rec.get("edition")))
 
 

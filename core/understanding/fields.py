@@ -92,3 +92,18 @@ def clean_publisher(text: str | None) -> str | None:
         known = [p for p in parts if any(w in fold(p) for w in PUBLISHER_WORDS)]
         text = known[0] if known else text
     return clean_name(text)
+
+
+_VOLUME_IN_TITLE = re.compile(r"\s*[,.;:]\s*(?:knj(?:iga)?|sv(?:ezak)?|vol(?:ume)?|t|tom(?:as|e)?|cilt|c|bd|band|"
+                              r"kn)\.?\s*(\d{1,3}|[IVX]{1,5})\b.*$", re.I)
+
+
+def volume_in_title(title: str | None) -> tuple[str | None, str | None]:
+    """'Etimologijski rječnik …, knj. 1' / 'Lietuvos istorija. T. 1, Nuo seniausių laikų …' -> the title and the
+    volume ('1'): a catalogue writes the volume after the work's title, and what follows it names the volume."""
+    if not title:
+        return title, None
+    m = _VOLUME_IN_TITLE.search(title)
+    if not m or m.start() < 3:
+        return title, None
+    return title[:m.start()], m.group(1)

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from .marc import marc_pairs
+from .tables import table_records
 from .textfold import fold
 from .vocabulary import LABELS
 
@@ -82,14 +83,15 @@ def _labels_above_values(lines: list[str]) -> dict[int, list[tuple[str, str]]]:
 
 def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
     """The labelled records of the text and the indexes of the lines they used."""
-    records: list[dict[str, str]] = []
     current: dict[str, str] = {}
-    used: set[int] = set()
     aside: set[int] = set()     # "Subject: …", "Language: …" lines: read as part of a catalogue display only
     gap = False
     lines = text.splitlines()
     above = _labels_above_values(lines)
+    records, used = table_records(lines)
     for index, line in enumerate(lines):
+        if index in used:
+            continue
         if index - 1 in above:
             used.add(index)     # the value under its label, read with it
             continue

@@ -119,7 +119,9 @@ _labels("ignore", "material type", "format/description", "physical desc", "physi
         "inventorinis numeris", "bibliografinis irasas", "hedefe yonelik", "kutuphane", "library", "knjiznica",
         "biblioteka", "copies", "nusha", "primjerci", "egzemplioriai", "online access", "full text", "tam metin",
         "cijeli tekst", "visas tekstas", "source of description", "additional information", "keywords", "subject headings",
-        "audience", "target audience", "dil kodu", "jezik teksta", "originalo kalba", "original language")
+        "audience", "target audience", "dil kodu", "jezik teksta", "originalo kalba", "original language",
+        # the row-number column of a table (tables.py)
+        "sira", "sira no", "rb", "r.b", "r. br", "redni broj", "eil. nr", "eil nr", "#", "nr.", "item", "ref")
 
 # ---------------------------------------------------------------- intent keywords (folded stems)
 INTENT_WORDS: dict[str, list[str]] = {

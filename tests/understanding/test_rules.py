@@ -275,6 +275,28 @@ def test_is_part_of_is_split_into_journal_volume_issue_and_pages():
                                                                                "440-442")
 
 
+def test_a_table_pasted_from_a_spreadsheet_gives_one_work_a_row():
+    u = understand_text("Merhaba,\n\nSıra\tEser\tYazar\tYayınevi\tYıl\n1\tSaatleri Ayarlama Enstitüsü\tAhmet Hamdi "
+                        "Tanpınar\tRemzi Kitabevi\t1961\n2\tTutunamayanlar\tOğuz Atay\tİletişim Yayınları\n")
+    assert [(w.title, w.authors, w.publisher, w.year) for w in u.items] == [
+        ("Saatleri Ayarlama Enstitüsü", ["Tanpınar, Ahmet Hamdi"], "Remzi Kitabevi", 1961),
+        ("Tutunamayanlar", ["Atay, Oğuz"], "İletişim Yayınları", None)]
+
+
+def test_a_table_with_bars_between_its_cells():
+    u = understand_text("Author | Title | Publisher | Year\nKeynes, John Maynard | The General Theory of Employment, "
+                        "Interest and Money | Macmillan | 1936\n")
+    work = u.items[0]
+    assert (work.title, work.authors, work.publisher, work.year) == (
+        "The General Theory of Employment, Interest and Money", ["Keynes, John Maynard"], "Macmillan", 1936)
+
+
+def test_the_volume_written_after_a_catalogue_title_is_the_volume():
+    u = understand_text("Antraštė: Lietuvos istorija. T. 1, Nuo seniausių laikų iki 1569 metų / Edvardas Gudavičius\n"
+                        "Leidimo duomenys: Vilnius : Lietuvos rašytojų sąjungos leidykla, 1999")
+    assert (u.items[0].title, u.items[0].volume) == ("Lietuvos istorija", "1")
+
+
 # ------------------------------------------------------------------ MIME
 def test_quoted_reply_and_signature_are_left_out():
     raw = mail(b"Thanks!\n\nOn Mon, 1 Jan 2026, Library <l@x> wrote:\n> reject: reason\n\n-- \nJane\n")
