@@ -68,10 +68,12 @@ def _quoted_spans(tagged: list[Tagged]) -> list[tuple[int, int]]:
         glued = i > 0 and tagged[i - 1].token.end == t.start and tagged[i - 1].token.text[-1:].isalnum()
         if t.text in _OPEN and not glued and i + 1 < n and tagged[i + 1].token.text[:1].isalnum():
             j = i + 1
-            while j < n and tagged[j].token.kind != "nl" and not (
+            breaks = 0          # a quoted title the mail program wrapped goes on on the next line
+            while j < n and breaks + (tagged[j].token.kind == "nl") < 2 and not (
                     tagged[j].token.text in _CLOSE[t.text] and tagged[j - 1].token.end == tagged[j].token.start
                     and (j + 1 >= n or not tagged[j + 1].token.text[:1].isalnum()
                          or tagged[j + 1].token.start > tagged[j].token.end)):
+                breaks += tagged[j].token.kind == "nl"
                 j += 1
             if j < n and tagged[j].token.kind != "nl" and j - i > 1:
                 spans.append((i + 1, j))
@@ -265,13 +267,30 @@ def _names_at_title_ends(tagged: list[Tagged], i: int, j: int) -> None:
             tagged[k] = Tagged(tagged[k].token, "author", 0.6)
 
 
+def _soft_breaks(tagged: list[Tagged]) -> set[int]:
+    """Line breaks a mail program made: after a long line (50 characters or more), before a line that opens no
+    list item. A field runs on across them ('… Relations:' / 'A Key to Turkish Politics?')."""
+    soft, line_start = set(), 0
+    for i, t in enumerate(tagged):
+        if t.token.kind != "nl":
+            continue
+        nxt = tagged[i + 1].token.text if i + 1 < len(tagged) else ""
+        after = tagged[i + 2].token.text if i + 2 < len(tagged) else ""
+        item = nxt in "-*•·–" or nxt.isdigit() and after in (".", ")")
+        if t.token.start - line_start >= 50 and not item:
+            soft.add(i)
+        line_start = t.token.end
+    return soft
+
+
 def _runs(tagged: list[Tagged]) -> list[_Run]:
     runs: list[_Run] = []
+    soft = _soft_breaks(tagged)
     for i, t in enumerate(tagged):
         if t.label == "O" or t.token.kind != "w":
             continue
         last = runs[-1] if runs else None
-        if last and last.label == t.label and _joinable(tagged, last.end, i, t.label):
+        if last and last.label == t.label and _joinable(tagged, last.end, i, t.label, soft):
             last.confidence = min(last.confidence, t.confidence)
             last.end = i + 1
         else:
@@ -279,9 +298,9 @@ def _runs(tagged: list[Tagged]) -> list[_Run]:
     return runs
 
 
-def _joinable(tagged: list[Tagged], a: int, b: int, label: str) -> bool:
-    """Tokens a..b-1 (all O) may sit inside one field of `label`."""
-    gap = tagged[a:b]
+def _joinable(tagged: list[Tagged], a: int, b: int, label: str, soft: set[int] = frozenset()) -> bool:
+    """Tokens a..b-1 (all O) may sit inside one field of `label`; a soft line break among them is a space."""
+    gap = [t for k, t in enumerate(tagged[a:b], a) if k not in soft]
     if not gap:
         return True
     if any(t.token.kind != "w" for t in gap):
