@@ -54,10 +54,11 @@ def _cut_at_original(lines: list[str], forward: bool = False) -> list[str]:
     for i, f in enumerate(folded):
         if f in ("--", "-- ") or lines[i] in ("-- ", "--"):
             return lines[:i]
+        if any(p.match(f) for p in _FORWARD) or forward and any(p.match(f) for p in _ORIGINAL):
+            # Outlook forwards under "-----Original Message-----" too: with "FW:" in the subject it is kept
+            return _drop_header_block(lines, folded, i, True)
         if any(p.match(f) for p in _ORIGINAL):
             return lines[:i]
-        if any(p.match(f) for p in _FORWARD):
-            return _drop_header_block(lines, folded, i, True)
         if _HDR_FIRST.match(f) and any(_HDR_NEXT.match(x) for x in folded[i + 1:i + 5]):
             return _drop_header_block(lines, folded, i, forward)
         nxt = [x for x in folded[i + 1:i + 3] if x]
