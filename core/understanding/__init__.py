@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .reading import find_works
+from .reading import find_works, without_works
 from .inflection import nominative_authors
 from .intent import find_request, patron_intent, staff_decision
 from .language import detect_language
@@ -62,7 +62,7 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
     if decision:
         intent, reason = decision
         return Understanding(language=language, intent=intent, request=request, reason=reason)
-    intent = patron_intent(text, subject, found.strong, found.weak, request)
+    intent = patron_intent(without_works(text, found.works), subject, found.strong, found.weak, request)
     items = [nominative_authors(w, names, language) for w, names in zip(found.works, found.uninverted)] \
         if intent == "ill_request" else []
     return Understanding(language=language, intent=intent, request=request, reason=None, items=items)

@@ -201,3 +201,22 @@ def find_works(text: str) -> Found:
     found.works = [w for _, w, _ in located]
     found.uninverted = [u for _, _, u in located]
     return found
+
+
+def without_works(text: str, works: list[Work]) -> str:
+    """The text with the works' own words (titles, journals, publishers) blanked out, for judging what the patron
+    asks: "Kazneno procesno pravo" or "Renewing the Left" name a book, not a fine or a renewal."""
+    folded = fold(text)
+    spans = []
+    for work in works:
+        for value in (work.title, work.container, work.publisher):
+            if value and len(value) >= 4:
+                want = fold(value)
+                i = folded.find(want)
+                while i >= 0:
+                    spans.append((i, i + len(want)))
+                    i = folded.find(want, i + len(want))
+    out = list(text)
+    for a, b in spans:
+        out[a:b] = " " * (b - a)
+    return "".join(out)

@@ -188,6 +188,21 @@ def test_items_are_empty_for_non_ill_intents():
     assert u.intent == "renew" and u.items == []
 
 
+def test_a_book_on_criminal_law_is_a_request_not_a_question_about_fines():
+    u = understand_text("Poštovani,\n\ntrebam sljedeće naslove:\n\n1. Kazneno procesno pravo – Davor Krapac, Narodne "
+                        "novine\n2. Ustavno pravo – Branko Smerdel, Narodne novine\n",
+                        subject="Međuknjižnična posudba – literatura iz kaznenog i ustavnog prava")
+    assert u.intent == "ill_request" and len(u.items) == 2
+    assert understand_text("Merhaba, Ceza Hukuku Genel Hükümler kitabını (Mahmut Koca, Seçkin, 2020) "
+                           "istiyorum.").intent == "ill_request"
+    assert understand_text("Kütüphaneye gecikme cezam ne kadar?").intent == "fines"
+
+
+def test_a_title_with_an_intent_word_in_it_is_not_that_intent():
+    u = understand_text("Could you get me Renewing the Left by Paul Smith (Verso, 2001)?")
+    assert u.intent == "ill_request"
+
+
 # ------------------------------------------------------------------ citations
 def test_several_works_give_one_item_each():
     u = understand_text("Please obtain via ILL:\n1. Eco, U. (1983). The name of the rose. Harcourt.\n"
@@ -295,6 +310,15 @@ def test_the_volume_written_after_a_catalogue_title_is_the_volume():
     u = understand_text("Antraštė: Lietuvos istorija. T. 1, Nuo seniausių laikų iki 1569 metų / Edvardas Gudavičius\n"
                         "Leidimo duomenys: Vilnius : Lietuvos rašytojų sąjungos leidykla, 1999")
     assert (u.items[0].title, u.items[0].volume) == ("Lietuvos istorija", "1")
+
+
+def test_an_outlook_forward_under_original_message_keeps_the_forwarded_request():
+    raw = mail("Poštovani,\n\nprosljeđujem zahtjev našeg korisnika.\n\nSrdačan pozdrav,\nMarina\n\n"
+               "-----Original Message-----\nOd: Ante Perić <ap@example.hr>\nPoslano: četvrtak, 12. studenoga 2026.\n"
+               "Predmet: Zahtjev\n\nTrebam članak: Charlson, M. E. (1987). A new method of classifying prognostic "
+               "comorbidity. Journal of Chronic Diseases, 40(5), 373-383.\n".encode(), subject=b"FW: Zahtjev")
+    u = parse_email(raw)
+    assert u.intent == "ill_request" and u.items[0].container == "Journal of Chronic Diseases"
 
 
 # ------------------------------------------------------------------ MIME
