@@ -26,7 +26,8 @@ MODEL = pathlib.Path(__file__).with_name("citation.crfsuite")
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 # Hand-labelled mail of this repository, aligned onto its text (see synth/aligned.py): once as written and
 # REAL_WEIGHT - 1 times with its field values swapped for invented ones
-REAL_SETS = ("tests/data/mail", "tests/data/mail_heldout", "tests/data/mail_blind_dev", "tests/data/mail_blind_dev3")
+REAL_SETS = ("tests/data/mail", "tests/data/mail_heldout", "tests/data/mail_blind_dev",
+             "tests/data/mail_blind_dev2", "tests/data/mail_blind_dev3")
 REAL_WEIGHT = 6
 SEED = 13
 BLOCKS = 12000
