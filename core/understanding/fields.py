@@ -107,3 +107,36 @@ def volume_in_title(title: str | None) -> tuple[str | None, str | None]:
     if not m or m.start() < 3:
         return title, None
     return title[:m.start()], m.group(1)
+
+
+_VOLUME_IN = re.compile(r"(?i)\b(?:vol(?:ume)?|cilt|c|god(?:i[sš]te)?|sv(?:ezak)?|t|tom(?:as)?|bd|band)\.?\s*(\d+)")
+_ISSUE_IN = re.compile(r"(?i)\b(?:no|nr|br(?:oj)?|say[ıi]|issue|iss|numeris|num)\.?\s*(\d+(?:\s*[-/–]\s*\d+)?)")
+_PAGES_IN = re.compile(r"(?i)\b(?:pp?|ss?|str|psl|pages?|sayfa)\.?\s*(\d+(?:\s*[-–—]\s*\d+)?)"
+                       r"|:\s*(\d+(?:\s*[-–—]\s*\d+)?)\s*\.?\s*$|,\s*(\d+\s*[-–—]\s*\d+)\s*\.?\s*$")
+_BARE_VOLUME = re.compile(r"(?<![\d\w])(\d{1,4})\s*\(\s*(\d+(?:\s*[-/–]\s*\d+)?)\s*\)")
+
+
+def source_parts(value: str) -> dict[str, str]:
+    """'Nature, 1998, Vol.393 (6684), p.440-442' (a catalogue's 'Is Part Of', a journal line) -> the journal's
+    name and its year, volume, issue and pages; the name alone when nothing follows it."""
+    out: dict[str, str] = {}
+    cut = re.search(r"[,.;]?\s*(?:\(?(?:1[5-9]|20)\d\d\b|\b(?:vol|cilt|god|sv|t|tom|tomas|no|nr|br|say[ıi]|iss|"
+                    r"issue|pp?|ss?|str|psl)\b\.?\s*\d|\d+\s*\(|\d+\s*[:,]\s*\d)", value, re.I)
+    out["container"] = value[:cut.start()] if cut else value
+    rest = value[cut.start():] if cut else ""
+    if not rest:
+        return out
+    year = YEAR.search(rest)
+    if year:
+        out["year"] = year.group(0)
+    bare = _BARE_VOLUME.search(rest)
+    vol = _VOLUME_IN.search(rest)
+    iss = _ISSUE_IN.search(rest)
+    if vol or bare:
+        out["volume"] = vol.group(1) if vol else bare.group(1)
+    if iss or bare:
+        out["issue"] = iss.group(1) if iss else bare.group(2)
+    pg = _PAGES_IN.search(rest)
+    if pg:
+        out["pages"] = pg.group(1) or pg.group(2) or pg.group(3)
+    return out

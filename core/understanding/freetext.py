@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .authors import split_authors
-from .fields import YEAR, clean_name, clean_publisher, edition_of, pages_of
+from .fields import YEAR, clean_name, clean_publisher, edition_of, pages_of, source_parts
 from .identifiers import find_dois, find_isbn_typos, find_isbns, find_issns
 from .textfold import fold
 from .vocabulary import CHAPTER_WORDS, EDITOR_MARKS, THESIS_WORDS
@@ -66,7 +66,10 @@ def _author_block_end(text: str) -> int:
         if re.fullmatch(rf"[{_UP}]{{1,3}}|[{_UP}]\.[{_UP}]|(?:[{_UP}]\.-?)+[{_UP}]", word) or word in (
                 "Jr", "Sr", "Dr", "St"):
             nxt = re.match(rf"([{_UP}][\w'’\-]*\.?)(\s*[,;.&]|\s+(?:and|ve|i|ir)\b)?", after)
-            if re.match(rf"[{_UP}]\.|[,;&]|and\b|ve\b|ir\b|i\b", after) or (nxt and nxt.group(2)):
+            # more initials or another name follows ("…, T. H. and Jones", "Silić J. Pranjković, I."); not a title's
+            # first word followed by "and" ("Sancar A. Structure and function of …")
+            if re.match(rf"[{_UP}]\.|[,;&]|and\b|ve\b|ir\b|i\b", after) or (
+                    nxt and nxt.group(2) and nxt.group(2).strip() in (",", ";", "&")):
                 continue        # more initials or another name follows
             return m.end()
         if word.lower() in ("al", "eds", "ed", "ur", "hrsg", "haz", "sud", "der"):
@@ -127,14 +130,31 @@ def _title_first_loose(parts: list[str]) -> bool:
     return len(parts) >= 3 and bool(re.fullmatch(rf"[{_UP}][\w'’\-]+(?:\s+[{_UP}][\w'’\-]+){{1,2}}", parts[1]))
 
 
+# Harvard's 'Title', Journal: single quotes only where a comma or full stop follows the closing one (an apostrophe
+# inside a title never has one after it)
+_SINGLE_QUOTED = re.compile(r"^['‘]([^'‘’]{3,300}?)['’](?=[,.]\s)")
+# 'Title, Journal of Business Economics and Management 11(2): 243–258': a journal with its numbers after the
+# title's last comma, no full stop between
+_TITLE_THEN_JOURNAL = re.compile(rf"^(?P<t>.{{3,300}}?),\s+(?P<s>[{_UP}][^,]{{2,120}}?\s*\d+\s*\(\s*\d+[^)]*\)\s*[:,]\s*\d.*)$")
+
+
 def _title(text: str, rec: dict) -> str:
+    m = _SINGLE_QUOTED.match(text)
+    if m:
+        rec["title"] = m.group(1)
+        return text[m.end():].strip(" .,")
     m = _QUOTED.match(text) or (_QUOTED.search(text) if "authors" not in rec else None)
     if m and m.start() < 3:
         rec["title"] = m.group(1)
         return text[m.end():].strip(" .,")
     stop = _STOP.search(text)
     rec["title"] = text[:stop.start() + (1 if text[stop.start()] in "?!" else 0)] if stop else text
-    return text[stop.end():] if stop else ""
+    rest = text[stop.end():] if stop else ""
+    m = _TITLE_THEN_JOURNAL.match(rec["title"])
+    if m:
+        rec["title"] = m.group("t")
+        rest = f"{m.group('s')}. {rest}".strip(" .")
+    return rest
 
 
 _EDITED_BY = (r",\s*(?:edited by|ed\.|eds\.|ur\.|uredi[lo]a?|priredi[lo]a?|haz\.|hazırlayan|hazirlayan|ed\.|"
@@ -182,6 +202,12 @@ def _source(text: str, rec: dict) -> None:
             if rec.get("p"):
                 rec["pages"] = rec.pop("p")
             return
+    parts = source_parts(text)
+    if parts.keys() & {"volume", "issue"} and len(parts["container"]) < 150 and not re.search(
+            r"(?i)\b(?:press|publish|verlag|yay[ıi]n|naklad|leidykl|izdava)", parts["container"]):
+        # "Information and Control, 1965, vol. 8, no. 3, p. 338-353" (ISO 690: the year before the volume)
+        rec.update({k: v for k, v in parts.items() if k != "year" or "year" not in rec})
+        return
     rec["imprint"] = text
 
 
@@ -245,8 +271,10 @@ def citation_score(text: str) -> int:
         score += 1
     if _APA.match(body) and len(_APA.match(body).group(1)) < 200:
         score += 1
-    if _NAME_START.match(body):
-        score += 1
+    if _NAME_START.match(body) or re.match(rf"^[{_UP}][\w'’\-]+ [{_UP}]{{1,3}}[.,]", body):
+        score += 1      # "Kuhn, T. S." / Vancouver's "Engel GL."
+    if re.search(r"(?:1[5-9]|20)\d\d\s*;\s*\d+\s*(?:\(\s*\d+[^)]*\))?\s*:\s*\d+", body):
+        score += 1      # Vancouver's "1977;196(4286):129-36"
     if re.search(rf"[{_UP}][\w.]+(?:,\s*[A-Z]{{2}})?:\s*[{_UP}][^,:]{{1,60}},\s*(?:1[5-9]|20)\d\d", body):
         score += 1      # "Zagreb: Fraktura, 2002" imprint
     elif body.count(",") >= 2 and re.search(r",\s*(?:1[5-9]|20)\d\d\.?\s*$", body):

@@ -247,6 +247,24 @@ def test_unknown_fields_are_null_in_the_output():
     assert item["isbn"] is None and item["pages"] is None and item["edition"] is None
 
 
+@pytest.mark.parametrize("reference, container, volume, issue, pages", [
+    ("Hardin, G. (1968) 'The tragedy of the commons', Science, 162(3859), pp. 1243–1248.", "Science", "162", "3859",
+     "1243-1248"),
+    ("ZADEH, L. A. Fuzzy sets. Information and Control, 1965, vol. 8, no. 3, p. 338-353. ISSN 0019-9958.",
+     "Information and Control", "8", "3", "338-353"),
+    ("KERŠULIENĖ, V.; ZAVADSKAS, E. K. 2010. Selection of rational dispute resolution method (SWARA), Journal of "
+     "Business Economics and Management 11(2): 243–258.", "Journal of Business Economics and Management", "11", "2",
+     "243-258"),
+    ("Sancar A. Structure and function of DNA photolyase and cryptochrome blue-light photoreceptors. Chem Rev. "
+     "2003;103(6):2203-37.", "Chem Rev", "103", "6", "2203-2237"),
+])
+def test_a_journal_reference_in_other_styles_gives_its_journal_and_numbers(reference, container, volume, issue, pages):
+    work = understand_text("Could you get me this article:\n\n" + reference).items[0]
+    assert (work.type, work.container, work.volume, work.issue, work.pages) == (
+        "article", container, volume, issue, pages)
+    assert len(work.authors) >= 1 and "," in work.authors[0] and len(work.title) > 8
+
+
 # ------------------------------------------------------------------ catalogue displays
 def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
     u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "
