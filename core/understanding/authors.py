@@ -40,7 +40,8 @@ def normalize_author(name: str) -> str | None:
         return tokens[0]
     if re.fullmatch(r"[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]{1,3}", tokens[-1].rstrip(".")) and len(tokens) == 2:    # Vancouver: Smith JA
         return f"{tokens[0]}, " + " ".join(f"{c}." for c in tokens[-1].rstrip("."))
-    if tokens[0].isupper() and len(tokens[0]) > 2 and not any(t.isupper() for t in tokens[1:]):
+    if tokens[0].isupper() and tokens[0].replace("-", "").isalpha() and len(tokens[0]) > 2 \
+            and not any(t.isupper() for t in tokens[1:]):
         return f"{tokens[0].title()}, {' '.join(tokens[1:])}"     # ERÜNSAL İsmail
     cut = len(tokens) - 1
     while cut > 1 and tokens[cut - 1].lower() in _PARTICLES:

@@ -86,3 +86,27 @@ def identifiers_to_previous(located: list[tuple[int, Work, list[str]]], lines: l
                 continue
         out.append((line, work, names))
     return out
+
+
+def identifiers_to_next(located: list[tuple[int, Work, list[str]]], lines: list[str]
+                        ) -> list[tuple[int, Work, list[str]]]:
+    """An ISBN or DOI on a line of its own with no work before it, and the reference on the next line
+    ('doi:10.1016/…' / '(Bland JM, Altman DG. Statistical methods …)'): the number is that reference's."""
+    out: list[tuple[int, Work, list[str]]] = []
+    skip = False
+    for k, (line, work, names) in enumerate(located):
+        if skip:
+            skip = False
+            continue
+        bare = not (work.title or work.authors or work.container) and not LIST_ITEM.match(lines[line])
+        nxt = located[k + 1] if k + 1 < len(located) else None
+        if bare and not out and nxt and 0 < nxt[0] - line <= 2 and nxt[1].title and not (
+                work.isbn and nxt[1].isbn or work.doi and nxt[1].doi or work.isbn_as_written and nxt[1].isbn_as_written):
+            merged = replace(nxt[1], isbn=nxt[1].isbn or work.isbn, doi=nxt[1].doi or work.doi,
+                             issn=nxt[1].issn or work.issn,
+                             isbn_as_written=nxt[1].isbn_as_written or (None if nxt[1].isbn else work.isbn_as_written))
+            out.append((nxt[0], merged, nxt[2]))
+            skip = True
+            continue
+        out.append((line, work, names))
+    return out

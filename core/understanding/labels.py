@@ -81,6 +81,17 @@ def _labels_above_values(lines: list[str]) -> dict[int, list[tuple[str, str]]]:
     return pairs if sum(f != "ignore" for p in pairs.values() for f, _ in p) >= 2 else {}
 
 
+def _untitled_heading(lines: list[str], index: int, used: set[int], record: dict[str, str]) -> None:
+    """A catalogue display often opens with the title and statement of responsibility on a line of its own, with
+    no label ('The concept of law / H.L.A. Hart ; with a postscript …'), above the labelled lines: the " / " of
+    ISBD says what it is."""
+    above = index - 1
+    if above >= 0 and above not in used and " / " in lines[above] and len(lines[above]) < 400 \
+            and not parse_label_line(lines[above]) and not lines[above].rstrip().endswith(":"):
+        record["title"] = lines[above].strip()
+        used.add(above)
+
+
 def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
     """The labelled records of the text and the indexes of the lines they used."""
     current: dict[str, str] = {}
@@ -120,6 +131,8 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
             if starts_new and current:
                 records.append(current)
                 current = {}
+            if not current:
+                _untitled_heading(lines, index, used, current)
             if value:
                 current[field] = value
         gap = False

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .citations import RuleWork, free_works, quoted_works, work_from_record
 from .labels import labelled_records
 from .identifiers import find_dois, find_isbn_typos, find_isbns
-from .joining import identifiers_to_previous, journal_lines_to_previous, without_repeats
+from .joining import identifiers_to_next, identifiers_to_previous, journal_lines_to_previous, without_repeats
 from .model import Work
 from .replies import greeting_lines, signature_lines
 from .tagging.lexicon import LEXICON
@@ -198,6 +198,7 @@ def find_works(text: str) -> Found:
     located = journal_lines_to_previous(located)
     located = without_repeats(located)
     located = identifiers_to_previous(located, lines)
+    located = identifiers_to_next(located, lines)
     found.works = [w for _, w, _ in located]
     found.uninverted = [u for _, _, u in located]
     return found

@@ -49,7 +49,7 @@ _labels("publisher",
 _labels("imprint", "imprint", "publication", "publication info", "publication information", "publication details",
         "published", "publisher/place", "yayin bilgisi", "yayin bilgileri", "yayim bilgisi", "basim bilgisi",
         "impresum", "izdanje i impresum", "nakladnicki podaci", "leidimo duomenys", "leidimo informacija",
-        "isleidimo duomenys", "leidyba")
+        "isleidimo duomenys", "leidyba", "yayin", "yayim", "yayinlanma")
 # What a catalogue display says besides the work itself: read and left aside (not a field, not a new work)
 _labels("ignore", "language", "subject", "subjects", "physical description", "description", "notes", "note",
         "series", "call number", "location", "holdings", "status", "format", "extent", "genre", "contents",

@@ -300,6 +300,21 @@ def test_a_marc_host_item_gives_the_journal_and_its_numbers():
         "article", "Psychological Review", "63", "2", "81-97", 1956, "10.1037/h0043158")
 
 
+def test_a_display_whose_title_line_has_no_label_takes_it_by_its_slash():
+    u = understand_text("Record copied from the catalogue:\n\nThe concept of law / H.L.A. Hart ; with a postscript "
+                        "edited by Penelope A. Bulloch.\nAuthor: Hart, H. L. A. (Herbert Lionel Adolphus), 1907-1992\n"
+                        "Edition: Third edition.\nPublished: Oxford : Oxford University Press, 2012.\n")
+    work = u.items[0]
+    assert (work.title, work.authors, work.edition, work.year) == ("The concept of law", ["Hart, H. L. A."], "3", 2012)
+
+
+def test_a_doi_on_the_line_above_its_reference_is_that_reference_s():
+    u = understand_text("Poštovani,\n\ntrebam PDF članka:\ndoi:10.1016/S0140-6736(86)90837-8\n(Bland JM, Altman DG. "
+                        "Statistical methods for assessing agreement between two methods of clinical measurement. The "
+                        "Lancet, ISSN 0140-6736, 1986.)\n")
+    assert len(u.items) == 1 and u.items[0].doi == "10.1016/s0140-6736(86)90837-8" and u.items[0].title
+
+
 def test_is_part_of_is_split_into_journal_volume_issue_and_pages():
     u = understand_text("Title: Collective dynamics of small-world networks\nAuthor: Watts, Duncan J.\n"
                         "Is Part Of: Nature, 1998, Vol.393 (6684), p.440-442")
