@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .authors import split_authors
-from .dashed import dashed_work
+from .dashed import dashed_order, dashed_work
 from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, source_parts, volume_in_title, year_of
 from .freetext import build_fields, citation_score, parse_citation
 from .identifiers import find_dois, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
@@ -20,6 +20,7 @@ from .vocabulary import REQUEST_VERBS, THESIS_WORDS
 
 _REQUEST = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + ")")
 
+_DASH_SEPARATOR = re.compile(r"\s[–—\-]{1,2}\s")
 LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*•·–])\s+")
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
 
@@ -202,10 +203,33 @@ _CHATTY_TITLE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + r"|pl
                            r"hvala|ben|benim|tezim|rica|merhaba|as|man|mano|aciu|sveiki)(?![\w'])")
 
 
+def _list_orders(lines: list[str]) -> dict[int, str]:
+    """For the lines of a paragraph of 'Title – Authors' (or 'Authors – Title') lines, the order its lines go in,
+    when at least two lines say it and none says otherwise: a line whose names the lexicon does not know
+    ('- Proljeća Ivana Galeba - Vladan Desnica') is read the way the rest of its list goes."""
+    out: dict[int, str] = {}
+    start = 0
+    for end in [i for i, line in enumerate(lines) if not line.strip()] + [len(lines)]:
+        orders = [dashed_order(lines[i]) for i in range(start, end)]
+        said = [o for o in orders if o]
+        if len(said) >= 2 and len(set(said)) == 1:
+            out.update({i: said[0] for i in range(start, end) if _DASH_SEPARATOR.search(lines[i])})
+        start = end + 1
+    return out
+
+
 def free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
     out = []
+    orders = _list_orders(lines)
     for text, idx in _segments(lines, skip):
-        dashed = [dashed_work(lines[i]) for i in idx]
+        dashed = [dashed_work(lines[i], orders.get(i)) for i in idx]
+        last = max((k for k, d in enumerate(dashed) if d), default=-1)
+        if last >= 0 and LIST_ITEM.match(lines[idx[last]]) and all(
+                _identifier_line(lines[i]) or not _DASH_SEPARATOR.search(lines[i]) for i in idx[last + 1:]):
+            # the list's last item, then the patron's sentence under it ("bet kuris leidimas tinka. Ačiū")
+            dashed, idx = dashed[:last + 1] + [d for d, i in zip(dashed[last + 1:], idx[last + 1:])
+                                               if _identifier_line(lines[i])], \
+                idx[:last + 1] + [i for i in idx[last + 1:] if _identifier_line(lines[i])]
         if any(dashed) and all(d or _identifier_line(lines[i]) for d, i in zip(dashed, idx)):
             # one "Title – Authors, Publisher" line per work (and perhaps an ISBN line after one)
             out += [RuleWork(i, d, [i], True) for d, i in zip(dashed, idx) if d]

@@ -105,9 +105,12 @@ def _people_like(authors: list[str]) -> bool:
 
 
 def _richer(tagged: Work, ruled: Work) -> bool:
-    """The tagger read more of the same reference than the rules, and is sure of its title."""
+    """The tagger read more of the same reference than the rules, is sure of its title, and names the same
+    people (where the two readings name different authors, the rules' reading of the shape is kept)."""
     count = lambda w: sum(bool(getattr(w, f)) for f in _RICH_FIELDS)  # noqa: E731
-    return count(tagged) > count(ruled) and tagged.confidence.get("title", 1.0) >= 0.7
+    families = lambda w: {fold(a.split(",")[0]).strip() for a in w.authors}  # noqa: E731
+    agree = not (tagged.authors and ruled.authors) or bool(families(tagged) & families(ruled))
+    return count(tagged) > count(ruled) and tagged.confidence.get("title", 1.0) >= 0.7 and agree
 
 
 def _covered(rule: RuleWork, tagged: list[TaggedWork]) -> bool:

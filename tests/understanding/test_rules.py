@@ -265,6 +265,25 @@ def test_a_journal_reference_in_other_styles_gives_its_journal_and_numbers(refer
     assert len(work.authors) >= 1 and "," in work.authors[0] and len(work.title) > 8
 
 
+def test_a_list_line_whose_names_are_unknown_is_read_the_way_its_list_goes():
+    u = understand_text("Pozdrav, trebam ove knjige:\n\n- Zlatarovo zlato - August Senoa\n- Kiklop - Ranko Marinkovic\n"
+                        "- Proljeca Ivana Galeba - Vladan Desnica\n\nhvala")
+    assert [(w.title, w.authors) for w in u.items][2] == ("Proljeca Ivana Galeba", ["Desnica, Vladan"])
+
+
+def test_family_names_only_before_the_dash_are_each_an_author():
+    u = understand_text("* Incropera, DeWitt, Bergman & Lavine - Fundamentals of Heat and Mass Transfer, 6th ed., "
+                        "Wiley, 2007\n* Callister - Materials Science and Engineering: An Introduction, 7th ed., Wiley, 2007")
+    assert [w.authors for w in u.items] == [["Incropera", "DeWitt", "Bergman", "Lavine"], ["Callister"]]
+    assert u.items[0].title == "Fundamentals of Heat and Mass Transfer" and u.items[1].edition == "7"
+
+
+def test_the_sentence_under_a_list_s_last_item_is_not_part_of_it():
+    u = understand_text("Laba, reikia siu knygu:\n* Metai - K. Donelaitis\n* Balta drobule - A. Skema\nbet kuris "
+                        "leidimas tinka. Aciu")
+    assert [(w.title, w.authors) for w in u.items] == [("Metai", ["Donelaitis, K."]), ("Balta drobule", ["Skema, A."])]
+
+
 # ------------------------------------------------------------------ catalogue displays
 def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
     u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "

@@ -55,7 +55,10 @@ def collect() -> tuple[list[str], dict[str, dict[str, list[str]]]]:
         every_given |= given
         people[language] = {"given": sorted(given), "family": sorted(family)}
     from ..lexicon import CLASSES_WITHOUT_NAMES
-    taken = {w for name, words in CLASSES_WITHOUT_NAMES.items() if name != "given" for w in words.split()}
+    # a word of the letter or of a reference's frame is no name ("press", "may", "will"); "Tom" (also Croatian
+    # for a volume) and "Ed" stay names
+    taken = {w for name, words in CLASSES_WITHOUT_NAMES.items() if name not in ("given", "vol", "ed", "by", "role", "place")
+             for w in words.split()}
     folded = sorted({fold(n) for n in every_given if len(n) >= 3} - taken)
     return folded, people
 
