@@ -19,6 +19,10 @@ import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# Loaded before any fold starts (the folds are forked from this process): a run measures the code as it was when
+# it started, even if files change while it trains
+import core.understanding  # noqa: E402,F401
+import core.understanding.tagging.train  # noqa: E402,F401
 
 
 def _scorer():

@@ -38,6 +38,9 @@ def normalize_author(name: str) -> str | None:
     tokens = name.split()
     if len(tokens) == 1:
         return tokens[0]
+    initials = re.fullmatch(r"([^\W\d_][\w'’\-]+)\s+((?:[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]\.\s*){1,3})", name)
+    if initials and len(initials.group(1)) > 1 and not initials.group(1)[1:].isupper():
+        return f"{initials.group(1)}, {initials.group(2).strip()}"          # "Sutton R. S." (family, then initials)
     if re.fullmatch(r"[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]{1,3}", tokens[-1].rstrip(".")) and len(tokens) == 2:    # Vancouver: Smith JA
         return f"{tokens[0]}, " + " ".join(f"{c}." for c in tokens[-1].rstrip("."))
     if tokens[0].isupper() and tokens[0].replace("-", "").isalpha() and len(tokens[0]) > 2 \

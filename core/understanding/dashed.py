@@ -14,6 +14,7 @@ import re
 
 from .authors import split_authors
 from .fields import clean_name, edition_of, year_of
+from .freetext import is_chatty
 from .identifiers import find_dois, find_isbn_typos, find_isbns
 from .model import Work
 from .tagging.lexicon import LEXICON
@@ -153,8 +154,8 @@ def dashed_work(line: str, order: str | None = None) -> Work | None:
     else:
         return None
     title = clean_name(title.strip("*_\"“”„«»'"))
-    if not title or len(title) < 2 or not names.strip():
-        return None
+    if not title or len(title) < 2 or not names.strip() or is_chatty(title) or find_isbns(title) or find_dois(title):
+        return None         # "Please get me ISBN … Thanks -- R. Chen": the letter and its signature, not a list line
     fields = _imprint(rest)
     isbn = next((v for v, _ in find_isbns(line)), None)
     typo = None if isbn else next((v for v, _ in find_isbn_typos(line)), None)

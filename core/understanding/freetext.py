@@ -85,9 +85,44 @@ _NAMES_COLON = re.compile(rf"^((?:[{_UP}][\w'’\-]+,\s+(?:[{_UP}]\.\s*)+|[{_UP}
                           rf"(?=[{_UP}0-9\"“„«])")
 
 
+# Chicago's footnote form: 'Thomas S. Kuhn, The Structure of Scientific Revolutions, 3rd ed. (Chicago: University of
+# Chicago Press, 1996)', 'M. Fuad Köprülü, Osmanlı Devleti'nin Kuruluşu (Ankara: TTK, 1959)': names written given
+# name first, a comma, the title, the imprint in parentheses
+_GIVEN_FIRST = rf"(?:[{_UP}]\.\s*|[{_UP}][\w\-]+\s+)(?:[{_UP}]\.\s*|[{_UP}][\w\-]+\s+){{0,2}}[{_UP}][\w\-]+(?![\w'’])"
+_NOTE_FORM = re.compile(rf"^(?P<n>{_GIVEN_FIRST}(?:\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*{_GIVEN_FIRST})*),?\s+"
+                        rf"(?P<r>[\"“„«‘{_UP}0-9][^()]*?(?:\([^(),]*\)[^()]*?)?)\s*\((?P<imp>[^()]*?(?:1[5-9]|20)\d\d)\s*\)"
+                        rf"(?P<after>[^()]*)$")
+
+
+def _note_form(text: str, rec: dict) -> str | None:
+    """The rest of a footnote-form reference after its authors (set in `rec`), or None when it is not one."""
+    m = _NOTE_FORM.match(text)
+    if not m:
+        return None
+    names = [n for n in re.split(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", m.group("n")) if n]
+    if not all(_given_first(n) for n in names):
+        return None
+    rec["authors"] = m.group("n")
+    imprint, rest = m.group("imp"), m.group("r").rstrip(" ,")
+    year = YEAR.findall(imprint)[-1]
+    if ":" in imprint or not re.fullmatch(r"\s*(?:1[5-9]|20)\d\d\s*", imprint):
+        rec["year"] = year
+        return f"{rest}. {imprint}"         # a book: the imprint is its place, publisher and year
+    return text[m.start("r"):]              # an article: '“Title,” Journal 12, no. 3 (1998): 45–67'
+
+
+def _given_first(name: str) -> bool:
+    from .tagging.lexicon import LEXICON
+    first = name.split()[0]
+    return bool(re.fullmatch(rf"[{_UP}]\.", first)) or "given" in LEXICON.get(fold(first).strip("."), ())
+
+
 def _authors_and_year(text: str, rec: dict) -> str:
     if _QUOTED.match(text):
         return text
+    rest = _note_form(text, rec)
+    if rest is not None:
+        return rest
     m = _NAMES_COLON.match(text)
     if m:
         rec["authors"] = m.group(1)
@@ -189,7 +224,7 @@ def _source(text: str, rec: dict) -> None:
     patterns = [
         r"^(?P<c>[^\d]+?)[,.]?\s+(?:vol\.?\s*)?(?P<v>\d+)\s*(?:\((?P<i>[^)]+)\))?\s*[,:]\s*(?:pp?\.\s*)?(?P<p>\d+(?:\s*[-–—]\s*\d+)?)",
         r"^(?P<c>[^\d]+?)\s+(?P<v>\d+)\s*(?:,\s*no\.\s*(?P<i>[\w\-/]+))?\s*\([^)]*\)\s*(?::\s*(?P<p>[\d\s\-–—]+))?",
-        r"^(?P<c>[^\d]+?),\s*(?:vol|cilt|t|god|sv)\.?\s*(?P<v>[\w\-]+)(?:,\s*(?:no|nr|sayı|sayi|br|issue)\.?\s*(?P<i>[\w\-/]+))?",
+        r"^(?P<c>[^\d]+?),\s*(?:vol|cilt|t|god|sv)\b\.?\s*(?P<v>\d[\w\-]*|[IVXLC]+\b)(?:,\s*(?:no|nr|sayı|sayi|br|issue)\b\.?\s*(?P<i>[\w\-/]+))?",
         r"^(?P<c>[^\d.;]+)\.\s*(?:(?:1[5-9]|20)\d\d)[^;]*;\s*(?P<v>\d+)(?:\((?P<i>[^)]+)\))?(?:\s*:\s*(?P<p>[\d\-–—]+))?",
     ]
     for pattern in patterns:
@@ -288,3 +323,8 @@ def citation_score(text: str) -> int:
     if _CHATTY.match(fold(body)):
         score -= 3
     return score
+
+
+def is_chatty(text: str) -> bool:
+    """The text opens like a sentence of the letter ('Please get me …', 'Molim …', 'Merhaba …')."""
+    return bool(_CHATTY.match(fold(text.strip())))

@@ -19,14 +19,17 @@ _HR = [(re.compile(r"(ić|ič|ic)(?:ev|eva|evu|eve|evom|evoj|evi|evih|evog|a|u|e
        (re.compile(r"(?<=[^aeiou])(?:ov|ova|ovu|ove|ovom|ovoj|ovi|ovih|ovog|ev|eva|evu|eve|evom|evoj|evog)$"), ""),
        (re.compile(r"(?<=\w{3})(?:in|ina|inu|ine|inom|inoj|inog|inih)$"), "a"),
        (re.compile(r"(?<=\w{3}[žšćčđ])e$"), "a")]
+_HR_GENITIVE = [(re.compile(r"(ić|ič|ic)(?:a|u|em|i)$"), r"\1"), (re.compile(r"(?<=\w{3}[žšćčđ])e$"), "a")]
 _LT = [(re.compile(r"iaus$"), "ius"), (re.compile(r"aus$"), "us"), (re.compile(r"čio$"), "tis"),
        (re.compile(r"džio$"), "dis"), (re.compile(r"io$"), "is"), (re.compile(r"ienės$"), "ienė"),
        (re.compile(r"ės$"), "ė"), (re.compile(r"(?<=\w{2})o$"), "as"), (re.compile(r"(?<=\w{2})os$"), "a")]
 
 
-def nominative_family(family: str, language: str) -> str:
+def nominative_family(family: str, language: str, with_given: bool = False) -> str:
+    """`with_given`: the name was written with its given name, which a Croatian possessive ('Krležin roman') never
+    is: then only the genitive's endings are taken off ('Ivo Goldstein' stays Goldstein)."""
     family = _APOSTROPHE_SUFFIX.sub("", family)
-    rules = {"hr": _HR, "lt": _LT}.get(language, [])
+    rules = {"hr": _HR_GENITIVE if with_given else _HR, "lt": _LT}.get(language, [])
     for pattern, repl in rules:
         if pattern.search(family):
             return pattern.sub(repl, family, count=1)
@@ -83,12 +86,12 @@ def nominative(name: str, language: str) -> str:
         paired, given_nom = _hr_genitive_pair(family.strip(), given.strip())
         if (paired, given_nom) != (family.strip(), given.strip()):
             if paired == family.strip():
-                paired = nominative_family(paired, language)      # 'Andrića, Ive' -> 'Andrić, Ivo'
+                paired = nominative_family(paired, language, with_given=True)    # 'Andrića, Ive' -> 'Andrić, Ivo'
             return f"{paired}{sep} {given_nom}"
     if language == "lt" and given:
         given = " ".join(nominative_family(g, "lt") if len(g) > 2 else g for g in given.split())
         given = " " + given
-    return nominative_family(family.strip(), language) + (sep + given if sep else "")
+    return nominative_family(family.strip(), language, with_given=bool(given.strip())) + (sep + given if sep else "")
 
 
 def nominative_authors(work: Work, uninverted: list[str], language: str) -> Work:

@@ -15,7 +15,7 @@ from .labels import labelled_records
 from .identifiers import find_dois, find_isbn_typos, find_isbns
 from .joining import identifiers_to_next, identifiers_to_previous, journal_lines_to_previous, without_repeats
 from .model import Work
-from .replies import greeting_lines, signature_lines
+from .replies import greeting_lines, signature_blocks, signature_lines
 from .tagging.lexicon import LEXICON
 from .tagging.reader import TaggedWork, fill_from, tagged_works
 from .textfold import fold
@@ -163,7 +163,7 @@ def find_works(text: str) -> Found:
         work = work_from_record(rec)
         if work:
             located.append((min(used) if used else 0, work, []))
-    used = used | signature_lines(lines) | greeting_lines(lines)
+    used = used | signature_lines(lines) | signature_blocks(lines) | greeting_lines(lines)
     rule_works = free_works(lines, used)
     tagged = tagged_works(lines, used)
     chosen, weak = _choose(rule_works, tagged, lines)

@@ -110,6 +110,30 @@ _TITLES = r"(?:(?:prof|dr|doc|doç|doç\.dr|arş|ars|gör|gor|assoc|asst|mr|mrs|
 _NAME_LINE = re.compile(rf"^\s*{_TITLES}[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’\-]+(?:\s+[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]*){{1,3}}\s*,?\s*$", re.I)
 
 
+_NAME_WITH_ROLE = re.compile(rf"^\s*{_TITLES}[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’\-]+(?:\s+[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]*){{1,3}}"
+                             rf"\s*(?:[|,–—-]\s*[^\d|]{{2,60}})?\s*$", re.I)
+
+
+def signature_blocks(lines: list[str]) -> set[int]:
+    """Signature blocks anywhere in the text (a forward carries the forwarder's in the middle): a paragraph of
+    at most five short lines opening with a name, perhaps with a role ('Karen Whitfield | Resource Sharing
+    Librarian'), with a telephone or an affiliation line, and nothing bibliographic."""
+    out: set[int] = set()
+    start = 0
+    for end in [i for i, line in enumerate(lines) if not line.strip()] + [len(lines)]:
+        block = lines[start:end]
+        if 2 <= len(block) <= 5 and _NAME_WITH_ROLE.match(block[0]) and all(len(x) <= 80 for x in block) \
+                and any(_AFFILIATION.search(fold(x)) or _PHONE.match(fold(x)) or _PHONE_ONLY.match(x) for x in block[1:]) \
+                and not any(_BIBLIOGRAPHIC.search(x) and not (_PHONE.match(fold(x)) or _PHONE_ONLY.match(x))
+                            for x in block):
+            out.update(range(start, end))
+        start = end + 1
+    return out
+
+
+_PHONE_ONLY = re.compile(r"^\s*[+(]?[\d()\s/.\-]{7,20}\s*$")
+
+
 def signature_lines(lines: list[str]) -> set[int]:
     """The signature block at the end when no closing phrase announced it: a last paragraph of a few short lines
     that opens with a name ('Prof. Dr. Ahmet Güneş', 'Onur Şahin') and holds nothing bibliographic."""

@@ -284,6 +284,36 @@ def test_the_sentence_under_a_list_s_last_item_is_not_part_of_it():
     assert [(w.title, w.authors) for w in u.items] == [("Metai", ["Donelaitis, K."]), ("Balta drobule", ["Skema, A."])]
 
 
+@pytest.mark.parametrize("note, authors, title, publisher, year", [
+    ("1. Thomas S. Kuhn, The Structure of Scientific Revolutions, 3rd ed. (Chicago: University of Chicago Press, 1996).",
+     ["Kuhn, Thomas S."], "The Structure of Scientific Revolutions", "University of Chicago Press", 1996),
+    ("M. Fuad Köprülü, Osmanlı Devleti'nin Kuruluşu (Ankara: Türk Tarih Kurumu Yayınları, 1959).",
+     ["Köprülü, M. Fuad"], "Osmanlı Devleti'nin Kuruluşu", "Türk Tarih Kurumu Yayınları", 1959),
+])
+def test_a_reference_in_footnote_form_names_its_authors_given_name_first(note, authors, title, publisher, year):
+    work = understand_text("I need this book:\n\n" + note).items[0]
+    assert (work.authors, work.title, work.publisher, work.year) == (authors, title, publisher, year)
+
+
+def test_family_name_then_initials_is_one_author():
+    u = understand_text("3. Sutton R. S., Barto A. G. Reinforcement Learning: An Introduction. 2nd ed. MIT Press, 2018.")
+    assert u.items[0].authors == ["Sutton, R. S.", "Barto, A. G."]
+
+
+def test_a_signature_block_in_the_middle_of_a_forward_is_no_work():
+    u = understand_text("Hi all,\n\nForwarding a request from one of our faculty members.\n\nThanks,\nKaren\n\n"
+                        "Karen Whitfield | Resource Sharing Librarian\nHamilton Library\n(555) 014-2290\n\nHello,\n\n"
+                        "Could I get a copy of Robert Putnam's 1995 article \"Bowling Alone: America's Declining Social "
+                        "Capital\"? It was in the Journal of Democracy, volume 6, number 1, pages 65 to 78.")
+    assert not any("Librarian" in (w.title or "") for w in u.items)
+
+
+def test_a_sentence_before_a_signature_dash_is_not_a_list_line():
+    u = understand_text("Please get me ISBN 0-262-51087-2 (Abelson & Sussman, Structure and Interpretation of "
+                        "Computer Programs, 2nd ed.). Thanks -- R. Chen")
+    assert not (u.items[0].title or "").startswith("Please")
+
+
 # ------------------------------------------------------------------ catalogue displays
 def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
     u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "
