@@ -33,14 +33,15 @@ def _scorer():
     return module
 
 
-def _fold(held: str, blocks: int, seed: int, out: pathlib.Path) -> pathlib.Path:
+def _fold(held: str, blocks: int, seed: int, out: pathlib.Path, params: dict, weight: int) -> pathlib.Path:
     from core.understanding.tagging.train import REAL_SETS, train
-    train(blocks, seed, out, quiet=True, real_sets=tuple(s for s in REAL_SETS if s != held))
+    train(blocks, seed, out, quiet=True, real_sets=tuple(s for s in REAL_SETS if s != held), params=params,
+          real_weight=weight)
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    from core.understanding.tagging.train import BLOCKS, REAL_SETS, SEED
+    from core.understanding.tagging.train import BLOCKS, REAL_SETS, REAL_WEIGHT, SEED
 
     blind = [s for s in REAL_SETS if "blind" in s]
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -49,12 +50,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--jobs", type=int, default=1, help="folds trained at once")
     parser.add_argument("--misses", action="store_true", help="print every miss of every held-out message")
+    parser.add_argument("--param", nargs="*", default=[], metavar="NAME=VALUE",
+                        help="CRFsuite training parameters to change (c1=0.1 feature.minfreq=3)")
+    parser.add_argument("--weight", type=int, default=REAL_WEIGHT, help="copies of each labelled message")
     args = parser.parse_args(argv)
+    params = {k: float(v) if "." in v else int(v) for k, v in (p.split("=", 1) for p in args.param)}
     scorer = _scorer()
     with tempfile.TemporaryDirectory() as tmp:
         with concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs) as pool:
             models = {held: pool.submit(_fold, held, args.blocks, args.seed,
-                                        pathlib.Path(tmp) / f"{pathlib.Path(held).name}.crfsuite")
+                                        pathlib.Path(tmp) / f"{pathlib.Path(held).name}.crfsuite", params, args.weight)
                       for held in args.hold}
             models = {held: future.result() for held, future in models.items()}
         pooled: dict = {}

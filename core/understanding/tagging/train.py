@@ -44,7 +44,7 @@ def sequence(example: Labelled) -> tuple[list[list[str]], list[str]]:
 
 
 def train(blocks: int = BLOCKS, seed: int = SEED, out: pathlib.Path = MODEL, quiet: bool = False,
-          real_sets: tuple[str, ...] = REAL_SETS) -> dict:
+          real_sets: tuple[str, ...] = REAL_SETS, params: dict | None = None, real_weight: int = REAL_WEIGHT) -> dict:
     import pycrfsuite
 
     write_given_names()         # the lexicon's given names, from Faker's lists (the same version, the same file)
@@ -52,7 +52,7 @@ def train(blocks: int = BLOCKS, seed: int = SEED, out: pathlib.Path = MODEL, qui
     started = time.perf_counter()
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.select("lbfgs")
-    trainer.set_params(PARAMS)
+    trainer.set_params({**PARAMS, **(params or {})})
     tokens = 0
     for _ in range(blocks):
         xs, ys = sequence(block(rng))
@@ -60,7 +60,7 @@ def train(blocks: int = BLOCKS, seed: int = SEED, out: pathlib.Path = MODEL, qui
             trainer.append(xs, ys)
             tokens += len(xs)
     real = [b for folder in real_sets for b in aligned_blocks(ROOT / folder, with_language=True)]
-    for copy in range(REAL_WEIGHT):
+    for copy in range(real_weight):
         for example, lang in real:
             # the first copy as written, the others with their fields swapped for invented ones (synth/augment.py)
             xs, ys = sequence(example if copy == 0 else augmented(example, lang, rng))
