@@ -127,9 +127,13 @@ def _segments(lines: list[str], skip: set[int]) -> list[tuple[str, list[int]]]:
             current = []
             continue
         greeting = len(lines[current[-1]].split()) <= 4 and lines[current[-1]].rstrip().endswith(",") if current else False
+        before = lines[current[-1]].rstrip() if current else ""
         continues = current and not greeting and not LIST_ITEM.match(line) and (
-            not _SENTENCE_END.search(lines[current[-1]]) or line.strip()[:1].islower()
-            or _looks_like_imprint(line) and citation_score(lines[current[-1]]) >= 2)
+            not _SENTENCE_END.search(before) or line.strip()[:1].islower()
+            or _looks_like_imprint(line) and citation_score(before) >= 2
+            # a title's colon at the end of a wrapped line: "… Prospect theory:" / "An analysis of …"
+            or before.endswith(":") and len(before) >= 50
+            and citation_score(" ".join(lines[j].strip() for j in current)) >= 2)
         if not continues and current:
             segments.append((" ".join(lines[j].strip() for j in current), current))
             current = []
@@ -194,8 +198,9 @@ def _structured(seg: str, fields: dict, score: int) -> bool:
     title = fold(fields.get("title") or "")
     if re.search(r"https?:|www\.|\bdoi\b|10\.\d{4,9}/", title):
         return False            # the rules took a link for the title
+    raw = (fields.get("title") or "").lstrip("\"“„«‘'*_ ")
     return score >= 3 and bool(title) and len(title) < 180 and bool(fields["authors"] or fields["container"]) \
-        and not _CHATTY_TITLE.search(title)
+        and not _CHATTY_TITLE.search(title) and not raw[:1].islower()      # a reference's title opens in capitals
 
 
 _CHATTY_TITLE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + r"|please|could you|would you)"

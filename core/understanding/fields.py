@@ -85,7 +85,9 @@ def clean_publisher(text: str | None) -> str | None:
     text = YEAR.sub("", text)
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
     if ":" in text:
-        text = text.rsplit(":", 1)[1]
+        # "Zagreb : HAZU : Globus": the place, then the publishers; the first named is the publisher
+        text = [p for p in text.split(":")[1:] if p.strip(" ,.;")][:1][0] if text.split(":", 1)[1].strip(" ,.;") \
+            else text.split(":")[0]
     text = clean_name(text)
     if text and "," in text:
         parts = [p.strip() for p in text.split(",") if p.strip()]

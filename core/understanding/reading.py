@@ -7,6 +7,7 @@ judged on the patron's own words and not on a foreign book title.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from .replies import greeting_lines, signature_blocks, signature_lines
 from .tagging.lexicon import LEXICON
 from .tagging.reader import TaggedWork, fill_from, tagged_works
 from .textfold import fold
+from .vocabulary import VALEDICTION_PHRASES
 
 
 @dataclass
@@ -139,11 +141,20 @@ _BROKEN_WORD = re.compile(r"(?<=[^\W\d_]{2})-$")
 _WORD_REST = re.compile(r"^([^\W\d_A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][^\W\d_]*)([.,;:)]*)\s*")
 
 
+_BROKEN_LINK = re.compile(r"(?:https?://|doi:?\s*|\b10\.\d{4,9}/)\S*/$", re.I)
+
+
 def joined_broken_words(lines: list[str]) -> list[str]:
-    """A reference pasted from a PDF breaks words at the line's end ('The Struc-' / 'ture of …'): the word is
-    made whole on the first line and taken off the second, so that lines keep their numbers."""
+    """A reference pasted from a PDF breaks words at the line's end ('The Struc-' / 'ture of …'), and links after
+    a slash ('https://doi.org/10.2307/' / '1914185'): the word is made whole on the first line and taken off the
+    second, so that lines keep their numbers."""
     lines = list(lines)
     for i in range(len(lines) - 1):
+        if _BROKEN_LINK.search(lines[i].rstrip()) and re.match(r"^\S", lines[i + 1]):
+            rest = lines[i + 1].split(maxsplit=1)
+            lines[i] = lines[i].rstrip() + rest[0]
+            lines[i + 1] = rest[1] if len(rest) > 1 else ""
+            continue
         if _BROKEN_WORD.search(lines[i].rstrip()):
             m = _WORD_REST.match(lines[i + 1].lstrip())
             if m:
@@ -152,9 +163,23 @@ def joined_broken_words(lines: list[str]) -> list[str]:
     return lines
 
 
+@functools.lru_cache(maxsize=1)
+def _closing_at_end() -> re.Pattern:
+    phrases = sorted(VALEDICTION_PHRASES, key=len, reverse=True)
+    return re.compile(r"(?<=[.!?)])\s+(?:" + "|".join(re.escape(p) for p in phrases) + r")\b[\s,!.:\-–—]*"
+                      r"(?:[a-z][\w.'’\-]*\s*){0,4}$")
+
+
+def without_closing(line: str) -> str:
+    """'… ISBN 953-6045-02-8. Hvala, N. Barišić' -> the line without its closing and the name after it (a
+    one-line message thanks and signs on the line of its request)."""
+    m = _closing_at_end().search(fold(line))
+    return line[:m.start()] if m else line
+
+
 def find_works(text: str) -> Found:
     found = Found()
-    lines = joined_broken_words(text.splitlines())
+    lines = [without_closing(line) for line in joined_broken_words(text.splitlines())]
     text = "\n".join(lines)
     records, used = labelled_records(text)
     found.lines |= used

@@ -314,6 +314,25 @@ def test_a_sentence_before_a_signature_dash_is_not_a_list_line():
     assert not (u.items[0].title or "").startswith("Please")
 
 
+def test_a_reference_a_pdf_broke_over_lines_is_whole_again():
+    u = understand_text("trebao bih ovaj članak:\n\nKahneman, D., & Tversky, A. (1979). Prospect the-\nory: An analysis "
+                        "of decision under risk. Econo-\nmetrica, 47(2), 263–291. https://doi.org/10.2307/\n1914185")
+    work = u.items[0]
+    assert (work.title, work.container, work.volume, work.doi) == (
+        "Prospect theory: An analysis of decision under risk", "Econometrica", "47", "10.2307/1914185")
+
+
+def test_the_first_of_two_publishers_in_an_imprint_is_the_publisher():
+    assert clean_publisher("Zagreb : Hrvatska akademija znanosti i umjetnosti : Globus, 1991.") == \
+        "Hrvatska akademija znanosti i umjetnosti"
+
+
+def test_thanks_and_a_name_at_the_end_of_the_request_line_are_not_the_publisher():
+    u = understand_text("Molim međuknjižničnu posudbu: Ivo Goldstein, Hrvatski rani srednji vijek, ISBN 953-6045-02-8. "
+                        "Hvala, N. Barišić")
+    assert u.items[0].publisher is None and u.items[0].authors == ["Goldstein, Ivo"]
+
+
 # ------------------------------------------------------------------ catalogue displays
 def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
     u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "
