@@ -142,3 +142,19 @@ def source_parts(value: str) -> dict[str, str]:
     if pg:
         out["pages"] = pg.group(1) or pg.group(2) or pg.group(3)
     return out
+
+
+# "for my thesis", "za diplomski rad", "magistro darbui", "tezim için": the patron's own thesis, not the work's type
+_OWN_THESIS = re.compile(r"(?:\bmy|\bour|\bfor|\bmoj\w*|\bmog\w*|\bsvoj\w*|\bza|\bmano|\bsavo|\bbenim|\bdel)\s+"
+                         r"(?:[\w'’\-]+\s+){0,2}$")
+
+
+def is_thesis(folded: str) -> bool:
+    """The text calls the work a thesis ('PhD thesis', 'doktorska disertacija', 'yüksek lisans tezi'), not the
+    patron's own ('for my thesis', 'za diplomski rad', 'tezim için')."""
+    for m in _THESIS.finditer(folded):
+        if _OWN_THESIS.search(folded[max(0, m.start() - 40):m.start()]) or folded[m.end():m.end() + 1] == "m" \
+                or re.match(r"\s+(?:candidate|student|researcher|programme|program)", folded[m.end():]):
+            continue
+        return True
+    return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .authors import split_authors
-from .fields import YEAR, clean_name, clean_publisher, edition_of, pages_of, source_parts
+from .fields import YEAR, clean_name, clean_publisher, edition_of, is_thesis, pages_of, source_parts
 from .identifiers import find_dois, find_isbn_typos, find_isbns, find_issns
 from .textfold import fold
 from .vocabulary import CHAPTER_WORDS, EDITOR_MARKS, THESIS_WORDS
@@ -252,7 +252,7 @@ def parse_citation(text: str) -> dict:
     text = re.sub(r"^[\s>*•·\-–]*(?:\(?\d{1,3}[.)]\s+|\[\d{1,3}\]\s*)?", "", text).strip()
     text = _identifiers(text, rec)
     folded = fold(text)
-    rec["thesis"] = any(re.search(w, folded) for w in THESIS_WORDS)
+    rec["thesis"] = is_thesis(folded)
     m, text = _take(_EDITION, text)
     if m:
         rec["edition"] = m.group(1) or m.group(2)

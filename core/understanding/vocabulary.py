@@ -307,7 +307,7 @@ VALEDICTION_PHRASES = [
 # ---------------------------------------------------------------- bibliographic words
 THESIS_WORDS = [
     r"thesis", r"dissertation", r"ph\.? ?d\b", r"doctoral", r"master'?s thesis",
-    r"\btez\b", r"tezi\b", r"doktora tezi", r"yuksek lisans tezi",
+    r"\btez\b", r"\btezi\b", r"doktora tezi", r"yuksek lisans tezi",
     r"disertacij", r"doktorski rad", r"magistarski rad", r"diplomski rad", r"zavrsni rad",
     r"magistro darbas", r"bakalauro darbas", r"daktaro disertacija", r"magistrinis darbas",
 ]

@@ -333,6 +333,19 @@ def test_thanks_and_a_name_at_the_end_of_the_request_line_are_not_the_publisher(
     assert u.items[0].publisher is None and u.items[0].authors == ["Goldstein, Ivo"]
 
 
+@pytest.mark.parametrize("text, thesis", [
+    ("andric, ivo. 1924. die entwicklung des geistigen lebens. doktorska disertacija. graz", True),
+    ("hobsbawm, e. (1950) the fabian society. phd thesis. university of cambridge", True),
+    ("yuksek lisans tezim icin halil inalcik'in kitabina ihtiyacim var", False),
+    ("i am a second-year phd candidate and need it for my thesis", False),
+    ("rijec je o klasicnoj sintezi nade klaic", False),
+    ("za diplomski rad trebam knjigu", False),
+])
+def test_a_thesis_is_the_work_s_type_not_the_patron_s_own(text, thesis):
+    from core.understanding.fields import is_thesis
+    assert is_thesis(text) is thesis
+
+
 # ------------------------------------------------------------------ catalogue displays
 def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
     u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "

@@ -4,14 +4,12 @@ from __future__ import annotations
 import re
 
 from ..authors import split_authors
-from ..fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
+from ..fields import clean_name, clean_publisher, edition_of, is_thesis, number_of, pages_of, year_of
 from ..model import Work
 from ..textfold import fold
-from ..vocabulary import THESIS_WORDS
 from .assemble import Draft
 from .lexicon import LEXICON
 
-_THESIS = re.compile("|".join(THESIS_WORDS))
 _CHAPTER = re.compile(r"(?<![a-z])(?:chapter|poglavlj|bolum|skyri|section|glava)")
 _ARTICLE = re.compile(r"(?<![a-z])(?:article|paper|clan(?:ak|ka|ku)|makale|straipsn|journal|casopis|dergi|zurnal)")
 _IN_BOOK = re.compile(r"(?<![a-z])(?:in|u|icinde|knygoje|zborniku|zbornik|kitabinda|knjizi)\s*:?\s*$")
@@ -28,7 +26,7 @@ def _title(value: str | None) -> str | None:
 
 def _type(draft: Draft, context: str) -> str:
     folded = fold(context)
-    if _THESIS.search(fold(draft.near or context)):
+    if is_thesis(fold(draft.near or context)):
         return "thesis"
     has_container = "container" in draft.fields
     if has_container and ("editor" in draft.names or _CHAPTER.search(folded)):
