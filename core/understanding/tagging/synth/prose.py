@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 
-from .inflect import given_genitive, inflected_family
+from .inflect import given_genitive, hr_genitive, inflected_family
 from .labelled import Labelled
 from .records import Record
 
@@ -165,6 +165,8 @@ MORE_TEMPLATES: dict[str, dict[str, list[str]]] = {
             "Aradığım kitap {T}, yazarı {A}[, {P}][, {Y}].",
             "{Ag} \"{T}\" adlı eserine ulaşamadım[, {P} {Y}].",
             "{T} ({A}[, {D}. baskı][, {P}][, {Y}]) kitabını ödünç almak istiyorum.",
+            "{Ag} \"{T}\" kitabına ihtiyacım var. {P}'ndan {Y}'te çıkan baskıyı istiyorum.",
+            "{Ag} {T} kitabını KAÖ ile isteyebilir miyim?[ {P} {Y} baskısı olursa iyi olur.]",
         ],
         "article": [
             "{Ag} {C} dergisinde yayımlanan \"{T}\" başlıklı makalesine ihtiyacım var[ (cilt {V}, sayı {I}, {Y}, s. {G})].",
@@ -182,6 +184,9 @@ MORE_TEMPLATES: dict[str, dict[str, list[str]]] = {
             "Molim Vas da naručite {Ag} {T}[ ({P}, {Y}.)] iz neke druge knjižnice.",
             "Za seminar mi treba {T} ({A}[, {L}: {P}][, {Y}.]).",
             "Tražim {Ag} knjigu {T}[, izdanu u {P} {Y}. godine].",
+            "Za seminar mi treba {T} {Ag}[, ono izdanje u nakladi {P}][ ({L}, {Y}.)].",
+            "Trebam {T} {Ag}[, izašla je {Y}.][ u nakladi {P}].",
+            "Molim {Ag} {T}[, {D}. izdanje][ ({P}, {Y}.)], ako je moguće.",
         ],
         "article": [
             "Prvi je članak {Ag} „{T}“, objavljen u {C} {Y}., sv. {V}[, br. {I}], str. {G}.",
@@ -200,6 +205,8 @@ MORE_TEMPLATES: dict[str, dict[str, list[str]]] = {
             "Prašyčiau užsakyti {A} „{T}“[ ({P}, {Y})] iš kitos bibliotekos.",
             "Man reikia {T} ({A}[, {L}][: {P}][, {Y}]).",
             "Norėčiau pasiskolinti {Ag} veikalą {T}[, {D}-asis leidimas][, {Y}].",
+            "Norėčiau užsisakyti {Ag} monografiją „{T}“, kurią {Y} m. {L} išleido {P}.",
+            "Man reikalinga {Ag} knyga {T}[ ({P}, {Y} m.)], bet kuris leidimas tinka.",
         ],
         "article": [
             "Man reikėtų {Ag} straipsnio „{T}“, paskelbto žurnale {C}[ {Y} m.][, t. {V}][, nr. {I}][, p. {G}].",
@@ -223,9 +230,11 @@ def author_forms(rec: Record, rng: random.Random, inflect: bool) -> tuple[str, s
     family, given = rec.authors[0]
     style = rng.random()
     if inflect and rec.lang in ("hr", "lt") and style < 0.5:
-        text = f"{given_genitive(given, rec.lang)} {inflected_family(family, rec.lang, rng)}"
+        # with the given name the family name is in the genitive too (a possessive stands alone: "Krležin roman")
+        family_form = hr_genitive(family) if rec.lang == "hr" else inflected_family(family, rec.lang, rng)
+        text = f"{given_genitive(given, rec.lang)} {family_form}"
     elif inflect:
-        text = inflected_family(family, rec.lang, rng) if style < 0.6 else \
+        text = inflected_family(family, rec.lang, rng) if style < 0.6 or rec.lang == "hr" else \
             f"{given} {inflected_family(family, rec.lang, rng)}"
     elif style < 0.6:
         text = f"{given} {family}"
