@@ -63,6 +63,9 @@ def _author_block_end(text: str) -> int:
         before = text[:m.start()].split()[-1] if text[:m.start()].split() else ""
         after = text[m.end():]
         word = before.strip(",;")
+        if re.fullmatch(rf"[{_UP}]{{1,3}}|[{_UP}]\.[{_UP}]|(?:[{_UP}]\.-?)+[{_UP}]", word) and re.search(
+                rf"(?:\band|&|\bve|\bi|\bir)\s+(?:[{_UP}]\.\s*)*[{_UP}]$", text[:m.start()]):
+            continue            # "Calabresi, Guido, and A. Douglas Melamed.": the last name goes on after "and A."
         if re.fullmatch(rf"[{_UP}]{{1,3}}|[{_UP}]\.[{_UP}]|(?:[{_UP}]\.-?)+[{_UP}]", word) or word in (
                 "Jr", "Sr", "Dr", "St"):
             nxt = re.match(rf"([{_UP}][\w'’\-]*\.?)(\s*[,;.&]|\s+(?:and|ve|i|ir)\b)?", after)
@@ -234,6 +237,9 @@ def _source(text: str, rec: dict) -> None:
             rec["container"] = rec.pop("c")
             rec["volume"] = rec.pop("v", None)
             rec["issue"] = rec.pop("i", None)
+            if rec["issue"] and re.fullmatch(r"\s*(?:1[5-9]|20)\d\d\s*", rec["issue"]):
+                rec.setdefault("year", rec["issue"].strip())      # "… 3 (1960): 1–44": the year, not an issue
+                rec["issue"] = None
             if rec.get("p"):
                 rec["pages"] = rec.pop("p")
             return
@@ -287,7 +293,7 @@ def build_fields(rec: dict) -> dict:
     if title and len(title) > 300:
         title = title[:300]
     kind = "thesis" if rec.get("thesis") else "chapter" if rec.get("chapter") else \
-        "article" if container or rec.get("issn") or rec.get("doi") and not title and not rec.get("isbn") else \
+        "article" if container or rec.get("issn") or rec.get("doi") and not rec.get("isbn") and not publisher else \
         "book" if title or rec.get("isbn") else "other"
     return {"type": kind, "title": title, "authors": split_authors(rec.get("authors", "")),
             "year": int(rec["year"]) if rec.get("year") else None, "publisher": publisher,

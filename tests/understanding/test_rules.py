@@ -346,6 +346,25 @@ def test_a_thesis_is_the_work_s_type_not_the_patron_s_own(text, thesis):
     assert is_thesis(text) is thesis
 
 
+def test_chicago_authors_joined_by_and_with_an_initial_are_both_read():
+    u = understand_text('Calabresi, Guido, and A. Douglas Melamed. "Property Rules, Liability Rules, and '
+                        'Inalienability: One View of the Cathedral." Harvard Law Review 85, no. 6 (1972): 1089–1128.')
+    work = u.items[0]
+    assert work.authors == ["Calabresi, Guido", "Melamed, A. Douglas"] and work.title.startswith("Property Rules")
+    assert (work.container, work.volume, work.issue, work.year) == ("Harvard Law Review", "85", "6", 1972)
+
+
+def test_a_year_in_parentheses_after_the_volume_is_no_issue():
+    u = understand_text('Coase, R. H. "The Problem of Social Cost." Journal of Law and Economics 3 (1960): 1–44.')
+    assert (u.items[0].volume, u.items[0].issue, u.items[0].year) == ("3", None, 1960)
+
+
+def test_a_work_with_a_doi_and_no_publisher_or_isbn_is_an_article():
+    u = understand_text("C. E. Shannon (1948), A Mathematical Theory of Communication – "
+                        "https://doi.org/10.1002/j.1538-7305.1948.tb01338.x")
+    assert u.items[0].type == "article"
+
+
 # ------------------------------------------------------------------ catalogue displays
 def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
     u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "
