@@ -33,19 +33,27 @@ _EDITION = re.compile(r"\b\d{1,2}\s*(?:st|nd|rd|th|\.)?\s*(?:ed\b\.?|edn\.?|edit
                       r"leid\.|leidimas)", re.I)
 
 
+_NOT_NAMES = {"pub", "journal", "book", "art", "chap", "thesis", "place", "the", "in", "pg", "iss", "edn", "month",
+              "req", "greet", "avail"}
+
+
 def _is_people(text: str) -> bool:
     """A list of names, each opening with a given name the lexicon knows or initials ('Vladan Desnica', 'E. J.
     Hobsbawm'), or written 'Family, Given'; 'Proljeća Ivana Galeba' is a title with a name inside it."""
     text = re.sub(r"(?<=[^\W\d_]{2})\.$", "", _ET_AL.sub("", text.strip()).strip())
-    pos, names = 0, 0
+    pos, names, known = 0, 0, False
     while pos < len(text):
         m = _ONE.match(text, pos)
         if not m:
             return False
         name = m.group(0)
         words = [fold(w).strip(".") for w in name.replace(",", " ").split()]
-        if not m.group("inv") and not ("given" in LEXICON.get(words[0], ()) or len(words[0]) == 1):
-            return False
+        if any(len(w) > 1 and LEXICON.get(w) and "given" not in LEXICON[w] and set(LEXICON[w]) & _NOT_NAMES
+               for w in words):
+            return False            # "Harvard University Press", "Journal of …", "Introduction to …"
+        # a name the lexicon does not know may stand before a known one ("Daron Acemoglu, James A. Robinson"), not
+        # last ("Rachel Carson, Houghton Mifflin": a publisher)
+        known = bool(m.group("inv")) or "given" in LEXICON.get(words[0], ()) or len(words[0]) == 1
         names += 1
         pos = m.end()
         if pos < len(text):
@@ -53,7 +61,7 @@ def _is_people(text: str) -> bool:
             if not j or j.end() == pos:
                 return False
             pos = j.end()
-    return names > 0
+    return names > 0 and known > 0
 
 
 _FAMILY = re.compile(rf"{_WORD}(?:-{_WORD})?")

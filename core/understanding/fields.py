@@ -154,7 +154,8 @@ def is_thesis(folded: str) -> bool:
     patron's own ('for my thesis', 'za diplomski rad', 'tezim için')."""
     for m in _THESIS.finditer(folded):
         if _OWN_THESIS.search(folded[max(0, m.start() - 40):m.start()]) or folded[m.end():m.end() + 1] == "m" \
-                or re.match(r"\s+(?:candidate|student|researcher|programme|program)", folded[m.end():]):
+                or re.match(r"\s+(?:candidate|student|researcher|programme|program|advisor|adviser|supervisor|"
+                            r"danisman|mentor|vadov|committee|komisij)", folded[m.end():]):
             continue
         return True
     return False

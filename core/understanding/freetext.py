@@ -71,8 +71,11 @@ def _author_block_end(text: str) -> int:
             nxt = re.match(rf"([{_UP}][\w'’\-]*\.?)(\s*[,;.&]|\s+(?:and|ve|i|ir)\b)?", after)
             # more initials or another name follows ("…, T. H. and Jones", "Silić J. Pranjković, I."); not a title's
             # first word followed by "and" ("Sancar A. Structure and function of …")
+            # a comma after the next word makes it another family name only when initials follow it ("Pranjković,
+            # I."): "Kahneman, D. Thinking, Fast and Slow" has its title after the initials
             if re.match(rf"[{_UP}]\.|[,;&]|and\b|ve\b|ir\b|i\b", after) or (
-                    nxt and nxt.group(2) and nxt.group(2).strip() in (",", ";", "&")):
+                    nxt and nxt.group(2) and (nxt.group(2).strip() in (";", "&") or nxt.group(2).strip() == ","
+                                              and re.match(rf"\s*[{_UP}]\.", after[nxt.end():]))):
                 continue        # more initials or another name follows
             return m.end()
         if word.lower() in ("al", "eds", "ed", "ur", "hrsg", "haz", "sud", "der"):
@@ -257,6 +260,9 @@ def parse_citation(text: str) -> dict:
     rec: dict = {}
     text = re.sub(r"^[\s>*•·\-–]*(?:\(?\d{1,3}[.)]\s+|\[\d{1,3}\]\s*)?", "", text).strip()
     text = _identifiers(text, rec)
+    # "(trans. W. Baskin)", "(çev. Ruşen Sezer)": the translator, not part of the title
+    text = re.sub(r"\s*[\(\[](?:trans|transl|tr|translated by|çev|cev|çeviren|prev|preveo|prevela|vert|vertė)\b\.?[^)\]]*[\)\]]",
+                  "", text, flags=re.I)
     folded = fold(text)
     rec["thesis"] = is_thesis(folded)
     m, text = _take(_EDITION, text)

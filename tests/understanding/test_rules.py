@@ -365,6 +365,33 @@ def test_a_work_with_a_doi_and_no_publisher_or_isbn_is_an_article():
     assert u.items[0].type == "article"
 
 
+@pytest.mark.parametrize("line, authors, publisher", [
+    ("Why Nations Fail - Daron Acemoglu, James A. Robinson", ["Acemoglu, Daron", "Robinson, James A."], None),
+    ("- Silent Spring – Rachel Carson, Houghton Mifflin (1962)", ["Carson, Rachel"], "Houghton Mifflin"),
+    ("Taking Rights Seriously – Ronald Dworkin, Harvard University Press", ["Dworkin, Ronald"],
+     "Harvard University Press"),
+])
+def test_the_names_after_a_list_line_s_dash(line, authors, publisher):
+    work = understand_text(line).items[0]
+    assert (work.authors, work.publisher) == (authors, publisher)
+
+
+def test_a_title_with_we_in_it_is_still_a_reference_s_title():
+    u = understand_text("3. Lakoff, G. & Johnson, M. (1980). Metaphors We Live By. Chicago: University of Chicago Press.")
+    assert u.items[0].title == "Metaphors We Live By"
+
+
+def test_initials_then_a_title_with_a_comma_is_not_another_author():
+    u = understand_text("2) Kahneman, D. Thinking, Fast and Slow. Farrar, Straus and Giroux, 2011.")
+    assert (u.items[0].authors, u.items[0].title) == (["Kahneman, D."], "Thinking, Fast and Slow")
+
+
+def test_the_translator_in_parentheses_is_not_part_of_the_title():
+    u = understand_text("2. Saussure, Ferdinand de (2011). Course in General Linguistics (trans. W. Baskin). New York: "
+                        "Columbia University Press.")
+    assert u.items[0].title == "Course in General Linguistics"
+
+
 # ------------------------------------------------------------------ catalogue displays
 def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
     u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "
