@@ -24,6 +24,22 @@ def _title(value: str | None) -> str | None:
     return value
 
 
+def _after_announcing_word(value: str | None) -> str | None:
+    """'Jis išspausdintas žurnale Technological and Economic …' -> 'Technological and Economic …': a journal's
+    name starts after the lower-case word that announced it ('žurnale', 'časopisu', 'dergisinde', 'in')."""
+    if not value:
+        return value
+    words = value.split()
+    for k in range(len(words) - 1, 0, -1):
+        word = words[k - 1]
+        folded = fold(word).strip(".,:")
+        # not "in", "u", "is": those stand inside titles too ("Style in Language")
+        if word[:1].islower() and folded not in ("in", "u", "is") and words[k][:1].isupper() \
+                and {"journal", "in"} & set(LEXICON.get(folded, ())):
+            return " ".join(words[k:])
+    return value
+
+
 def _type(draft: Draft, context: str) -> str:
     folded = fold(context)
     if is_thesis(fold(draft.near or context)):
@@ -79,7 +95,7 @@ def to_work(draft: Draft, context: str) -> Work:
     return Work(type=_type(draft, context), title=_title(f.get("title")), authors=authors,
                 year=year_of(f.get("year")), publisher=clean_publisher(f.get("publisher")), isbn=draft.isbn,
                 isbn_as_written=draft.isbn_as_written, issn=draft.issn, doi=draft.doi,
-                container=_title(f.get("container")), volume=number_of(f.get("volume")),
+                container=_title(_after_announcing_word(f.get("container"))), volume=number_of(f.get("volume")),
                 issue=number_of(f.get("issue")), pages=pages_of(f.get("pages")), edition=edition_of(f.get("edition")),
                 confidence=confidence)
 
