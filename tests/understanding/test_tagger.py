@@ -98,3 +98,15 @@ def test_each_field_read_by_the_tagger_carries_a_confidence():
     assert work.title == "The Structure of Scientific Revolutions"
     assert 0.0 < work.confidence["title"] <= 1.0
     assert set(work.uncertain_fields()) <= {"title", "authors", "year", "publisher"}
+
+
+def test_a_phrase_with_a_year_in_the_letter_is_no_work_beside_a_real_one():
+    u = understand_text("Hi all,\n\nWe don't have Journal of Democracy before 1998 online. Could you supply a copy?\n\n"
+                        "Could I get a copy of Robert Putnam's 1995 article \"Bowling Alone: America's Declining Social "
+                        "Capital\"? It was in the Journal of Democracy, volume 6, number 1, pages 65 to 78.")
+    assert len(u.items) == 1 and u.items[0].title.startswith("Bowling Alone")
+
+
+def test_a_quoted_title_with_its_year_alone_is_still_a_work():
+    u = understand_text("Could you get me \"The Selfish Gene\" (1976)?")
+    assert u.items and u.items[0].title == "The Selfish Gene"

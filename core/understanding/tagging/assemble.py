@@ -38,6 +38,7 @@ class Draft:
     item: bool = False      # it opens an item of a list
     lines: tuple[int, int] = (0, 0)     # first and last line of the message it stands on (set by the reader)
     paragraph: int = 0                  # the first line of its paragraph (set by the reader)
+    quoted: bool = False                # its title stands in quotes
     absorbed: list["Draft"] = field(default_factory=list)      # partial drafts merged into it
 
     def has(self, label: str) -> bool:
@@ -323,6 +324,7 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
     events.sort(key=lambda e: e[0])
     line_of, items = _list_lines(tagged)
     opened: set[int] = set()
+    quoted = {k for a, b in _quoted_spans(tagged) for k in range(a, b)}
 
     def _new_item(index: int) -> bool:
         """The first field or identifier on a line that starts a list item ('3) …', '- …')."""
@@ -368,6 +370,8 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
             current.confidence[label + "s"] = min(current.confidence.get(label + "s", 1.0), run.confidence)
         else:
             current.fields[label] = value
+            if label == "title":
+                current.quoted = run.start in quoted
             current.confidence[label] = run.confidence
         current.last_label = label
         current.end = tagged[run.end - 1].token.end

@@ -19,11 +19,14 @@ class TaggedWork:
     work: Work
     lines: list[int]
     uninverted: list[str] = field(default_factory=list)    # authors written "Given Family" (maybe inflected)
+    marked: bool = False        # its title is quoted or opens a list item: named as a work, not in passing
 
     @property
     def strong(self) -> bool:
+        """A title with an author, a journal or a publisher, or an identifier; a title with a year only is a
+        phrase of the letter as often ('We don't have Journal of Democracy before 1998 online')."""
         w = self.work
-        return bool(w.title and (w.authors or w.year or w.container or w.publisher) or w.isbn or w.doi
+        return bool(w.title and (w.authors or w.container or w.publisher or w.year and self.marked) or w.isbn or w.doi
                     or w.isbn_as_written)
 
 
@@ -64,7 +67,7 @@ def tagged_works(lines: list[str], skip: set[int]) -> list[TaggedWork]:
         if id(draft) in kept:
             covered = {n for d in [draft, *draft.absorbed] for n in range(d.lines[0], d.lines[1] + 1)}
             out.append(TaggedWork(line, to_work(draft, context), sorted(covered),
-                                  [name for name, plain in author_runs(draft) if plain]))
+                                  [name for name, plain in author_runs(draft) if plain], draft.quoted or draft.item))
     return out
 
 
