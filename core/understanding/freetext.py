@@ -100,11 +100,22 @@ _NOTE_FORM = re.compile(rf"^(?P<n>{_GIVEN_FIRST}(?:\s*(?:,|&|\band\b|\bve\b|\bi\
                         rf"(?P<after>[^()]*)$")
 
 
+# the same names before a title with no parentheses after it: "George Lakoff and Mark Johnson, Metaphors We Live By.
+# University of Chicago Press."
+_NAMES_FIRST = re.compile(rf"^(?P<n>{_GIVEN_FIRST}(?:\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*{_GIVEN_FIRST}){{0,3}}),\s+"
+                          rf"(?P<r>[\"“„«‘{_UP}0-9].*\S.*)$")
+
+
 def _note_form(text: str, rec: dict) -> str | None:
     """The rest of a footnote-form reference after its authors (set in `rec`), or None when it is not one."""
     m = _NOTE_FORM.match(text)
     if not m:
-        return None
+        m = _NAMES_FIRST.match(text)
+        names = [n for n in re.split(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", m.group("n")) if n] if m else []
+        if not m or not all(_given_first(n) for n in names) or not _STOP.search(m.group("r")):
+            return None
+        rec["authors"] = m.group("n")
+        return m.group("r")
     names = [n for n in re.split(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", m.group("n")) if n]
     if not all(_given_first(n) for n in names):
         return None

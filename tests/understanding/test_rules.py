@@ -284,6 +284,12 @@ def test_the_sentence_under_a_list_s_last_item_is_not_part_of_it():
     assert [(w.title, w.authors) for w in u.items] == [("Metai", ["Donelaitis, K."]), ("Balta drobule", ["Skema, A."])]
 
 
+def test_names_given_first_then_a_comma_then_the_title():
+    u = understand_text("1) George Lakoff and Mark Johnson, Metaphors We Live By. University of Chicago Press. "
+                        "ISBN 0-226-46801-1")
+    assert (u.items[0].authors, u.items[0].title) == (["Lakoff, George", "Johnson, Mark"], "Metaphors We Live By")
+
+
 @pytest.mark.parametrize("note, authors, title, publisher, year", [
     ("1. Thomas S. Kuhn, The Structure of Scientific Revolutions, 3rd ed. (Chicago: University of Chicago Press, 1996).",
      ["Kuhn, Thomas S."], "The Structure of Scientific Revolutions", "University of Chicago Press", 1996),
