@@ -24,14 +24,14 @@ __all__ = ["MailText", "NotAnEmail", "Understanding", "Work", "parse_email", "re
 _MAX_TEXT = 50_000
 
 
-def _own_words(text: str, bibliographic: set[int], subject: str) -> str:
+def _own_words(text: str, bibliographic: set[int], subject: str, works: list) -> str:
     """The patron's words for language detection: no citation lines, label words kept, no quoted titles.
 
-    When the work was named inside the patron's only sentences, leaving those lines out would leave nothing to
-    judge by: then the whole text is used (still without quoted titles)."""
+    When the work was named inside the patron's only sentences, leaving those lines out would leave little to judge
+    by: then the whole text is used, without the works' own words (an English title in a Croatian sentence)."""
     words = _own_words_outside(text, bibliographic, subject)
-    if len(re.findall(r"[^\W\d_]{2,}", words)) < 3:
-        words = _own_words_outside(text, set(), subject)
+    if len(re.findall(r"[^\W\d_]{2,}", without_works(words, works))) < 8:
+        words = without_works(_own_words_outside(text, set(), subject), works)
     return words
 
 
@@ -46,7 +46,7 @@ def _own_words_outside(text: str, bibliographic: set[int], subject: str) -> str:
     words = "\n".join(kept)
     subject = re.sub(r"(?i)^(?:\s*(?:re|fwd?|aw|ynt)\s*:\s*)+|\[[^\]]*\]", " ", subject or "")
     words = f"{subject}\n{words}"
-    words = re.sub(r"[\"“„«][^\"“”„«»\n]{3,200}[\"”“»]", " ", words)
+    words = re.sub(r"[\"“„«][^\"“”„«»]{3,200}[\"”“»]", " ", words)     # a quoted title, wrapped or not
     words = re.sub(r"https?://\S+|\S+@\S+|#?\bILL[\s\-]*\d+", " ", words, flags=re.I)
     return words
 
@@ -56,7 +56,7 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
     text = (text or "")[:_MAX_TEXT]
     subject = (subject or "")[:1000]
     found = find_works(text)
-    language = detect_language(_own_words(text, found.lines, subject), language_hint)
+    language = detect_language(_own_words(text, found.lines, subject, found.works), language_hint)
     request = find_request(text, subject)
     decision = staff_decision(text, subject)
     if decision:

@@ -72,8 +72,8 @@ def _hr_genitive_pair(family: str, given: str) -> tuple[str, str]:
         return family, given
     given = " ".join([first] + words[1:])
     if sex == "m" and family.endswith("a") and not family.endswith(("ića", "ica")) and len(family) > 3:
-        if family.endswith(("yja", "ija")) and family[-3] == "y":
-            return family[:-2], given          # Pikettyja -> Piketty
+        if re.search(r"[eiy]ja$", family):
+            return family[:-2], given          # Pikettyja -> Piketty, Hattieja -> Hattie (a -j- before the ending)
         if re.search(r"[^aeiou]ca$", family):
             return family[:-2] + "ac", given    # Banca -> Banac (the fleeting a)
         return family[:-1], given

@@ -122,6 +122,12 @@ def test_language_is_right_even_for_two_line_messages(text, lang):
     assert detect_language(text) == lang
 
 
+def test_the_language_is_the_sentence_s_not_the_english_title_s():
+    u = understand_text("Poštovani,\n\nmože li se preko međuknjižnične posudbe naručiti knjiga Johna Hattieja\n"
+                        "Visible Learning (Routledge, 2009)? ISBN: 978-0-415-47618-1", subject="Hattie - Visible Learning")
+    assert u.language == "hr" and u.items[0].authors[0].startswith("Hattie,")
+
+
 def test_c_acute_and_d_stroke_mean_croatian_not_lithuanian():
     assert detect_language("Što je s mojom knjigom? Hvala, Đurđa Matić") == "hr"
 
