@@ -17,9 +17,11 @@ from .textfold import fold
 _APOSTROPHE_SUFFIX = re.compile(r"['’][a-zçğıöşü]{1,5}$")
 _HR = [(re.compile(r"(ić|ič|ic)(?:ev|eva|evu|eve|evom|evoj|evi|evih|evog|a|u|em|i)$"), r"\1"),
        (re.compile(r"(?<=[^aeiou])(?:ov|ova|ovu|ove|ovom|ovoj|ovi|ovih|ovog|ev|eva|evu|eve|evom|evoj|evog)$"), ""),
+       (re.compile(r"(?<=ei[nm])(?:a|u|om)$"), ""),        # Goldsteina, Wittgensteinu: the genitive of -ein
        (re.compile(r"(?<=\w{3})(?:in|ina|inu|ine|inom|inoj|inog|inih)$"), "a"),
        (re.compile(r"(?<=\w{3}[žšćčđ])e$"), "a")]
-_HR_GENITIVE = [(re.compile(r"(ić|ič|ic)(?:a|u|em|i)$"), r"\1"), (re.compile(r"(?<=\w{3}[žšćčđ])e$"), "a")]
+_HR_GENITIVE = [(re.compile(r"(ić|ič|ic)(?:a|u|em|i)$"), r"\1"), (re.compile(r"(?<=ei[nm])(?:a|u|om)$"), ""),
+                (re.compile(r"(?<=\w{3}[žšćčđ])e$"), "a")]
 _LT = [(re.compile(r"iaus$"), "ius"), (re.compile(r"aus$"), "us"), (re.compile(r"čio$"), "tis"),
        (re.compile(r"džio$"), "dis"), (re.compile(r"io$"), "is"), (re.compile(r"ienės$"), "ienė"),
        (re.compile(r"ės$"), "ė"), (re.compile(r"(?<=\w{2})o$"), "as"), (re.compile(r"(?<=\w{2})os$"), "a")]
