@@ -98,7 +98,8 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
             for k in range(a, b):
                 tagged[k] = Tagged(tagged[k].token, "title", 0.6)
     for a, b in spans:          # a quoted "journal" not announced as one ("in", "journal") is the title
-        if all(tagged[k].label == "container" for k in range(a, b)) and not any(
+        words = [tagged[k].label for k in range(a, b) if tagged[k].token.text[:1].isalnum()]
+        if words and words.count("container") * 5 >= len(words) * 3 and "title" not in words and not any(
                 LEXICON.get(fold(tagged[k].token.text), ()) and {"in", "journal"} & set(
                     LEXICON[fold(tagged[k].token.text)]) for k in range(max(0, a - 4), a)):
             for k in range(a, b):
