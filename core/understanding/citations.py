@@ -130,6 +130,7 @@ def _segments(lines: list[str], skip: set[int]) -> list[tuple[str, list[int]]]:
         before = lines[current[-1]].rstrip() if current else ""
         continues = current and not greeting and not LIST_ITEM.match(line) and (
             not _SENTENCE_END.search(before) or line.strip()[:1].islower()
+            or re.search(r"(?:^|\s)[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]\.$", before)      # "(ur. Joseph H." / "Greenberg, …"
             or _looks_like_imprint(line) and citation_score(before) >= 2
             # a title's colon at the end of a wrapped line: "… Prospect theory:" / "An analysis of …"
             or before.endswith(":") and len(before) >= 50
@@ -199,6 +200,8 @@ def _structured(seg: str, fields: dict, score: int) -> bool:
     if re.search(r"https?:|www\.|\bdoi\b|10\.\d{4,9}/", title):
         return False            # the rules took a link for the title
     raw = (fields.get("title") or "").lstrip("\"“„«‘'*_ ")
+    if not re.search(r"[^\W\d_]{2}", raw):
+        return False            # "73–113": no title has no words
     return score >= 3 and bool(title) and len(title) < 180 and bool(fields["authors"] or fields["container"]) \
         and not _chatty_title(title) and not raw[:1].islower()      # a reference's title opens in capitals
 

@@ -34,10 +34,14 @@ def journal_lines_to_previous(located: list[tuple[int, Work, list[str]]]) -> lis
 
 
 def _same_title(a: str, b: str) -> bool:
-    """'Kar' and 'Kar romanının' (the same title with the sentence's words after it), or nearly equal titles."""
+    """'Kar' and 'Kar romanının' (the same title with the sentence's words after it), nearly equal titles, or the
+    same main title with and without its subtitle ('Lithuania Ascending' / 'Lithuania ascending: a pagan …')."""
     fa, fb = fold(a).split(), fold(b).split()
     if not fa or not fb:
         return False
+    main_a, main_b = fold(a.split(":")[0]).split(), fold(b.split(":")[0]).split()
+    if main_a == main_b and len(main_a) >= 2 and (":" in a) != (":" in b):
+        return True
     short, long_ = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
     if long_[:len(short)] == short and len(long_) - len(short) <= 2:
         return True
@@ -50,7 +54,8 @@ def without_repeats(located: list[tuple[int, Work, list[str]]]) -> list[tuple[in
     out: list[tuple[int, Work, list[str]]] = []
     for line, work, names in located:
         twin = next((k for k, (_, w, _) in enumerate(out) if w.title and work.title and _same_title(w.title, work.title)
-                     and not (w.isbn and work.isbn and w.isbn != work.isbn)), None)
+                     and not (w.isbn and work.isbn and w.isbn != work.isbn)
+                     and not (w.year and work.year and w.year != work.year)), None)
         if twin is None:
             out.append((line, work, names))
             continue

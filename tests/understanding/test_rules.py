@@ -404,6 +404,20 @@ def test_the_translator_in_parentheses_is_not_part_of_the_title():
     assert u.items[0].title == "Course in General Linguistics"
 
 
+def test_the_same_work_in_a_record_and_in_a_sentence_is_one_work():
+    u = understand_text("Antraštė: Lithuania ascending : a pagan empire within east-central Europe, 1295-1345 / S. C. "
+                        "Rowell\nAutorius: Rowell, S. C.\nLeidimo duomenys: Cambridge : Cambridge University Press, 1994\n\n"
+                        "Hello, in English just in case: I would like to request the book above\n(Rowell, Lithuania "
+                        "Ascending, Cambridge University Press, 1994) via ILL.")
+    assert len(u.items) == 1
+
+
+def test_a_line_ending_in_an_initial_goes_on_on_the_next_line():
+    u = understand_text("treba mi rad „Some Universals of Grammar“, koji je objavljen u zborniku Universals of Language "
+                        "(ur. Joseph H.\nGreenberg, MIT Press, 1963.), na str. 73–113.")
+    assert not any(w.title == "73–113" for w in u.items)
+
+
 # ------------------------------------------------------------------ catalogue displays
 def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
     u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "
