@@ -259,6 +259,12 @@ def free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
                     out.append(RuleWork(seg_idx[0], work, seg_idx, False))
                 continue
             fields = build_fields(parse_citation(seg))
+            if fields["title"] and fields["title"][:1].islower() and (fields["isbn"] or fields["doi"]
+                                                                      or fields["isbn_as_written"] or fields["issn"]):
+                # "molio bih kopiju članka iz časopisa Cell (ISSN …):" / "https://doi.org/…": the sentence before
+                # the numbers is no title; the numbers are the next reference's (joining.identifiers_to_next)
+                fields = {**fields, "title": None, "authors": [], "publisher": None, "type": "article"
+                          if fields["doi"] or fields["issn"] else "book"}
             if not (fields["title"] or fields["isbn"] or fields["doi"] or fields["isbn_as_written"]):
                 continue
             out.append(RuleWork(seg_idx[0], Work(**fields), seg_idx, _structured(seg, fields, score)

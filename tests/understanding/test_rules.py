@@ -418,6 +418,14 @@ def test_a_line_ending_in_an_initial_goes_on_on_the_next_line():
     assert not any(w.title == "73–113" for w in u.items)
 
 
+def test_the_sentence_before_a_doi_is_no_title_and_the_numbers_join_the_reference_below():
+    u = understand_text("Poštovani,\n\nmolio bih kopiju članka iz časopisa Cell (ISSN 0092-8674):\n"
+                        "https://doi.org/10.1016/S0092-8674(00)81683-9\n\nNaslov je The Hallmarks of Cancer, autori "
+                        "Douglas Hanahan i Robert A. Weinberg, 2000.")
+    assert len(u.items) == 1 and u.items[0].title == "The Hallmarks of Cancer"
+    assert u.items[0].doi == "10.1016/s0092-8674(00)81683-9" and u.items[0].issn == "0092-8674"
+
+
 # ------------------------------------------------------------------ catalogue displays
 def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
     u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "

@@ -26,8 +26,8 @@ class TaggedWork:
         """A title with an author, a journal or a publisher, or an identifier; a title with a year only is a
         phrase of the letter as often ('We don't have Journal of Democracy before 1998 online')."""
         w = self.work
-        return bool(w.title and (w.authors or w.container or w.publisher or w.year and self.marked) or w.isbn or w.doi
-                    or w.isbn_as_written)
+        return bool(w.title and (w.authors or w.container or w.publisher or w.issn or w.year and self.marked) or w.isbn
+                    or w.doi or w.isbn_as_written)
 
 
 def paragraphs(lines: list[str], skip: set[int]) -> list[tuple[int, int]]:
