@@ -265,7 +265,9 @@ def free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
                 # the numbers is no title; the numbers are the next reference's (joining.identifiers_to_next)
                 fields = {**fields, "title": None, "authors": [], "publisher": None, "type": "article"
                           if fields["doi"] or fields["issn"] else "book"}
-            if not (fields["title"] or fields["isbn"] or fields["doi"] or fields["isbn_as_written"]):
+            journal_line = fields["container"] and (fields["volume"] or fields["issue"] or fields["pages"]
+                                                    or fields["issn"])
+            if not (fields["title"] or fields["isbn"] or fields["doi"] or fields["isbn_as_written"] or journal_line):
                 continue
             out.append(RuleWork(seg_idx[0], Work(**fields), seg_idx, _structured(seg, fields, score)
                                 or _identifier_line(seg)))

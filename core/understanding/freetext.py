@@ -266,11 +266,22 @@ def _source(text: str, rec: dict) -> None:
     rec["imprint"] = text
 
 
+_JOURNAL_LINE = re.compile(rf"^[{_UP}][^.,:;]{{1,80}}?,\s*(?:(?:1[5-9]|20)\d\d,\s*)?(?:vol|cilt|god|sv|t|tom|tomas|no|nr|br|"
+                           r"say[ıi]|issue)\b\.?\s*\d", re.I)
+
+
 def parse_citation(text: str) -> dict:
     """Fields of one citation, as strings (normalised later by the caller)."""
     rec: dict = {}
     text = re.sub(r"^[\s>*•·\-–]*(?:\(?\d{1,3}[.)]\s+|\[\d{1,3}\]\s*)?", "", text).strip()
     text = _identifiers(text, rec)
+    text = re.sub(r"\(\s*\)", "", re.sub(r"(?:,\s*){2,}", ", ", text))      # what the identifiers left behind
+    if _JOURNAL_LINE.match(text):
+        # "Psychological Review, ISSN 0033-295X, vol. 63, br. 2, str. 81–97" on a line of its own: the journal
+        # of the reference above it (joining.journal_lines_to_previous)
+        rec.update(source_parts(text))
+        rec["thesis"] = False
+        return rec
     # "(trans. W. Baskin)", "(çev. Ruşen Sezer)": the translator, not part of the title
     text = re.sub(r"\s*[\(\[](?:trans|transl|tr|translated by|çev|cev|çeviren|prev|preveo|prevela|vert|vertė)\b\.?[^)\]]*[\)\]]",
                   "", text, flags=re.I)

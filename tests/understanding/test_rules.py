@@ -426,6 +426,19 @@ def test_the_sentence_before_a_doi_is_no_title_and_the_numbers_join_the_referenc
     assert u.items[0].doi == "10.1016/s0092-8674(00)81683-9" and u.items[0].issn == "0092-8674"
 
 
+@pytest.mark.parametrize("journal_line, container, volume, issue, pages, year", [
+    ("Psychological Review, ISSN 0033-295X, vol. 63, br. 2, str. 81–97", "Psychological Review", "63", "2", "81-97",
+     1956),
+    ("Nature (ISSN 0028-0836), 1953, cilt 171, sayı 4356, s. 737–738", "Nature", "171", "4356", "737-738", 1953),
+])
+def test_a_journal_line_under_its_reference_is_that_reference_s_journal(journal_line, container, volume, issue,
+                                                                          pages, year):
+    u = understand_text("Miller, G. A. (1956). The magical number seven, plus or minus two.\n" + journal_line)
+    work = u.items[0]
+    assert len(u.items) == 1 and (work.container, work.volume, work.issue, work.pages, work.year) == (
+        container, volume, issue, pages, year)
+
+
 # ------------------------------------------------------------------ catalogue displays
 def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
     u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "

@@ -129,7 +129,11 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
         while j < len(tagged) and tagged[j].label == "title" and j not in inside:
             j += 1
         lower_start = _lower_start(tagged, i)
-        if lower_start or quoted_titles and line_of[i] not in items:
+        # one capitalised word opening a sentence, the sentence going on in lower case: "Karşılaştırmalı edebiyat
+        # dersindeki ödevim için …" is the letter, not a one-word title
+        sentence_word = j - i == 1 and (i == 0 or tagged[i - 1].token.kind == "nl" or tagged[i - 1].token.text in
+                                        ".!?") and j < len(tagged) and tagged[j].token.text[:1].islower()
+        if lower_start or sentence_word or quoted_titles and line_of[i] not in items:
             for k in range(i, j):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
         else:
