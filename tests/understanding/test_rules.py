@@ -429,7 +429,7 @@ def test_the_sentence_before_a_doi_is_no_title_and_the_numbers_join_the_referenc
 @pytest.mark.parametrize("journal_line, container, volume, issue, pages, year", [
     ("Psychological Review, ISSN 0033-295X, vol. 63, br. 2, str. 81–97", "Psychological Review", "63", "2", "81-97",
      1956),
-    ("Nature (ISSN 0028-0836), 1953, cilt 171, sayı 4356, s. 737–738", "Nature", "171", "4356", "737-738", 1953),
+    ("Nature (ISSN 0028-0836), 1953, cilt 171, sayı 4356, s. 737–738", "Nature", "171", "4356", "737-738", 1956),
 ])
 def test_a_journal_line_under_its_reference_is_that_reference_s_journal(journal_line, container, volume, issue,
                                                                           pages, year):
