@@ -131,7 +131,7 @@ def _note_form(text: str, rec: dict) -> str | None:
 def _given_first(name: str) -> bool:
     from .tagging.lexicon import LEXICON
     first = name.split()[0]
-    return bool(re.fullmatch(rf"[{_UP}]\.", first)) or "given" in LEXICON.get(fold(first).strip("."), ())
+    return bool(re.fullmatch(rf"[{_UP}]\.", first)) or "given" in LEXICON.get(fold(first).strip(".").split("-")[0], ())
 
 
 def _authors_and_year(text: str, rec: dict) -> str:
@@ -187,7 +187,8 @@ def _title_first_loose(parts: list[str]) -> bool:
 _SINGLE_QUOTED = re.compile(r"^['‘]([^'‘’]{3,300}?)['’](?=[,.]\s)")
 # 'Title, Journal of Business Economics and Management 11(2): 243–258': a journal with its numbers after the
 # title's last comma, no full stop between
-_TITLE_THEN_JOURNAL = re.compile(rf"^(?P<t>.{{3,300}}?),\s+(?P<s>[{_UP}][^,]{{2,120}}?\s*\d+\s*\(\s*\d+[^)]*\)\s*[:,]\s*\d.*)$")
+_TITLE_THEN_JOURNAL = re.compile(rf"^(?P<t>.{{3,300}}?),\s+(?P<s>[{_UP}][^,]{{2,120}}?\s*\d+\s*(?:\(\s*\d+[^)]*\)\s*[:,]\s*\d.*"
+                                 rf"|\(\s*(?:1[5-9]|20)\d\d\s*\)\s*))$")      # "…, Nature 393 (1998)" too
 
 
 def _title(text: str, rec: dict) -> str:
@@ -276,6 +277,7 @@ def parse_citation(text: str) -> dict:
     text = re.sub(r"^[\s>*•·\-–]*(?:\(?\d{1,3}[.)]\s+|\[\d{1,3}\]\s*)?", "", text).strip()
     text = _identifiers(text, rec)
     text = re.sub(r"\(\s*\)", "", re.sub(r"(?:,\s*){2,}", ", ", text))      # what the identifiers left behind
+    text = text.lstrip(" —–-:,;")        # "https://doi.org/10.1038/30918 — Duncan J. Watts & …"
     if _JOURNAL_LINE.match(text):
         # "Psychological Review, ISSN 0033-295X, vol. 63, br. 2, str. 81–97" on a line of its own: the journal
         # of the reference above it (joining.journal_lines_to_previous)

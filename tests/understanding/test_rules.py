@@ -439,6 +439,16 @@ def test_a_journal_line_under_its_reference_is_that_reference_s_journal(journal_
         container, volume, issue, pages, year)
 
 
+def test_a_doi_then_names_title_and_journal_after_a_dash():
+    u = understand_text("https://doi.org/10.1038/30918 — Duncan J. Watts & Steven H. Strogatz, Collective dynamics of "
+                        "'small-world' networks, Nature 393 (1998)\nDOI: 10.1126/science.286.5439.509 — Albert-László "
+                        "Barabási & Réka Albert, Emergence of scaling in random networks, Science 286 (1999)")
+    assert [(w.title, w.container, w.volume, w.year) for w in u.items] == [
+        ("Collective dynamics of 'small-world' networks", "Nature", "393", 1998),
+        ("Emergence of scaling in random networks", "Science", "286", 1999)]
+    assert u.items[1].authors == ["Barabási, Albert-László", "Albert, Réka"]
+
+
 # ------------------------------------------------------------------ catalogue displays
 def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
     u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "
