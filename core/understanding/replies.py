@@ -121,7 +121,9 @@ def signature_blocks(lines: list[str]) -> set[int]:
     out: set[int] = set()
     start = 0
     for end in [i for i, line in enumerate(lines) if not line.strip()] + [len(lines)]:
-        block = lines[start:end]
+        # "Srdačan pozdrav," above the name: a forward's signature, closing included
+        closing = start < end and _is_valediction(" ".join(re.sub(r"[^\w\s]", "", fold(lines[start])).split()))
+        block = lines[start + closing:end]
         if 2 <= len(block) <= 5 and _NAME_WITH_ROLE.match(block[0]) and all(len(x) <= 80 for x in block) \
                 and any(_AFFILIATION.search(fold(x)) or _PHONE.match(fold(x)) or _PHONE_ONLY.match(x) for x in block[1:]) \
                 and not any(_BIBLIOGRAPHIC.search(x) and not (_PHONE.match(fold(x)) or _PHONE_ONLY.match(x))

@@ -320,6 +320,13 @@ def test_a_signature_block_in_the_middle_of_a_forward_is_no_work():
     assert not any("Librarian" in (w.title or "") for w in u.items)
 
 
+def test_a_forwarder_s_closing_and_signature_in_the_middle_are_no_work():
+    from core.understanding.replies import signature_blocks
+    lines = ["Poštovani,", "", "prosljeđujem zahtjev našeg korisnika.", "", "Srdačan pozdrav,", "Marina Šimić",
+             "Središnja medicinska knjižnica", "Medicinski fakultet", "tel. 01 4566 777", "", "Poštovani,"]
+    assert signature_blocks(lines) == {4, 5, 6, 7, 8}
+
+
 def test_a_sentence_before_a_signature_dash_is_not_a_list_line():
     u = understand_text("Please get me ISBN 0-262-51087-2 (Abelson & Sussman, Structure and Interpretation of "
                         "Computer Programs, 2nd ed.). Thanks -- R. Chen")
