@@ -147,7 +147,28 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
             while k < len(tagged) and tagged[k].label == t.label:
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
                 k += 1
+    _sentences_taken_for_names(tagged, inside)
     return tagged
+
+
+def _sentences_taken_for_names(tagged: list[Tagged], inside: set[int]) -> None:
+    """A whole sentence of the letter after a full stop is no journal and no publisher: six words or more, most of
+    them in lower case ('Mūsų bibliotekoje turimas vienintelis egzempliorius yra labai apgadintas …')."""
+    i = 0
+    while i < len(tagged):
+        label = tagged[i].label
+        if label not in ("container", "publisher") or i in inside or (i and tagged[i - 1].label == label):
+            i += 1
+            continue
+        j = i
+        while j < len(tagged) and tagged[j].label == label:
+            j += 1
+        words = [tagged[k].token.text for k in range(i, j) if tagged[k].token.text[:1].isalpha()]
+        after_stop = i == 0 or tagged[i - 1].token.text in ".!?" or tagged[i - 1].token.kind == "nl"
+        if after_stop and len(words) >= 6 and sum(w[:1].islower() for w in words) * 5 >= len(words) * 3:
+            for k in range(i, j):
+                tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+        i = j
 
 
 _SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "to", "for", "with", ":", ",", "-", "'"}
