@@ -84,6 +84,9 @@ def clean_publisher(text: str | None) -> str | None:
         return None
     text = YEAR.sub("", text)
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
+    # "Translated by Willard R. Trask, Princeton UP": the translator or editor before the publisher
+    text = re.sub(r"(?i)^\s*(?:translated|trans\.|edited|ed\.|introduced|çev\.|prev\.|ur\.|vertė)\s+(?:by\s+)?[^,:]+,\s*",
+                  "", text)
     if ":" in text:
         # "Zagreb : HAZU : Globus": the place, then the publishers; the first named is the publisher
         text = [p for p in text.split(":")[1:] if p.strip(" ,.;")][:1][0] if text.split(":", 1)[1].strip(" ,.;") \

@@ -341,6 +341,10 @@ def test_a_reference_a_pdf_broke_over_lines_is_whole_again():
         "Prospect theory: An analysis of decision under risk", "Econometrica", "47", "10.2307/1914185")
 
 
+def test_the_translator_before_the_publisher_is_not_the_publisher():
+    assert clean_publisher("Translated by Willard R. Trask, Princeton UP") == "Princeton UP"
+
+
 def test_the_first_of_two_publishers_in_an_imprint_is_the_publisher():
     assert clean_publisher("Zagreb : Hrvatska akademija znanosti i umjetnosti : Globus, 1991.") == \
         "Hrvatska akademija znanosti i umjetnosti"
