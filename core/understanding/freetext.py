@@ -364,4 +364,3 @@ def citation_score(text: str) -> int:
 def is_chatty(text: str) -> bool:
     """The text opens like a sentence of the letter ('Please get me …', 'Molim …', 'Merhaba …')."""
     return bool(_CHATTY.match(fold(text.strip())))
-
