@@ -34,6 +34,10 @@ def normalize_author(name: str) -> str | None:
         return None
     if "," in name:
         family, given = (p.strip() for p in name.split(",", 1))
+        if family.isupper() and len(family) > 2 and not given.replace(".", "").replace(" ", "").isupper():
+            family = _title_case(family, given)     # ISO 690's "KATIČIĆ, Radoslav" is Katičić
+        elif family.isupper() and len(family) > 3 and re.fullmatch(r"(?:[^\W\d_]\.\s*)+", given or ""):
+            family = _title_case(family)        # "ZINKEVIČIUS, Z."
         return f"{family}, {given}" if given else family
     tokens = name.split()
     if len(tokens) == 1:
@@ -50,6 +54,15 @@ def normalize_author(name: str) -> str | None:
     while cut > 1 and tokens[cut - 1].lower() in _PARTICLES:
         cut -= 1
     return f"{' '.join(tokens[cut:])}, {' '.join(tokens[:cut])}"
+
+
+def _title_case(family: str, given: str = "") -> str:
+    """'KATIČIĆ' -> 'Katičić', 'MYKOLAITIS-PUTINAS' -> 'Mykolaitis-Putinas', 'İNALCIK' -> 'İnalcık' (Turkish
+    letters in the name: Turkish case, I -> ı and İ -> i)."""
+    turkish = bool(re.search("[İŞĞşğı]", family + given))
+    def lower(text: str) -> str:
+        return text.replace("I", "ı").replace("İ", "i").lower() if turkish else text.lower()
+    return "-".join(part[:1] + lower(part[1:]) for part in family.split("-"))
 
 
 def split_authors(text: str) -> list[str]:

@@ -108,6 +108,16 @@ def test_vancouver_names_get_initials():
     assert split_authors("Smith JA, Jones K") == ["Smith, J. A.", "Jones, K."]
 
 
+def test_a_family_name_in_capitals_is_written_as_the_name_is():
+    assert split_authors("KATIČIĆ, Radoslav; ZINKEVIČIUS, Z.") == ["Katičić, Radoslav", "Zinkevičius, Z."]
+    assert split_authors("İNALCIK, Halil") == ["İnalcık, Halil"] and split_authors("ORTAYLI, İlber") == ["Ortaylı, İlber"]
+
+
+def test_the_title_after_an_author_s_possessive():
+    u = understand_text("Hello,\n\nCould you get me Orhan Pamuk's My Name Is Red (Knopf, 2001)?\n\nThanks")
+    assert (u.items[0].title, u.items[0].authors, u.items[0].publisher) == ("My Name Is Red", ["Pamuk, Orhan"], "Knopf")
+
+
 # ------------------------------------------------------------------ language
 @pytest.mark.parametrize("text,lang", [
     ("Merhaba, kitabı uzatabilir misiniz?", "tr"),

@@ -111,6 +111,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
                     tagged[k] = Tagged(tagged[k].token, "title", 0.7)
     _title_before_by(tagged)
     _title_after_genitive(tagged)
+    _title_after_possessive(tagged)
     for k, t in enumerate(tagged):       # "Teşekkürler", "Hvala": the letter's words are no field
         if t.label != "O" and "greet" in LEXICON.get(fold(t.token.text), ()) and (
                 k + 1 >= len(tagged) or tagged[k + 1].label != t.label) and (k == 0 or tagged[k - 1].label != t.label):
@@ -193,6 +194,27 @@ def _title_before_by(tagged: list[Tagged]) -> None:
         if start < b and tagged[start].token.text[:1].isupper() and (start == 0 or tagged[start - 1].token.text
                                                                       not in (".", "!", "?")):
             for j in range(start, b):
+                tagged[j] = Tagged(tagged[j].token, "title", 0.6)
+
+
+def _title_after_possessive(tagged: list[Tagged]) -> None:
+    """'Orhan Pamuk's My Name Is Red (Knopf, 2001)': capitalised words the tagger left unlabelled after an author's
+    "'s" and before the parenthesis or the sentence's end are the title."""
+    for k in range(1, len(tagged) - 2):
+        if not (tagged[k - 1].label == "author" and tagged[k].token.text in "'’" and fold(tagged[k + 1].token.text) == "s"
+                and tagged[k - 1].token.end == tagged[k].token.start == tagged[k + 1].token.start - 1):
+            continue
+        m = k + 2
+        end = m
+        while end < len(tagged) and tagged[end].label == "O" and tagged[end].token.kind == "w" and (
+                tagged[end].token.text[:1].isupper() or fold(tagged[end].token.text) in _SMALL_WORDS
+                or tagged[end].token.text[:1].isdigit()):
+            end += 1
+        while end > m and fold(tagged[end - 1].token.text) in _SMALL_WORDS:
+            end -= 1
+        if end - m >= 1 and m < len(tagged) and tagged[m].token.text[:1].isupper() and (
+                end >= len(tagged) or tagged[end].token.text in "(,.?!" or tagged[end].token.kind == "nl"):
+            for j in range(m, end):
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
 
 
