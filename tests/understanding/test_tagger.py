@@ -111,3 +111,10 @@ def test_a_phrase_with_a_year_in_the_letter_is_no_work_beside_a_real_one():
 def test_a_quoted_title_with_its_year_alone_is_still_a_work():
     u = understand_text("Could you get me \"The Selfish Gene\" (1976)?")
     assert u.items and u.items[0].title == "The Selfish Gene"
+
+
+def test_a_quoted_title_after_a_turkish_genitive_is_a_title_not_a_journal():
+    u = understand_text("Merhaba, Kemal Karpat'ın \"Osmanlı Nüfusu (1830-1914)\" kitabını (Timaş, 2003) istiyorum.")
+    work = u.items[0]
+    assert (work.title, work.authors, work.publisher, work.year) == (
+        "Osmanlı Nüfusu (1830-1914)", ["Karpat, Kemal"], "Timaş", 2003)

@@ -98,10 +98,9 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
             for k in range(a, b):
                 tagged[k] = Tagged(tagged[k].token, "title", 0.6)
     for a, b in spans:          # a quoted "journal" not announced as one ("in", "journal") is the title
-        words = [tagged[k].label for k in range(a, b) if tagged[k].token.text[:1].isalnum()]
-        if words and words.count("container") * 5 >= len(words) * 3 and "title" not in words and not any(
-                LEXICON.get(fold(tagged[k].token.text), ()) and {"in", "journal"} & set(
-                    LEXICON[fold(tagged[k].token.text)]) for k in range(max(0, a - 4), a)):
+        words = [tagged[k].label for k in range(a, b) if tagged[k].token.text[:1].isalpha()]
+        if words and words.count("container") * 5 >= len(words) * 3 and "title" not in words \
+                and not _announced(tagged, a):
             for k in range(a, b):
                 tagged[k] = Tagged(tagged[k].token, "title", tagged[k].confidence)
     for a, b in spans:          # a quoted title is whole: "Ottoman Population, 1830-1914: Demographic …"
@@ -242,8 +241,14 @@ def _title_after_genitive(tagged: list[Tagged]) -> None:
 
 
 def _announced(tagged: list[Tagged], a: int) -> bool:
-    """An 'in', 'u', 'journal', 'časopis' … among the four tokens before position a."""
-    return any({"in", "journal"} & set(LEXICON.get(fold(tagged[k].token.text), ())) for k in range(max(0, a - 4), a))
+    """An 'in', 'u', 'journal', 'časopis' … among the four tokens before position a (not a Turkish suffix after an
+    apostrophe: the 'ın' of "Karpat'ın" is no 'in')."""
+    return any({"in", "journal"} & set(LEXICON.get(fold(tagged[k].token.text), ())) and not _attached_suffix(tagged, k)
+               for k in range(max(0, a - 4), a))
+
+
+def _attached_suffix(tagged: list[Tagged], k: int) -> bool:
+    return k >= 1 and tagged[k - 1].token.text in "'’" and tagged[k - 1].token.end == tagged[k].token.start
 
 
 def _containers_as_titles(tagged: list[Tagged]) -> None:
