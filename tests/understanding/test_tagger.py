@@ -118,3 +118,10 @@ def test_a_quoted_title_after_a_turkish_genitive_is_a_title_not_a_journal():
     work = u.items[0]
     assert (work.title, work.authors, work.publisher, work.year) == (
         "Osmanlı Nüfusu (1830-1914)", ["Karpat, Kemal"], "Timaş", 2003)
+
+
+def test_the_book_between_in_and_its_editors_is_the_container():
+    u = understand_text("Hi, I need the chapter \"The Politics of Recognition\" by Charles Taylor in Multiculturalism, "
+                        "edited by Amy Gutmann (Princeton University Press, 1994), pages 25-73. Thanks!")
+    work = u.items[0]
+    assert (work.type, work.container, work.pages) == ("chapter", "Multiculturalism", "25-73")

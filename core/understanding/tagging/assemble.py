@@ -111,6 +111,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
     _title_before_by(tagged)
     _title_after_genitive(tagged)
     _title_after_possessive(tagged)
+    _book_before_its_editors(tagged)
     for k, t in enumerate(tagged):       # "Teşekkürler", "Hvala": the letter's words are no field
         if t.label != "O" and "greet" in LEXICON.get(fold(t.token.text), ()) and (
                 k + 1 >= len(tagged) or tagged[k + 1].label != t.label) and (k == 0 or tagged[k - 1].label != t.label):
@@ -194,6 +195,27 @@ def _title_before_by(tagged: list[Tagged]) -> None:
                                                                       not in (".", "!", "?")):
             for j in range(start, b):
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
+
+
+def _book_before_its_editors(tagged: list[Tagged]) -> None:
+    """'… by Charles Taylor in Multiculturalism, edited by Amy Gutmann': what stands right after 'in' and before
+    ', edited by' is the book, not one more editor."""
+    i = 0
+    while i < len(tagged):
+        if tagged[i].label != "editor" or (i and tagged[i - 1].label == "editor"):
+            i += 1
+            continue
+        j = i
+        while j < len(tagged) and tagged[j].label == "editor":
+            j += 1
+        after = [fold(t.token.text) for t in tagged[j:j + 2]]
+        announced_book = i >= 1 and "in" in LEXICON.get(fold(tagged[i - 1].token.text), ()) \
+            and not _attached_suffix(tagged, i - 1)
+        editors_follow = len(after) == 2 and after[0] in (",", "(") and "ed" in LEXICON.get(after[1], ())
+        if announced_book and editors_follow:
+            for k in range(i, j):
+                tagged[k] = Tagged(tagged[k].token, "container", tagged[k].confidence)
+        i = j
 
 
 def _title_after_possessive(tagged: list[Tagged]) -> None:
