@@ -125,3 +125,10 @@ def test_the_book_between_in_and_its_editors_is_the_container():
                         "edited by Amy Gutmann (Princeton University Press, 1994), pages 25-73. Thanks!")
     work = u.items[0]
     assert (work.type, work.container, work.pages) == ("chapter", "Multiculturalism", "25-73")
+
+
+def test_an_author_run_loses_the_sentence_s_lower_case_words_and_a_run_on_title_is_no_name():
+    from core.understanding.tagging.works import _names_of
+    assert _names_of("reikėtų R. Solow") == ["Solow, R."]
+    assert not any("editörlüğünü" in n for n in _names_of("Women, Deniz Kandiyoti'nin editörlüğünü yaptığı"))
+    assert _names_of("Kernighana, The C Programming Language Briana W.") == []

@@ -62,8 +62,9 @@ _FAMILIES_ONLY = re.compile(r"^[^\W\d][\w'’\-]+(?:\s*(?:,|&|\band\b|\bve\b|\bi
 def _names_of(run: str) -> list[str]:
     """'Booth, Colomb & Williams' (family names only, as in-text citations write them) or a list of full names."""
     words = run.split()
-    while len(words) > 1 and "role" in LEXICON.get(fold(words[0]).strip(".,"), ()):
-        words = words[1:]                       # "Danışmanım Kemal H. Karpat'ın": my supervisor is not a name
+    while len(words) > 1 and ("role" in LEXICON.get(fold(words[0]).strip(".,"), ())
+                              or words[0][:1].islower() and words[0].lower() not in _PARTICLES):
+        words = words[1:]                       # "Danışmanım Kemal H. Karpat'ın", "reikėtų R. Solow": no name
     run = " ".join(words)
     pieces = [p for p in re.split(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", run) if p]
     if _FAMILIES_ONLY.match(run) and (len(pieces) >= 3 or "," not in run):
@@ -71,10 +72,19 @@ def _names_of(run: str) -> list[str]:
     return [n for n in split_authors(run) if _a_name(n)]
 
 
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "le", "la", "bin", "al", "el", "ter",
+              "ten", "dos", "das", "y", "e"}
+
+
 def _a_name(name: str) -> bool:
-    """'can, I' (from "I can't") is no one: a name has a capitalised word of two letters or more."""
-    return any(w[:1].isupper() and len(w.strip(".,")) >= 2 and w.lower() not in ("i'm", "i'd")
-               for w in name.replace(",", " ").split())
+    """'can, I' (from "I can't") is no one: a name has a capitalised word of two letters or more; and at most four
+    words besides initials, none in lower case but a particle ('Women, Deniz Kandiyoti'nin editörlüğünü yaptığı',
+    'Kernighana, The C Programming Language Briana W.' are a sentence and a title run on)."""
+    words = name.replace(",", " ").split()
+    full = [w for w in words if len(w.strip(".")) > 1]
+    if len(full) > 4 or any(w[:1].islower() and w.lower() not in _PARTICLES for w in words):
+        return False
+    return any(w[:1].isupper() and len(w.strip(".,")) >= 2 and w.lower() not in ("i'm", "i'd") for w in words)
 
 
 def author_runs(draft: Draft) -> list[tuple[str, bool]]:
