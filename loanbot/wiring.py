@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core.plumbing.context import Actor
 from core.library import Library
 from core.domain.policy import load_policy, read_toml
-from core.domain.registry import ItemRecord, PatronRecord
+from core.domain.registry import PatronRecord
 from core.scenario import ScenarioError, _moment, people_and_items
 from core.storage.database import Database
 from core.storage.models import Item, Loan, Patron
@@ -42,7 +42,7 @@ async def load_library_file(library: Library, path: Path, now: dt.datetime) -> d
             [PatronRecord(p.id, p.category, p.language, p.email, p.name) for p in patrons], now, LOADER)
     if items:
         counts["items"] = await library.registry.upsert_items(
-            [ItemRecord(i.barcode, i.type, i.title) for i in items], now, LOADER)
+            [i.record() for i in items], now, LOADER)
     for index, loan in enumerate(data.get("loan", [])):
         try:
             patron, barcode, at = str(loan["patron"]), str(loan["item"]), library.ctx.aware(_moment(loan["at"]))
