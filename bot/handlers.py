@@ -407,7 +407,7 @@ class ChatHandlers:
         reply = await self.assistant.answer(sender, understanding, self.clock(), channel="telegram", text=text)
         # In a chat the e-mail greeting and signature are noise: keep the substance.
         lines = [line for line in reply.lines if line not in (t.tr.gettext("Hello,"), self.assistant._signature(t.tr))]
-        t.say("\n".join(lines).strip())
+        t.say("\n".join(lines).strip(), reply.buttons)
         return reply
 
     def _show_staff(self, t: Turn, text: str) -> None:
@@ -510,6 +510,10 @@ class ChatHandlers:
         work = _work_request(t.dialogue.data["work"])
         t.dialogue.reset()
         now = self.clock()
+        offered = await self.assistant.offers.offer(t.tr, t.patron.code, work, now, "telegram")
+        if offered is not None:   # the library owns it: where it is, or a hold, unless the patron insists
+            t.say("\n".join([describe_work(work)] + [line.strip() for line in offered.lines]), [offered.buttons])
+            return
         result = await self.library.ill.request(t.patron.code, work, now, Actor("patron", t.patron.code, "telegram"))
         if not result.ok:
             t.say(t.tr.gettext("The request was not registered: {reason}.",
@@ -548,12 +552,26 @@ class ChatHandlers:
                 if t.dialogue.state == states.ILL_CONFIRM:
                     t.dialogue.reset()
                     t.say(t.tr.gettext("Cancelled."))
+            elif kind == "offer":
+                await self._offer_pressed(t, argument)
             elif kind in ("approve", "reject"):
                 await self._decision_pressed(t, kind, argument)
             elif kind == "remind":
                 await self._reminders_pressed(t, argument)
             else:
                 t.callback_answer = t.tr.gettext("This button is no longer valid.")
+
+    async def _offer_pressed(self, t: Turn, argument: str) -> None:
+        """"Place a hold" or "From another library" under a "we have it" answer (core.dialogue.holdings_offer)."""
+        offer_id, _, choice = argument.partition(":")
+        if not offer_id.isdigit() or choice not in ("hold", "insist"):
+            t.callback_answer = t.tr.gettext("This button is no longer valid.")
+            return
+        now, actor = self.clock(), Actor("patron", t.patron.code, "telegram")
+        sender = Sender(t.patron.code, t.tr.language, t.patron.email, t.patron.name or None)
+        lines = await self.assistant.offers.choose(t.tr, t.patron.code, int(offer_id), choice, now, actor,
+                                                   self.assistant.registrar(t.tr, sender, now, actor))
+        t.say("\n".join(lines).strip())
 
     async def _choose_language(self, t: Turn, language: str) -> None:
         t.dialogue.language = language

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from core.dialogue.holdings_offer import HoldingOffers
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
 from core.domain.ill import WorkRequest, fold
@@ -19,6 +20,7 @@ from core.library import Library
 from core.plumbing.outbox import queue_email, queue_telegram
 from core.storage.models import IllRequest, Patron
 from core.plumbing import wording
+from core.understanding.offer_replies import insists
 
 FULFILMENT_DAYS = "14–30"
 
@@ -30,6 +32,7 @@ class Reply:
     lines: list[str]
     intent: str
     to_staff: bool = False            # an unknown message is also shown to staff
+    buttons: list[list[dict]] | None = None   # Telegram: choices under the reply (an owned work's hold offer)
 
     @property
     def text(self) -> str:
@@ -49,6 +52,7 @@ class Assistant:
     def __init__(self, library: Library):
         self.library = library
         self.policy = library.policy
+        self.offers = HoldingOffers(library)
 
     def translator(self, language: str) -> Translator:
         return Translator(language, self.library.calendar.zone)
@@ -66,6 +70,11 @@ class Assistant:
         if sender.patron_code is None:
             return self._unregistered(tr, understanding.intent)
         actor = Actor("patron", sender.patron_code, channel)
+        if not (understanding.intent == "ill_request" and understanding.items):
+            answered = await self.offers.answer(tr, sender.patron_code, text, now, actor,
+                                                self.registrar(tr, sender, now, actor))
+            if answered is not None:
+                return self._offer_answered(tr, answered)
         handler = {
             "ill_request": self._ill_request, "renew": self._renew, "loans": self._loans, "fines": self._fines,
             "status": self._status, "help": self._help,
@@ -96,35 +105,69 @@ class Assistant:
         lines = [tr.gettext("Hello,"), "", tr.ngettext("this is what we understood from your request:",
                                                        "this is what we understood from your {n} requests:",
                                                        len(works)), ""]
-        new = []
+        insisting = insists(text)   # "I know you have it, but I need it from another library anyway"
+        new, buttons = [], []
         for work in works:
             request = WorkRequest.of(work)
-            result = await self.library.ill.request(sender.patron_code, request, now, actor)
             lines.append(f"• {describe_work(request)}")
-            if result.ok:
-                new.append(result.request)
-                lines.append("  " + tr.gettext("Registered as {reference}.", reference=result.request))
-                if result.repeat_of:
-                    lines.append("  " + tr.gettext(
-                        "You asked for this title before ({reference}); ordering it again may cost you the "
-                        "postage and the lender's fee.", reference=result.repeat_of))
-                await self.announce_to_staff(result.request, now)
-            else:
-                lines.append("  " + tr.gettext("Not registered: {reason}.", reason=wording.refusal(tr, result.error)))
-        if new:
-            lines += ["", tr.gettext("What happens next: the library staff will look for a library that holds "
-                                     "the work and order it. It usually takes {days} days. We will write to you "
-                                     "when it arrives.", days=FULFILMENT_DAYS)]
-            if not self.policy.ill.home_loan:
-                lines.append(tr.gettext("Items received through interlibrary loan can be read in the reading "
-                                        "room only."))
-            if self.policy.ill.foreign_fee > 0:
-                lines.append(tr.gettext("A document from a library abroad costs {amount}, payable before use.",
-                                        amount=tr.money(self.policy.ill.foreign_fee, self.policy.library.currency)))
-            lines.append(tr.gettext("You can ask about a request at any time by its reference, e.g. {reference}.",
-                                    reference=new[0]))
+            offered = None if insisting else await self.offers.offer(tr, sender.patron_code, request, now,
+                                                                     actor.channel)
+            if offered is not None:
+                lines += offered.lines
+                buttons.append(offered.buttons)
+                continue
+            reference = await self._register(tr, sender, request, now, actor, lines)
+            if reference:
+                new.append(reference)
+        lines += self._what_happens_next(tr, new)
         lines += ["", self._signature(tr)]
-        return Reply(tr.language, subject, lines, "ill_request")
+        return Reply(tr.language, subject, lines, "ill_request", buttons=buttons or None)
+
+    async def _register(self, tr, sender, request: WorkRequest, now, actor, lines: list[str]) -> str | None:
+        """Register one work as an ILL request, tell staff, and say so in `lines`; the reference, or None."""
+        result = await self.library.ill.request(sender.patron_code, request, now, actor)
+        if not result.ok:
+            lines.append("  " + tr.gettext("Not registered: {reason}.", reason=wording.refusal(tr, result.error)))
+            return None
+        lines.append("  " + tr.gettext("Registered as {reference}.", reference=result.request))
+        if result.repeat_of:
+            lines.append("  " + tr.gettext(
+                "You asked for this title before ({reference}); ordering it again may cost you the "
+                "postage and the lender's fee.", reference=result.repeat_of))
+        await self.announce_to_staff(result.request, now)
+        return result.request
+
+    def _what_happens_next(self, tr, new: list[str]) -> list[str]:
+        if not new:
+            return []
+        lines = ["", tr.gettext("What happens next: the library staff will look for a library that holds "
+                                "the work and order it. It usually takes {days} days. We will write to you "
+                                "when it arrives.", days=FULFILMENT_DAYS)]
+        if not self.policy.ill.home_loan:
+            lines.append(tr.gettext("Items received through interlibrary loan can be read in the reading "
+                                    "room only."))
+        if self.policy.ill.foreign_fee > 0:
+            lines.append(tr.gettext("A document from a library abroad costs {amount}, payable before use.",
+                                    amount=tr.money(self.policy.ill.foreign_fee, self.policy.library.currency)))
+        lines.append(tr.gettext("You can ask about a request at any time by its reference, e.g. {reference}.",
+                                reference=new[0]))
+        return lines
+
+    def registrar(self, tr, sender, now, actor):
+        """For a patron who insists on an ILL request for a work the library owns: register it as usual."""
+        async def register(works: list[WorkRequest]) -> tuple[list[str], list[str]]:
+            lines, new = [], []
+            for work in works:
+                lines.append(f"• {describe_work(work)}")
+                reference = await self._register(tr, sender, work, now, actor, lines)
+                if reference:
+                    new.append(reference)
+            return lines + self._what_happens_next(tr, new), new
+        return register
+
+    def _offer_answered(self, tr: Translator, answered: list[str]) -> Reply:
+        lines = [tr.gettext("Hello,"), ""] + answered + ["", self._signature(tr)]
+        return Reply(tr.language, tr.gettext("Your interlibrary loan request"), lines, "ill_request")
 
     async def _renew(self, tr, sender, understanding, now, actor, text) -> Reply:
         subject = tr.gettext("Renewal of your loans")
@@ -250,7 +293,7 @@ class Assistant:
             patron = await session.get(Patron, request.patron_id)
             subject = tr.gettext("[{reference}] New interlibrary loan request: {title}", reference=reference,
                                  title=request.title[:80])
-            body = "\n".join(self.staff_request_lines(tr, request, patron))
+            body = "\n".join(await self.staff_request_lines(tr, request, patron))
             token = f"{reference}-{request.approval_secret}"
             for address in self.policy.library.staff_emails:
                 queue_email(session, address, subject, body, now, reply_token=token, auto_reply=False,
@@ -262,7 +305,7 @@ class Assistant:
                                buttons=[[{"text": tr.gettext("Approve"), "data": f"approve:{reference}"},
                                          {"text": tr.gettext("Reject"), "data": f"reject:{reference}"}]])
 
-    def staff_request_lines(self, tr: Translator, request: IllRequest, patron: Patron) -> list[str]:
+    async def staff_request_lines(self, tr: Translator, request: IllRequest, patron: Patron) -> list[str]:
         work = WorkRequest(type=request.work_type, title=request.title, authors=list(request.authors or []),
                            year=request.year, publisher=request.publisher, isbn=request.isbn, issn=request.issn,
                            doi=request.doi, container=request.container, volume=request.volume,
@@ -273,6 +316,7 @@ class Assistant:
                  tr.gettext("Work: {work}", work=describe_work(work))]
         if request.repeat_of_id:
             lines.append(tr.gettext("Note: the patron ordered this title before (ILL-{id}).", id=request.repeat_of_id))
+        lines += await self.offers.staff_lines(tr, request)
         lines += ["", tr.gettext("Reply to this message with APPROVE to approve it, or REJECT: reason to reject "
                                  "it (in any of the four languages).")]
         return lines
