@@ -11,6 +11,7 @@ import logging
 import signal
 from typing import Callable
 
+from core.catalogue.lookups import CatalogueLookups, catalogues_enabled
 from core.library import Library
 from core.scheduling.reminders import Reminders
 from loanbot.config import Config, service_now
@@ -27,6 +28,7 @@ class Service:
         self.reminders = Reminders(library)
         self.mail = self._mail_front_end()
         self.telegram = self._telegram_front_end()
+        self.lookups = CatalogueLookups(library) if catalogues_enabled(library) else None
 
     def _mail_front_end(self):
         from mail.frontend import MailFrontEnd
@@ -42,7 +44,9 @@ class Service:
         report: dict = {}
         if self.telegram is not None:
             report["telegram"] = await self.telegram.run_once()
-        report["mail_in"] = await self.mail.run_once()
+        report["mail_in"] = await self.mail.run_once()   # patrons' replies are sent here, before any look-up
+        if self.lookups is not None:
+            report["catalogue"] = await self.lookups.run_once(self.clock())
         reminders = await self.reminders.run_once(self.clock())
         report["notices"], report["digest"] = reminders.notices, reminders.digest_sent
         report["mail_out"] = await self.mail.run_once()   # sends what the scheduler just queued
@@ -63,6 +67,8 @@ class Service:
                  asyncio.create_task(self._scheduler(stop), name="scheduler")]
         if self.telegram is not None:
             tasks.append(asyncio.create_task(self.telegram.run(stop), name="telegram"))
+        if self.lookups is not None:   # its own task: a slow catalogue never holds up mail or Telegram
+            tasks.append(asyncio.create_task(self.lookups.run(stop, self.clock), name="catalogue"))
         log.info("loanbot serving %s", self.library.policy.library.name)
         await stop.wait()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -26,7 +26,7 @@ async def open_library(config: Config) -> AsyncIterator[Library]:
     db = Database(config.database_url)
     try:
         await db.migrate()
-        yield Library(db, policy)
+        yield Library(db, policy, catalogues=config.catalogues)
     finally:
         await db.dispose()
 

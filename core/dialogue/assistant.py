@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from core.catalogue.lookups import schedule_lookup
 from core.dialogue.holdings_offer import HoldingOffers
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
@@ -286,7 +287,9 @@ class Assistant:
     # --- staff ------------------------------------------------------------------------------------------------
     async def announce_to_staff(self, reference: str, now: dt.datetime) -> None:
         """A new request goes to every staff address (and linked staff Telegram account), with what is needed to
-        approve or reject it by reply; written in the current unit of work."""
+        approve or reject it by reply; written in the current unit of work. The catalogue look-up is queued with
+        it: the libraries that hold the work follow in a second message when it is done."""
+        await schedule_lookup(self.library, reference, now)
         tr = self.translator(self.policy.library.staff_lang)
         async with self.library.ctx.transaction() as session:
             request = await session.get(IllRequest, int(reference.split("-")[1]))

@@ -175,7 +175,7 @@ class HoldingOffers:
         owned = await self.library.holdings.owned(work)
         if owned is None:
             return []
-        lines = [tr.gettext("The library owns this work; the patron asked for it from another library anyway:")]
+        lines = [tr.gettext("The library itself has this work:")]
         for copy in owned.copies[:5]:
             state = tr.gettext("on the shelf") if copy.on_shelf else tr.gettext("on loan until {due}",
                                                                                due=tr.moment(copy.due))
