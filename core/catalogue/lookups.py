@@ -13,13 +13,15 @@ import asyncio
 import dataclasses
 import datetime as dt
 import logging
-from typing import Callable
+from contextlib import asynccontextmanager
+from typing import AsyncIterator, Callable
 
+import httpx
 from sqlalchemy import or_, select
 
 from core.catalogue.completion import best_record, complete
 from core.catalogue.report import queue_holdings_message
-from core.catalogue.search import SearchResult, search_work
+from core.catalogue.search import SearchResult, http_client, search_work
 from core.domain.ill import WorkRequest, parse_reference
 from core.plumbing.context import SYSTEM, audit
 from core.plumbing.outbox import backoff
@@ -27,7 +29,7 @@ from core.storage.models import CatalogueLookup, IllRequest
 
 log = logging.getLogger("loanbot.catalogue")
 MAX_ATTEMPTS = 5
-PARALLEL = 4          # look-ups run at once (each asks every target at once)
+PARALLEL = 8          # look-ups claimed and run at once (each asks every target at once)
 POLL_SECONDS = 2.0
 COLUMNS = {"title": "title", "authors": "authors", "year": "year", "publisher": "publisher", "isbn": "isbn",
            "issn": "issn", "container": "container", "volume": "volume", "issue": "issue", "pages": "pages"}
@@ -66,32 +68,44 @@ class CatalogueLookups:
         longest = max([t.timeout for t in self.settings.targets] +
                       [self.settings.crossref.timeout if self.settings.crossref else 0])
         self.lease = dt.timedelta(seconds=2 * longest + 60)
+        self._client: httpx.AsyncClient | None = None
 
-    async def run_once(self, now: dt.datetime) -> int:
-        """Do every look-up that is due; returns how many were done (or given up)."""
+    async def run_once(self, now: dt.datetime, stop: asyncio.Event | None = None) -> int:
+        """Do the look-ups that are due, PARALLEL at a time (each round lasts at most the longest timeout), until
+        none is left or `stop` is set; returns how many were done (or put back for later)."""
         done = 0
-        while ids := await self._claim(now):
-            gate = asyncio.Semaphore(PARALLEL)
-
-            async def one(lookup_id: int) -> None:
-                async with gate:
-                    await self._do(lookup_id, now)
-            await asyncio.gather(*(one(i) for i in ids))
-            done += len(ids)
+        async with self._http():
+            while not (stop is not None and stop.is_set()) and (ids := await self._claim(now, PARALLEL)):
+                await asyncio.gather(*(self._do(i, now) for i in ids))
+                done += len(ids)
         return done
 
     async def run(self, stop: asyncio.Event, clock: Callable[[], dt.datetime]) -> None:
-        while not stop.is_set():
-            try:
-                await self.run_once(clock())
-            except Exception:  # noqa: BLE001 - the database went away: try again at the next tick
-                log.exception("catalogue look-up pass failed")
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=POLL_SECONDS)
-            except asyncio.TimeoutError:
-                pass
+        async with self._http():
+            while not stop.is_set():
+                try:
+                    await self.run_once(clock(), stop)
+                except Exception:  # noqa: BLE001 - the database went away: try again at the next tick
+                    log.exception("catalogue look-up pass failed")
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=POLL_SECONDS)
+                except asyncio.TimeoutError:
+                    pass
 
-    async def _claim(self, now: dt.datetime, limit: int = 20) -> list[int]:
+    @asynccontextmanager
+    async def _http(self) -> AsyncIterator[httpx.AsyncClient]:
+        """The worker's one HTTP client (kept while `run` runs; made for one `run_once` otherwise)."""
+        if self._client is not None:
+            yield self._client
+            return
+        async with http_client() as client:
+            self._client = client
+            try:
+                yield client
+            finally:
+                self._client = None
+
+    async def _claim(self, now: dt.datetime, limit: int = PARALLEL) -> list[int]:
         async with self.library.db.session() as session, session.begin():
             query = (select(CatalogueLookup).where(
                 CatalogueLookup.state == "pending", CatalogueLookup.not_before <= now,
@@ -110,7 +124,7 @@ class CatalogueLookups:
                 lookup = await session.get(CatalogueLookup, lookup_id)
                 request = await session.get(IllRequest, lookup.request_id)
                 work = work_of(request)
-            result = await search_work(self.settings, work, self.library.policy.library.name)
+            result = await search_work(self.settings, work, self.library.policy.library.name, self._client)
             await self._store(lookup_id, work, result, now)
         except Exception as exc:  # noqa: BLE001 - a defect or the database: tried again later, never lost
             log.exception("catalogue look-up %s failed", lookup_id)

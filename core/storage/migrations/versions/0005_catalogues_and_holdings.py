@@ -47,7 +47,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('item_id', 'word', name=op.f('pk_item_words'))
     )
     with op.batch_alter_table('item_words', schema=None) as batch_op:
-        batch_op.create_index('ix_item_words_word', ['word'], unique=False)
+        batch_op.create_index('ix_item_words_word', ['word', 'item_id'], unique=False)
 
     op.create_table('catalogue_lookups',
     sa.Column('id', sa.Integer(), nullable=False),
