@@ -14,6 +14,7 @@ from typing import Awaitable, Callable
 
 from sqlalchemy import select
 
+from core.domain.codes import Refusal
 from core.domain.holdings import Copy, Owned
 from core.domain.ill import WorkRequest
 from core.library import Library
@@ -143,7 +144,7 @@ class HoldingOffers:
         if copy is None:
             await self._close([offer], "declined", now)
             return [tr.gettext("We could not place the hold on «{title}»: {reason}.", title=title,
-                               reason=wording.refusal(tr, "unknown_item"))]
+                               reason=wording.refusal(tr, Refusal.UNKNOWN_ITEM))]
         result = await self.library.circulation.place_hold(patron_code, copy.barcode, now, actor)
         if not result.ok:
             return [tr.gettext("We could not place the hold on «{title}»: {reason}.", title=title,
