@@ -21,7 +21,8 @@ from core.domain.codes import Refusal
 from core.plumbing.context import Actor, Context, audit
 from core.domain.fines import ZERO, overdue_fine
 from core.domain.works import WORK_TYPES, Work
-from core.storage.models import IllEvent, IllRequest, Notice, Patron, VoucherMovement
+from core.domain.event_notices import add_event_notice
+from core.storage.models import IllEvent, IllRequest, Patron, VoucherMovement
 
 OPEN_STATES = ("requested", "located", "sent", "approved", "shipped", "arrived", "checked_out",
                "renewal_requested", "returned", "shipped_back")
@@ -199,7 +200,7 @@ class InterlibraryLoans:
         handler = getattr(self, f"_on_{event}", None)
         outcome: dict = {}
         if handler is not None:
-            refused = await handler(session, request, patron, now, keys, outcome)
+            refused = await handler(session, request, patron, now, {**keys, "actor": actor}, outcome)
             if refused is not None:
                 return IllResult(False, refused, request.reference, request.state, due=request.due_at)
         before, request.state = request.state, TRANSITIONS[event][1]
@@ -224,11 +225,13 @@ class InterlibraryLoans:
     async def _on_reject(self, session, request, patron, now, keys, outcome):
         request.reason = keys.get("reason")
         request.closed_at = now
-        self._notice(session, request, "ill_rejected", now)
+        await self._notice(session, request, "ill_rejected", now)
 
     async def _on_cancel(self, session, request, patron, now, keys, outcome):
         request.reason = keys.get("reason")
         request.closed_at = now
+        if keys["actor"].kind != "patron":  # a patron who cancels is answered in the reply to their own message
+            await self._notice(session, request, "ill_cancelled", now)
 
     async def _on_arrive(self, session, request, patron, now, keys, outcome):
         if keys.get("lender_due") is not None:
@@ -247,7 +250,7 @@ class InterlibraryLoans:
             if used > 0:
                 session.add(VoucherMovement(at=now, kind="used", quantity=used, reference=request.reference,
                                             note=request.lender or ""))
-        self._notice(session, request, "ill_arrived", now)
+        await self._notice(session, request, "ill_arrived", now)
 
     async def _on_checkout(self, session, request, patron, now, keys, outcome):
         if request.lender_due is None:
@@ -266,9 +269,11 @@ class InterlibraryLoans:
             request.lender_due = keys["lender_due"]
         self._set_patron_due(request)
         outcome["due"] = request.due_at
+        await self._notice(session, request, "ill_renewal_granted", now, request.due_date)
 
     async def _on_renewal_refused(self, session, request, patron, now, keys, outcome):
         outcome["due"] = request.due_at
+        await self._notice(session, request, "ill_renewal_refused", now)
 
     async def _on_return(self, session, request, patron, now, keys, outcome):
         rule = self.policy.rule_for(patron.category, ILL_LOAN_TYPE)
@@ -307,10 +312,12 @@ class InterlibraryLoans:
     def _too_late_for_renewal(self, lender_due: dt.date | None, now: dt.datetime) -> bool:
         return lender_due is not None and self.calendar.local_date(now) > self.renewal_deadline(lender_due)
 
-    def _notice(self, session: AsyncSession, request: IllRequest, kind: str, now: dt.datetime) -> None:
-        session.add(Notice(subject_kind="ill", subject_id=request.id, kind=kind,
-                           due_date=self.calendar.local_date(now), patron_id=request.patron_id, due_at=now,
-                           created_at=now))
+    async def _notice(self, session: AsyncSession, request: IllRequest, kind: str, now: dt.datetime,
+                      day: dt.date | None = None) -> None:
+        """A letter to the patron about this event; `day` (default: the event's) keys it, so that two grants of
+        different dates are two letters and the same event recorded twice is one."""
+        await add_event_notice(session, "ill", request.id, kind, day or self.calendar.local_date(now),
+                               request.patron_id, now)
 
     # --- reading ----------------------------------------------------------------------------------------------
     async def view(self, reference: str, patron_code: str | None = None) -> IllView | None:
