@@ -581,17 +581,8 @@ class ChatHandlers:
         if not results:
             t.say(t.tr.gettext("You have no loans to renew at the moment."))
             return
-        lines = []
-        for result in results:
-            title = f"{result.title or ''} ({result.barcode})".strip()
-            if result.ok:
-                lines.append("• " + t.tr.gettext("{title}: renewed, now due {due}.", title=title,
-                                                 due=t.tr.moment(result.due)))
-            else:
-                lines.append("• " + t.tr.gettext("{title}: not renewed: {reason}. It is still due {due}.",
-                                                 title=title, reason=wording.refusal(t.tr, result.error),
-                                                 due=t.tr.moment(result.due)))
-        t.say("\n".join(lines))
+        currency = self.library.policy.library.currency
+        t.say("\n".join("• " + wording.renewal_line(t.tr, result, currency) for result in results))
 
     async def _decision_pressed(self, t: Turn, decision: str, reference: str) -> None:
         if not self._is_staff(t):

@@ -347,6 +347,11 @@ def vouchers_use(quantity: str, reference: str = typer.Option("", "--ref", help=
     _record_vouchers("used", quantity, reference, note, config)
 
 
+from loanbot.holds_cli import holds_app  # noqa: E402 - registered after the helpers it uses are defined
+
+app.add_typer(holds_app, name="holds")
+
+
 def main() -> None:
     app()
 

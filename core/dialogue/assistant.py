@@ -137,15 +137,7 @@ class Assistant:
         lines = [tr.gettext("Hello,"), ""]
         if not results:
             lines.append(tr.gettext("you have no loans to renew at the moment."))
-        for result in results:
-            title = f"{result.title or ''} ({result.barcode})".strip()
-            if result.ok:
-                lines.append("• " + tr.gettext("{title}: renewed, now due {due}.", title=title,
-                                               due=tr.moment(result.due)))
-            else:
-                lines.append("• " + tr.gettext("{title}: not renewed: {reason}. It is still due {due}.",
-                                               title=title, reason=wording.refusal(tr, result.error),
-                                               due=tr.moment(result.due)))
+        lines += ["• " + wording.renewal_line(tr, result, self.policy.library.currency) for result in results]
         lines += ["", self._signature(tr)]
         return Reply(tr.language, subject, lines, "renew")
 
@@ -170,7 +162,7 @@ class Assistant:
         if requests:
             lines += ["", tr.ngettext("and {n} interlibrary loan request:", "and {n} interlibrary loan requests:",
                                       len(requests))]
-            lines += [f"• {r.reference} {r.title}: {wording.ill_state(tr, r.state)}" for r in requests]
+            lines += [f"• {r.label}: {wording.ill_state(tr, r.state)}" for r in requests]
         lines += ["", self._signature(tr)]
         return Reply(tr.language, tr.gettext("Your loans"), lines, "loans")
 
@@ -183,7 +175,9 @@ class Assistant:
         else:
             lines.append(tr.gettext("you owe {amount} in all:", amount=tr.money(account.balance, currency)))
             for line in account.lines:
-                what = {"fine": tr.gettext("overdue fine"), "accruing": tr.gettext("overdue fine so far (still growing)"),
+                what = {"fine": tr.gettext("overdue fine"),
+                        "accruing": tr.gettext("overdue fine, at its maximum (the item is still out)")
+                        if line.at_cap else tr.gettext("overdue fine so far (still growing)"),
                         "ill_fee": tr.gettext("interlibrary loan fee"),
                         "ill_lost": tr.gettext("lost or damaged interlibrary loan item"),
                         "ill_repeat": tr.gettext("cost of ordering a title again")}.get(line.kind, line.kind)
@@ -206,11 +200,10 @@ class Assistant:
             if not views:
                 lines.append(tr.gettext("you have no open interlibrary loan requests."))
         for view in views:
-            lines.append(tr.gettext("{reference} «{title}»: {state} (since {date}).", reference=view.reference,
-                                    title=view.title, state=wording.ill_state(tr, view.state),
-                                    date=tr.date(view.updated_at)))
-            if view.state == "rejected" and view.reason:
-                lines.append("  " + tr.gettext("Reason: {reason}", reason=view.reason))
+            lines.append(tr.gettext("{request}: {state} (since {date}).", request=view.label,
+                                    state=wording.ill_state(tr, view.state), date=tr.date(view.updated_at)))
+            if view.state in ("rejected", "cancelled") and view.reason:
+                lines += wording.library_writes(tr, view.reason, indent="  ")
             if view.due is not None and view.state in ("checked_out", "renewal_requested"):
                 lines.append("  " + tr.gettext("Please return it by {due}.", due=tr.moment(view.due)))
             lines.append("  " + tr.gettext("Requested on {date}.", date=tr.date(view.created_at)))
@@ -249,7 +242,7 @@ class Assistant:
             request = await session.get(IllRequest, int(reference.split("-")[1]))
             patron = await session.get(Patron, request.patron_id)
             subject = tr.gettext("[{reference}] New interlibrary loan request: {title}", reference=reference,
-                                 title=request.title[:80])
+                                 title=(request.title or request.label)[:80])
             body = "\n".join(self.staff_request_lines(tr, request, patron))
             token = f"{reference}-{request.approval_secret}"
             for address in self.policy.library.staff_emails:
@@ -269,8 +262,8 @@ class Assistant:
                            issue=request.issue, pages=request.pages, edition=request.edition)
         lines = [tr.gettext("[{reference}] New interlibrary loan request", reference=request.reference),
                  tr.gettext("Patron: {name} ({code}, {category})", name=patron.name or patron.email or patron.code,
-                            code=patron.code, category=patron.category),
-                 tr.gettext("Work: {work}", work=describe_work(work))]
+                            code=patron.code, category=self.policy.category_label(patron.category, tr.language)),
+                 tr.gettext("Work: {work}", work=describe_work(work, untitled=tr.gettext("title not given")))]
         if request.repeat_of_id:
             lines.append(tr.gettext("Note: the patron ordered this title before (ILL-{id}).", id=request.repeat_of_id))
         lines += ["", tr.gettext("Reply to this message with APPROVE to approve it, or REJECT: reason to reject "
@@ -278,12 +271,16 @@ class Assistant:
         return lines
 
 
-def describe_work(work: WorkRequest) -> str:
-    """One line a librarian recognises: authors, title, container, year, identifiers."""
+def describe_work(work: WorkRequest, untitled: str | None = None) -> str:
+    """One line a librarian recognises: authors, title, container, year, identifiers. A work given without a
+    title (an ISBN or DOI alone) shows `untitled` in its place, or nothing."""
     parts = []
     if work.authors:
         parts.append("; ".join(work.authors[:3]) + (" et al." if len(work.authors) > 3 else ""))
-    parts.append(f"«{work.title}»")
+    if work.title:
+        parts.append(f"«{work.title}»")
+    elif untitled:
+        parts.append(untitled)
     if work.container:
         where = work.container
         if work.volume:

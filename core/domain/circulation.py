@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from core.domain.accounts import balance_of
 from core.domain.calendar import NoTermForLoan
 from core.domain.codes import Refusal
-from core.domain.event_notices import add_event_notice
+from core.domain.holdshelf import HoldShelf
 from core.plumbing.context import Actor, Context, audit, record
 from core.domain.fines import ZERO, overdue_fine
 from core.storage.models import Charge, Hold, Item, Loan, Patron
@@ -142,8 +142,8 @@ def _checkin_facts():
     hold_for = (select(_HoldPatron.code).join(Hold, Hold.patron_id == _HoldPatron.id)
                 .where(Hold.item_id == Item.id, Hold.status == "active")
                 .order_by(Hold.placed_at, Hold.id).limit(1).scalar_subquery())
-    return (select(Item.barcode, Item.item_type, Loan.id, Loan.due_at, Patron.id, Patron.code, Patron.category,
-                   hold_for)
+    return (select(Item.id, Item.barcode, Item.item_type, Loan.id, Loan.due_at, Patron.id, Patron.code,
+                   Patron.category, hold_for)
             .select_from(Item).outerjoin(Loan, and_(Loan.item_id == Item.id, Loan.returned_at.is_(None)))
             .outerjoin(Patron, Patron.id == Loan.patron_id)
             .where(Item.barcode == bindparam("barcode")))
@@ -173,6 +173,7 @@ class Circulation:
         self.ctx = context
         self.policy = context.policy
         self.calendar = context.calendar
+        self.shelf = HoldShelf(context)
 
     # --- helpers ----------------------------------------------------------------------------------------------
     def _rule(self, patron: Patron, item: Item):
@@ -357,7 +358,8 @@ class Circulation:
             row = (await session.execute(CHECKIN_FACTS, {"barcode": barcode})).first()
             if row is None:
                 return CheckinResult(False, Refusal.UNKNOWN_ITEM)
-            item_barcode, item_type_code, loan_id, due_at, patron_id, patron_code, patron_category, hold_for = row
+            (item_id, item_barcode, item_type_code, loan_id, due_at, patron_id, patron_code, patron_category,
+             hold_for) = row
             if loan_id is None:
                 return CheckinResult(False, Refusal.NOT_ON_LOAN)
             rule = self.policy.rule_for(patron_category, item_type_code)
@@ -369,21 +371,9 @@ class Circulation:
                     "patron_id": patron_id, "kind": "fine", "amount": fine, "paid": ZERO, "created_at": now,
                     "loan_id": loan_id, "note": f"{item_barcode}: {late} days late"})
             await record(session, actor, now, "checkin", f"loan:{loan_id}", item=barcode, days_late=late, fine=fine)
-            if hold_for is not None:
-                await self._hold_ready(session, row, now)
+            if hold_for is not None:   # the item stays at the desk for the patron first in line, who is told
+                await self.shelf.fill_first(session, item_id, now)
             return CheckinResult(True, None, late, fine, patron_code, hold_for)
-
-    async def _hold_ready(self, session, item_facts, now: dt.datetime) -> None:
-        """The returned item now waits at the desk for the patron whose hold comes first, until `pickup_by`
-        (`hold_pickup_days` later, moved to an open day); that patron gets the `hold_ready` notice."""
-        hold_id, patron_id = (await session.execute(
-            select(Hold.id, Hold.patron_id).join(Item, Item.id == Hold.item_id)
-            .where(Item.barcode == item_facts[0], Hold.status == "active")
-            .order_by(Hold.placed_at, Hold.id).limit(1))).one()
-        pickup_by = self.calendar.next_open_day(
-            self.calendar.local_date(now) + dt.timedelta(days=self.policy.library.hold_pickup_days))
-        await session.execute(update(Hold).where(Hold.id == hold_id).values(ready_at=now, pickup_by=pickup_by))
-        await add_event_notice(session, "hold", hold_id, "hold_ready", pickup_by, patron_id, now)
 
     # --- holds ------------------------------------------------------------------------------------------------
     async def place_hold(self, patron_code: str, barcode: str, now: dt.datetime, actor: Actor) -> HoldResult:

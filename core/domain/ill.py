@@ -92,6 +92,7 @@ class IllView:
     due: dt.datetime | None
     reason: str | None
     history: list[tuple[dt.datetime, str, str]]  # (when, event, to_state)
+    label: str = ""                               # ILL-3 «Title», or ILL-3 (ISBN …) without a title
 
 
 def match_key(work: WorkRequest) -> str:
@@ -135,7 +136,8 @@ class InterlibraryLoans:
         patron = await patron_by_code(session, patron_code, lock=True)
         if patron is None:
             return IllResult(False, Refusal.UNKNOWN_PATRON)
-        if work.type not in WORK_TYPES or not (work.title or "").strip():
+        # A title, or an identifier that names the work (a patron may send only an ISBN or a DOI)
+        if work.type not in WORK_TYPES or not ((work.title or "").strip() or work.isbn or work.issn or work.doi):
             return IllResult(False, Refusal.INVALID_REQUEST)
         category = self.policy.category(patron.category)
         if category is None or not category.ill:
@@ -156,7 +158,7 @@ class InterlibraryLoans:
             IllRequest.patron_id == patron.id, IllRequest.match_key == key,
             IllRequest.state.not_in(("rejected", "cancelled"))).order_by(IllRequest.id).limit(1))
         request = IllRequest(
-            patron_id=patron.id, state="requested", work_type=work.type, title=work.title.strip(),
+            patron_id=patron.id, state="requested", work_type=work.type, title=(work.title or "").strip(),
             authors=list(work.authors), year=work.year, publisher=work.publisher, isbn=work.isbn, issn=work.issn,
             doi=work.doi.lower() if work.doi else None, container=work.container, volume=work.volume,
             issue=work.issue, pages=work.pages, edition=work.edition, material=work.material, match_key=key,
@@ -239,10 +241,10 @@ class InterlibraryLoans:
         request.arrived_at = now
         fee = self.policy.ill.foreign_fee if request.foreign else ZERO
         await self.accounts.charge(session, patron.id, "ill_fee", fee, now,
-                                   f"{request.reference} {request.title}", request.id)
+                                   request.label, request.id)
         if request.repeat_of_id is not None:
             await self.accounts.charge(session, patron.id, "ill_repeat", self.policy.ill.repeat_order_fee, now,
-                                       f"{request.reference} {request.title}: ordered again", request.id)
+                                       f"{request.label}: ordered again", request.id)
         outcome["fee"] = fee
         if request.foreign:  # the lender is paid in IFLA vouchers: write them off the library's stock
             ill = self.policy.ill
@@ -280,7 +282,7 @@ class InterlibraryLoans:
         late, fine = (0, ZERO) if rule is None or request.due_at is None else overdue_fine(
             self.calendar, rule, request.due_at, now, self.policy.rules.count_closed_days_for_fines)
         await self.accounts.charge(session, patron.id, "fine", fine, now,
-                                   f"{request.reference} {request.title}: {late} days late", request.id)
+                                   f"{request.label}: {late} days late", request.id)
         request.returned_at = now
         outcome.update(days_late=late, fine=fine)
 
@@ -292,7 +294,7 @@ class InterlibraryLoans:
         amount = keys.get("amount")
         amount = self.policy.ill.lost_item_fee if amount is None else amount
         await self.accounts.charge(session, patron.id, "ill_lost", amount, now,
-                                   f"{request.reference} {request.title}: lost or damaged", request.id)
+                                   f"{request.label}: lost or damaged", request.id)
         request.closed_at = now
         outcome["fee"] = amount
 
@@ -348,7 +350,7 @@ class InterlibraryLoans:
                                         .order_by(IllEvent.at, IllEvent.id))).scalars()
         return IllView(request.reference, request.state, request.title, request.work_type, request.created_at,
                        request.updated_at, request.lender, request.due_at, request.reason,
-                       [(e.at, e.event, e.to_state) for e in events])
+                       [(e.at, e.event, e.to_state) for e in events], request.label)
 
 
 def _event_detail(keys: dict, outcome: dict) -> dict:

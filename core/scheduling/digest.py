@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from core.domain.holdshelf import WaitingHold
 from core.plumbing.i18n import Translator
+from core.scheduling.digest_holds import uncollected_holds_section
 from core.domain.ill import ON_LOAN_STATES
 from core.library import Library
 from core.storage.models import IllRequest, OutboxMessage, Patron
@@ -35,11 +37,12 @@ class Digest:
     renewals_to_ask: list[DigestLine] = field(default_factory=list)  # renewal_requested: ask the lender in time
     overdue: list[DigestLine] = field(default_factory=list)         # on loan to a patron past the due date
     failed_deliveries: list[tuple[str, str, str]] = field(default_factory=list)  # (recipient, subject, error)
+    holds_not_collected: list[WaitingHold] = field(default_factory=list)  # past their last day on the hold shelf
 
     @property
     def empty(self) -> bool:
         return not any((self.to_decide, self.to_send, self.awaiting_lender, self.not_collected, self.to_ship_back,
-                        self.renewals_to_ask, self.overdue, self.failed_deliveries))
+                        self.renewals_to_ask, self.overdue, self.failed_deliveries, self.holds_not_collected))
 
 
 async def build_digest(library: Library, now: dt.datetime) -> Digest:
@@ -78,6 +81,7 @@ async def build_digest(library: Library, now: dt.datetime) -> Digest:
                                         OutboxMessage.failed_at >= now - dt.timedelta(days=7))
             .order_by(OutboxMessage.failed_at))).scalars()
         digest.failed_deliveries = [(m.recipient, m.subject or m.body[:60], m.last_error or "") for m in failures]
+    digest.holds_not_collected = await library.hold_shelf.waiting(now, overdue_only=True)
     return digest
 
 
@@ -105,7 +109,8 @@ def render_digest(tr: Translator, digest: Digest, library_name: str) -> tuple[st
             continue
         lines += [f"{heading} ({len(entries)}):"]
         for entry in entries:
-            text = f"• {entry.reference} «{entry.title}» — {entry.patron}"
+            title = f"«{entry.title}»" if entry.title else tr.gettext("title not given")
+            text = f"• {entry.reference} {title} — {entry.patron}"
             if entry.detail:
                 text += f" — {entry.detail}"
             lines.append(text)
@@ -114,6 +119,7 @@ def render_digest(tr: Translator, digest: Digest, library_name: str) -> tuple[st
                                                "keeping this line: Ref: {token}", reference=entry.reference,
                                                token=entry.reply_token))
         lines.append("")
+    lines += uncollected_holds_section(tr, digest.holds_not_collected)
     if digest.failed_deliveries:
         lines.append(tr.gettext("Messages that could not be delivered ({count}):",
                                 count=len(digest.failed_deliveries)))

@@ -169,6 +169,21 @@ class IllRequest(Base):
     def reference(self) -> str:
         return f"ILL-{self.id}"
 
+    @property
+    def label(self) -> str:
+        return request_label(self.reference, self.title, self.isbn, self.issn, self.doi)
+
+
+def request_label(reference: str, title: str | None, isbn: str | None = None, issn: str | None = None,
+                  doi: str | None = None) -> str:
+    """ILL-3 «Title»; a request registered from an identifier alone is ILL-3 (ISBN …)."""
+    if title:
+        return f"{reference} «{title}»"
+    for name, value in (("ISBN", isbn), ("ISSN", issn), ("DOI", doi)):
+        if value:
+            return f"{reference} ({name} {value})"
+    return reference
+
 
 class IllEvent(Base):
     __tablename__ = "ill_events"

@@ -35,7 +35,7 @@ async def test_due_soon_reminder_is_queued_once_on_its_day_by_email(db, make_lib
     assert (await reminders.deliver_notices(at("2026-11-07", "12:00"))) == 0
     [message] = await outbox(db)
     assert (message.channel, message.recipient) == ("email", "p1@stud.example.lt")
-    assert "Baltic Sea Ecology" in message.body and message.dedupe_key.startswith("notice:")
+    assert "Baltic Sea Ecology" in message.body and message.dedupe_key.startswith("letter:")
 
 
 async def test_reminders_go_to_telegram_when_the_patron_linked_an_account(db, make_library):
@@ -61,7 +61,7 @@ async def test_a_late_reminder_after_downtime_says_it_is_late_and_is_sent_once(d
     assert (first, again) == (1, 0)
     [message] = await outbox(db)
     assert message.subject == "Second reminder: your loan is overdue"
-    assert "comes late" in message.body
+    assert "we are sorry it is late" in message.body and "was due on November 9, 2026" in message.body
 
 
 async def test_quiet_hours_hold_reminders_back_until_they_end(db, make_library):
