@@ -81,12 +81,18 @@ class LetterWriter:
         return self.tr.gettext("{library} (loanbot, an automatic assistant)", library=self.policy.library.name)
 
     def sections(self, parts: list[LetterPart]) -> list[str]:
-        """The letter's body without greeting and signature: one block per section present, blank-line apart."""
+        """The letter's body without greeting and signature: one block per section present, blank-line apart;
+        the overdue stages share one closing request to return them."""
         blocks = []
         for section in SECTIONS:
             chosen = [p for p in parts if p.section == section]
             if chosen:
                 blocks.append(self._section(section, chosen))
+        overdue = [p for p in parts if p.section in OVERDUE_STAGES]
+        if overdue:
+            stages = len({p.section for p in overdue})
+            blocks[stages - 1] = blocks[stages - 1] + [self.tr.ngettext(
+                "Please return it as soon as possible.", "Please return them as soon as possible.", len(overdue))]
         lines: list[str] = []
         for block in blocks:
             lines += (["", *block] if lines else block)
@@ -149,8 +155,6 @@ class LetterWriter:
                                                what=part.what, due=due, amount=self._money(part.fine)))
             else:
                 lines.append("• " + tr.gettext("{what}: was due on {due}.", what=part.what, due=due))
-        lines.append(tr.ngettext("Please return it as soon as possible.",
-                                 "Please return them as soon as possible.", n))
         return lines
 
     def _due_soon(self, parts: list[LetterPart]) -> list[str]:
