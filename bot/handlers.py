@@ -314,8 +314,8 @@ class ChatHandlers:
             if not loans:
                 t.say(t.tr.gettext("You have no loans to renew at the moment."))
                 return
-            lines = [t.tr.ngettext("You have {n} loan. Which shall we renew?",
-                                   "You have {n} loans. Which shall we renew?", len(loans))]
+            lines = [t.tr.ngettext("You have {n} loan. Which would you like to renew?",
+                                   "You have {n} loans. Which would you like to renew?", len(loans))]
             buttons = []
             for loan in loans:
                 lines.append(f"• {loan.title} ({loan.barcode}): " +
@@ -384,7 +384,7 @@ class ChatHandlers:
             elif state in (states.ILL_TITLE, states.ILL_AUTHOR, states.ILL_YEAR, states.ILL_IDENTIFIER):
                 await self._ill_step(t, text)
             elif state == states.ILL_CONFIRM:
-                t.say(t.tr.gettext("Please use the buttons above to send the request, or /cancel."))
+                t.say(t.tr.gettext("Please use the buttons above to send the request, or send /cancel."))
             elif state == states.REJECT_REASON:
                 await self._reject_with_reason(t, t.dialogue.data.get("reference", ""), text)
             else:
@@ -423,7 +423,7 @@ class ChatHandlers:
     async def _link_address(self, t: Turn, text: str) -> None:
         wanted = text.strip()
         if not wanted or len(wanted) > 320 or " " in wanted:
-            t.say(t.tr.gettext("Please send only your library e-mail address or reader card number, or /cancel."))
+            t.say(t.tr.gettext("Please send only your library e-mail address or reader card number, or send /cancel."))
             return
         await linking.start_link(self.library, t.user_id, wanted, self.clock())
         t.dialogue.to(states.LINK_CODE)
@@ -441,8 +441,8 @@ class ChatHandlers:
             t.say(t.tr.gettext("Done: your Telegram account is now connected to your library account {code}.",
                                code=result.patron_code) + "\n\n" + self.commands_text(t))
         elif result.error == "wrong_code":
-            t.say(t.tr.ngettext("That code is not right. You can try {n} more time.",
-                                "That code is not right. You can try {n} more times.", result.attempts_left))
+            t.say(t.tr.ngettext("That code is wrong. You have {n} attempt left.",
+                                "That code is wrong. You have {n} attempts left.", result.attempts_left))
         else:
             t.dialogue.to(states.LINK_ADDRESS)
             t.say({"expired": t.tr.gettext("That code has expired."),
@@ -479,16 +479,16 @@ class ChatHandlers:
             if text:
                 year = YEAR.search(text)
                 if not year:
-                    t.say(tr.gettext("Please send the year as four digits, e.g. 2019, or /skip."))
+                    t.say(tr.gettext("Please send the year as four digits, e.g. 2019, or send /skip."))
                     return
                 work["year"] = int(year.group(1))
             t.dialogue.to(states.ILL_IDENTIFIER, work=work)
-            t.say(tr.gettext("Do you have its ISBN or DOI? Send it, or /skip."))
+            t.say(tr.gettext("Do you have its ISBN or DOI? Send it, or send /skip."))
         elif state == states.ILL_IDENTIFIER:
             if text:
                 isbn, doi = normalize_isbn(text, labelled=True), normalize_doi(text)
                 if not (isbn or doi):
-                    t.say(tr.gettext("That does not look like an ISBN or a DOI. Please send it again, or /skip."))
+                    t.say(tr.gettext("That does not look like an ISBN or a DOI. Please send it again, or send /skip."))
                     return
                 work.update({k: v for k, v in (("isbn", isbn), ("doi", doi)) if v})
                 if doi and not isbn:
@@ -561,6 +561,7 @@ class ChatHandlers:
         if t.patron is not None:
             t.patron.language = language  # loaded in the turn's session: saved with it
         t.callback_answer = LANGUAGE_NAMES[language]
+        # Translators: name your own language here ("in Turkish", …), not English.
         t.say(t.tr.gettext("From now on I will write to you in English."))
 
     async def _renew_pressed(self, t: Turn, barcode: str) -> None:
@@ -591,8 +592,8 @@ class ChatHandlers:
             return
         if decision == "reject":
             t.dialogue.to(states.REJECT_REASON, reference=reference)
-            t.say(t.tr.gettext("Why is {reference} rejected? Send the reason (the patron will read it), or "
-                               "/cancel.", reference=reference))
+            t.say(t.tr.gettext("Why are you rejecting {reference}? Send the reason (the patron will read it), or "
+                               "send /cancel.", reference=reference))
             return
         result = await self.desk.decide(reference, "approve", self._staff_actor(t), self.clock(),
                                         require_secret=False)

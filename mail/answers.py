@@ -70,7 +70,7 @@ class Answerer:
                                                                                  "email"),
                                           now, reason=understanding.reason, secret=secret, require_secret=True)
         if decision.ok and understanding.intent == "approve":
-            line = tr.gettext("{reference} approved: the request is now {state}. The patron has been told.",
+            line = tr.gettext("{reference} approved; the request's status: {state}. The patron has been told.",
                               reference=decision.reference, state=wording.ill_state(tr, decision.state))
         elif decision.ok:
             line = tr.gettext("{reference} rejected. The patron will be told, with the reason: {reason}",
@@ -96,13 +96,13 @@ class Answerer:
 
     def _too_large(self, tr: Translator, size: int) -> str:
         return self._lines(tr, [tr.gettext(
-            "your message was too large for us to read ({megabytes} MB; the limit is 10 MB).",
+            "Your message was too large for us to read ({megabytes} MB; the limit is 10 MB).",
             megabytes=tr.number(round(size / 1024 / 1024, 1))), tr.gettext(
             "Please write again without attachments: the author, title, year and ISBN or DOI are enough.")])
 
     def _staff_hint(self, tr: Translator) -> str:
         return self._lines(tr, [tr.gettext(
-            "to approve or reject an interlibrary loan request, reply to its notification with APPROVE, or "
+            "To approve or reject an interlibrary loan request, reply to its notification with APPROVE, or "
             "REJECT: reason, keeping the \"Ref:\" line of the notification.")])
 
     # --- queueing ---------------------------------------------------------------------------------------------

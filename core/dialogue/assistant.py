@@ -75,7 +75,7 @@ class Assistant:
     # --- intents ----------------------------------------------------------------------------------------------
     def _unregistered(self, tr: Translator, intent: str) -> Reply:
         lines = [tr.gettext("Hello,"), "",
-                 tr.gettext("we could not find a library account with this address, so we cannot act on your "
+                 tr.gettext("We could not find a library account with this address, so we cannot act on your "
                             "message or tell you anything about loans."),
                  tr.gettext("Please write from the e-mail address registered with the library, or ask at the "
                             "library desk to register it with your reader card."),
@@ -87,15 +87,14 @@ class Assistant:
         works = list(understanding.items or [])
         if not works:
             lines = [tr.gettext("Hello,"), "",
-                     tr.gettext("we understood that you would like us to obtain a work from another library, but "
+                     tr.gettext("We understood that you would like us to obtain a work from another library, but "
                                 "we could not find its details in your message."),
                      tr.gettext("Please send the author, title, year and, if you have them, the ISBN or DOI "
                                 "(for an article: the journal, volume, issue and pages)."),
                      "", self._signature(tr)]
             return Reply(tr.language, subject, lines, "ill_request")
-        lines = [tr.gettext("Hello,"), "", tr.ngettext("this is what we understood from your request:",
-                                                       "this is what we understood from your {n} requests:",
-                                                       len(works)), ""]
+        lines = [tr.gettext("Hello,"), "", tr.ngettext("This is what we understood ({n} work):",
+                                                       "This is what we understood ({n} works):", len(works)), ""]
         new = []
         for work in works:
             request = WorkRequest.of(work)
@@ -136,7 +135,7 @@ class Assistant:
             results = await self.library.circulation.renew_all(sender.patron_code, now, actor)
         lines = [tr.gettext("Hello,"), ""]
         if not results:
-            lines.append(tr.gettext("you have no loans to renew at the moment."))
+            lines.append(tr.gettext("You have no loans to renew at the moment."))
         lines += ["• " + wording.renewal_line(tr, result, self.policy.library.currency) for result in results]
         lines += ["", self._signature(tr)]
         return Reply(tr.language, subject, lines, "renew")
@@ -152,16 +151,16 @@ class Assistant:
         loans = await self.library.circulation.loans_of(sender.patron_code, now) or []
         lines = [tr.gettext("Hello,"), ""]
         if not loans:
-            lines.append(tr.gettext("you have no loans at the moment."))
+            lines.append(tr.gettext("You have no loans at the moment."))
         else:
-            lines.append(tr.ngettext("you have {n} loan:", "you have {n} loans:", len(loans)))
+            lines.append(tr.ngettext("You have {n} loan:", "You have {n} loans:", len(loans)))
             for loan in loans:
                 state = tr.gettext("overdue") if loan.overdue else tr.gettext("due {due}", due=tr.moment(loan.due))
                 lines.append(f"• {loan.title} ({loan.barcode}): {state}")
         requests = await self.library.ill.requests_of(sender.patron_code)
         if requests:
-            lines += ["", tr.ngettext("and {n} interlibrary loan request:", "and {n} interlibrary loan requests:",
-                                      len(requests))]
+            lines += ["", tr.ngettext("You also have {n} interlibrary loan request:",
+                                      "You also have {n} interlibrary loan requests:", len(requests))]
             lines += [f"• {r.label}: {wording.ill_state(tr, r.state)}" for r in requests]
         lines += ["", self._signature(tr)]
         return Reply(tr.language, tr.gettext("Your loans"), lines, "loans")
@@ -171,9 +170,9 @@ class Assistant:
         currency = self.policy.library.currency
         lines = [tr.gettext("Hello,"), ""]
         if account is None or account.balance == 0:
-            lines.append(tr.gettext("you owe nothing to the library."))
+            lines.append(tr.gettext("You owe nothing to the library."))
         else:
-            lines.append(tr.gettext("you owe {amount} in all:", amount=tr.money(account.balance, currency)))
+            lines.append(tr.gettext("You owe {amount} in all:", amount=tr.money(account.balance, currency)))
             for line in account.lines:
                 what = {"fine": tr.gettext("overdue fine"),
                         "accruing": tr.gettext("overdue fine, at its maximum (the item is still out)")
@@ -192,13 +191,13 @@ class Assistant:
         if understanding.request:
             view = await self.library.ill.view(understanding.request, sender.patron_code)
             if view is None:
-                lines.append(tr.gettext("we could not find a request {reference} of yours.",
+                lines.append(tr.gettext("We could not find your request {reference}.",
                                         reference=understanding.request))
             views = [view] if view else []
         else:
             views = await self.library.ill.requests_of(sender.patron_code)
             if not views:
-                lines.append(tr.gettext("you have no open interlibrary loan requests."))
+                lines.append(tr.gettext("You have no open interlibrary loan requests."))
         for view in views:
             lines.append(tr.gettext("{request}: {state} (since {date}).", request=view.label,
                                     state=wording.ill_state(tr, view.state), date=tr.date(view.updated_at)))
@@ -215,7 +214,7 @@ class Assistant:
 
     def help_lines(self, tr: Translator) -> list[str]:
         return [tr.gettext("Hello,"), "",
-                tr.gettext("you can write to us in Turkish, Croatian, Lithuanian or English, for example:"),
+                tr.gettext("You can write to us in Turkish, Croatian, Lithuanian or English, for example:"),
                 "• " + tr.gettext("ask for a book or an article from another library: send its author, title, "
                                   "year and ISBN or DOI;"),
                 "• " + tr.gettext("\"renew my loans\";"),
@@ -226,7 +225,7 @@ class Assistant:
 
     async def _unknown(self, tr, sender, understanding, now, actor, text) -> Reply:
         lines = [tr.gettext("Hello,"), "",
-                 tr.gettext("we are not sure what you would like us to do, so a librarian will read your message "
+                 tr.gettext("We are not sure what you would like us to do, so a librarian will read your message "
                             "and answer you."), ""] + self.help_lines(tr)[2:]
         return Reply(tr.language, tr.gettext("Your message to the library"), lines, "unknown", to_staff=True)
 

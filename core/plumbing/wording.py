@@ -11,7 +11,7 @@ from core.plumbing.i18n import Translator
 def refusal(tr: Translator, code: Refusal | str | None) -> str:
     texts = {
         Refusal.UNKNOWN_PATRON: tr.gettext("we could not find your library account"),
-        Refusal.UNKNOWN_ITEM: tr.gettext("we do not know that item"),
+        Refusal.UNKNOWN_ITEM: tr.gettext("we could not find that item"),
         Refusal.UNKNOWN_REQUEST: tr.gettext("we could not find that request"),
         Refusal.ALREADY_ON_LOAN: tr.gettext("the item is already on loan"),
         Refusal.RESTRICTED: tr.gettext("your account has a restriction; please contact the library"),
@@ -58,7 +58,7 @@ def ill_state(tr: Translator, state: str) -> str:
         "shipped": tr.gettext("on its way from the lending library"),
         "arrived": tr.gettext("arrived, ready to be picked up"),
         "checked_out": tr.gettext("on loan to you"),
-        "renewal_requested": tr.gettext("extension asked from the lending library"),
+        "renewal_requested": tr.gettext("extension requested from the lending library"),
         "returned": tr.gettext("returned, thank you"),
         "shipped_back": tr.gettext("sent back to the lending library"),
         "closed": tr.gettext("closed"),

@@ -94,14 +94,14 @@ def render_digest(tr: Translator, digest: Digest, library_name: str) -> tuple[st
     subject = tr.gettext("Interlibrary loan digest for {date}", date=tr.date(digest.day))
     lines = [tr.gettext("Good morning,"), ""]
     if digest.empty:
-        lines.append(tr.gettext("nothing needs your attention today."))
+        lines.append(tr.gettext("Nothing needs your attention today."))
     sections = [
         (digest.to_decide, tr.gettext("New requests to approve or reject")),
         (digest.to_send, tr.gettext("Requests to send to the lending library")),
         (digest.awaiting_lender, tr.gettext("Waiting for the lending library's answer")),
         (digest.not_collected, tr.gettext("Arrived, not yet collected by the patron")),
         (digest.to_ship_back, tr.gettext("Returned by the patron: ship back to the lender")),
-        (digest.renewals_to_ask, tr.gettext("Lender renewals to ask before their deadline")),
+        (digest.renewals_to_ask, tr.gettext("Renewals to request from lenders before their deadline")),
         (digest.overdue, tr.gettext("Overdue interlibrary loan items")),
     ]
     for entries, heading in sections:
