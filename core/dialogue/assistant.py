@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
 
 from sqlalchemy import select
 
@@ -30,6 +31,7 @@ class Reply:
     lines: list[str]
     intent: str
     to_staff: bool = False            # an unknown message is also shown to staff
+    intents: list[str] = field(default_factory=list)   # a reply to several requests: each, in the order asked
 
     @property
     def text(self) -> str:
@@ -45,10 +47,23 @@ class Sender:
     name: str | None = None
 
 
+# What answers one intent: (translator, sender, understanding, now, actor, the message's text) -> Reply
+IntentHandler = Callable[[Translator, Sender, Any, dt.datetime, Actor, str], Awaitable[Reply]]
+
+
 class Assistant:
     def __init__(self, library: Library):
         self.library = library
         self.policy = library.policy
+        # The dispatch table: one handler per intent; `register` adds or replaces one (new patron intents plug
+        # in here without touching `answer`).
+        self.handlers: dict[str, IntentHandler] = {
+            "ill_request": self._ill_request, "renew": self._renew, "loans": self._loans, "fines": self._fines,
+            "status": self._status, "help": self._help,
+        }
+
+    def register(self, intent: str, handler: IntentHandler) -> None:
+        self.handlers[intent] = handler
 
     def translator(self, language: str) -> Translator:
         return Translator(language, self.library.calendar.zone)
@@ -61,16 +76,38 @@ class Assistant:
         return self.policy.library.default_language
 
     async def answer(self, sender: Sender, understanding, now: dt.datetime, channel: str, text: str = "") -> Reply:
-        """`text` is the message's own words, where a renewal may name the items (barcodes) to renew."""
+        """`text` is the message's own words, where a renewal may name the items (barcodes) to renew. A message
+        that asks several things gets one reply with a section for each, in the order asked."""
         tr = self.translator(sender.language)
         if sender.patron_code is None:
             return self._unregistered(tr, understanding.intent)
         actor = Actor("patron", sender.patron_code, channel)
-        handler = {
-            "ill_request": self._ill_request, "renew": self._renew, "loans": self._loans, "fines": self._fines,
-            "status": self._status, "help": self._help,
-        }.get(understanding.intent, self._unknown)
-        return await handler(tr, sender, understanding, now, actor, text)
+        intents = [i for i in getattr(understanding, "all_intents", [understanding.intent]) if i in self.handlers]
+        if len(intents) <= 1:
+            handler = self.handlers.get(understanding.intent, self._unknown)
+            return await handler(tr, sender, understanding, now, actor, text)
+        replies = [await self.handlers[intent](tr, sender, understanding, now, actor, text) for intent in intents]
+        return self._together(tr, replies)
+
+    def _together(self, tr: Translator, replies: list[Reply]) -> Reply:
+        """One reply of several answers: one greeting, each answer under its own heading, one signature."""
+        greeting, signature = tr.gettext("Hello,"), self._signature(tr)
+        lines = [greeting]
+        for reply in replies:
+            body = list(reply.lines)
+            if body[:1] == [greeting]:
+                body = body[1:]
+            if body[-1:] == [signature]:
+                body = body[:-1]
+            while body and not body[0].strip():
+                body.pop(0)
+            while body and not body[-1].strip():
+                body.pop()
+            lines += ["", f"{reply.subject}:", *body]
+        lines += ["", signature]
+        first = replies[0]
+        return Reply(first.language, first.subject, lines, first.intent, any(r.to_staff for r in replies),
+                     intents=[r.intent for r in replies])
 
     # --- intents ----------------------------------------------------------------------------------------------
     def _unregistered(self, tr: Translator, intent: str) -> Reply:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .citations import find_works
-from .intent import find_request, patron_intent, staff_decision
+from .intent import find_request, patron_intent, patron_intents, staff_decision
 from .language import detect_language
 from .mime import read_email
 from .model import MailText, NotAnEmail, Understanding, Work
@@ -51,8 +51,10 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
         intent, reason = decision
         return Understanding(language=language, intent=intent, request=request, reason=reason)
     intent = patron_intent(text, subject, found.strong, found.weak, request)
-    items = list(found.works) if intent == "ill_request" else []
-    return Understanding(language=language, intent=intent, request=request, reason=None, items=items)
+    intents = patron_intents(text, subject, found.strong, found.weak, request)
+    items = list(found.works) if "ill_request" in (intent, *intents) else []
+    return Understanding(language=language, intent=intent, request=request, reason=None, items=items,
+                         intents=intents)
 
 
 def parse_email(raw: bytes) -> Understanding:

@@ -109,3 +109,34 @@ def patron_intent(text: str, subject: str, strong_items: bool, weak_items: bool,
     if request and asks:
         return "status"
     return "unknown"
+
+
+# Intents that a message may ask for beside another, each answered in its own section: "how much do I owe and
+# can you renew my book". The others (help, unknown, a request's status without its reference) stand alone.
+_COMBINABLE = ("renew", "fines", "loans")
+
+
+def patron_intents(text: str, subject: str, strong_items: bool, weak_items: bool, request: str | None) -> list[str]:
+    """Every request a message makes, in the order it makes them; the first of `patron_intent`'s precedence is
+    always among them. A renewal already lists the loans, so "renew my loans" is one request, not two."""
+    primary = patron_intent(text, subject, strong_items, weak_items, request)
+    if primary in ("unknown", "help"):
+        return [primary]
+    folded = fold(f"{subject}\n{text}")
+    found = {primary: _first_match(INTENT_WORDS.get(primary, []), folded)}
+    for name in _COMBINABLE:
+        if name not in found and _has(INTENT_WORDS[name], folded):
+            found[name] = _first_match(INTENT_WORDS[name], folded)
+    if request and "status" not in found and _has(INTENT_WORDS["status"], folded):
+        found["status"] = _first_match(INTENT_WORDS["status"], folded)
+    if strong_items and "ill_request" not in found:
+        found["ill_request"] = _first_match(INTENT_WORDS["ill_request"] + REQUEST_VERBS, folded)
+    if "renew" in found:
+        found.pop("loans", None)
+    return sorted(found, key=lambda name: found[name])
+
+
+def _first_match(words: list[str], folded: str) -> int:
+    """Where the first of `words` appears (the end when none does: asked without its usual words)."""
+    match = _stems(tuple(words)).search(folded) if words else None
+    return match.start() if match else len(folded)

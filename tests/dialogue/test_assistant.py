@@ -62,3 +62,44 @@ async def test_an_ill_request_is_registered_and_announced_to_staff_in_the_same_u
             OutboxMessage.recipient == "desk@example.edu"))).scalars())
     assert len(staff) == 1 and staff[0].subject.startswith("[ILL-1]")
     assert staff[0].headers["reply_token"].startswith("ILL-1-")
+
+
+# --- a message that asks several things -----------------------------------------------------------------------------
+async def test_a_message_asking_two_things_gets_both_answered_in_the_order_asked(db, make_library):
+    library = await loaned(make_library)
+    reply = await answer(library, "how much do i owe exactly and can u renw my book pls", language="en")
+    assert reply.intents == ["fines", "renew"]
+    text = reply.text
+    assert text.index("Your fines:") < text.index("You owe nothing") < text.index("Renewal of your loans:") \
+        < text.index("Hrvatska povijest (104522): renewed")
+    assert text.count("Hello,") == 1 and text.count("an automatic assistant") == 1
+    assert {loan.renewals_left for loan in await library.circulation.loans_of("p1", NOW)} == {2}   # renewed
+
+
+async def test_renewing_and_asking_what_is_owed_in_croatian_answers_both(db, make_library):
+    library = await loaned(make_library)
+    reply = await answer(library, "Koliko dugujem knjižnici? I molim produljenje za Hrvatsku povijest.")
+    assert reply.intents == ["fines", "renew"] and "ništa ne dugujete" in reply.text and "produljeno" in reply.text
+
+
+async def test_renew_my_loans_is_one_request_not_a_renewal_and_a_list(db, make_library):
+    library = await loaned(make_library)
+    reply = await answer(library, "please renew my loans", language="en")
+    assert reply.intent == "renew" and reply.intents == []
+
+
+async def test_a_new_intent_plugs_into_the_dispatch_table(db, make_library):
+    library = await loaned(make_library)
+    assistant = Assistant(library)
+    heard = []
+
+    async def hold(tr, sender, understanding, now, actor, text):
+        heard.append(text)
+        return await assistant.handlers["help"](tr, sender, understanding, now, actor, text)
+
+    assistant.register("hold", hold)
+    understanding = understand_text("x")
+    understanding = type(understanding)(language="en", intent="hold")
+    async with library.ctx.unit_of_work():
+        reply = await assistant.answer(Sender("p1", "en"), understanding, NOW, "email", text="reserve it")
+    assert heard == ["reserve it"] and reply.intent == "help"
