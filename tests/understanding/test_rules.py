@@ -140,9 +140,23 @@ def test_reject_reason_is_the_text_after_the_word_and_separator():
         assert (u.intent, u.reason, u.request) == ("reject", reason, "ILL-9"), text
 
 
-def test_reject_reason_is_the_first_sentence_only():
+def test_reject_reason_is_kept_whole_up_to_the_closing():
     u = understand_text("Reject: out of print. We tried three lenders.\nRegards")
-    assert u.reason == "out of print."
+    assert u.reason == "out of print. We tried three lenders."
+
+
+def test_reject_reason_keeps_the_lines_that_continue_it():
+    text = ("RED: Eser yurt içindeki hiçbir kütüphanede bulunamadı.\nYurt dışından istenebilir, ancak 5 € "
+            "ücreti vardır; isterseniz bize yazın.\n\nSaygılarımla,\nAyşe")
+    u = understand_text(text, subject="Re: [ILL-3] Yeni talep")
+    assert u.reason == ("Eser yurt içindeki hiçbir kütüphanede bulunamadı.\nYurt dışından istenebilir, ancak 5 € "
+                        "ücreti vardır; isterseniz bize yazın.")
+
+
+def test_a_reason_on_the_line_after_the_decision_word_is_taken_whole():
+    u = understand_text("Rejected.\n\nThe lender does not lend theses.\nA copy of chapter 2 is possible.\n\nBest,\nAna",
+                        subject="Re: [ILL-75] x")
+    assert u.reason == "The lender does not lend theses.\nA copy of chapter 2 is possible."
 
 
 def test_request_reference_is_normalised_to_upper_case():
