@@ -134,6 +134,10 @@ def load_scenario(path: str | Path) -> Scenario:
             message = "required key is missing" if problem["type"] == "missing" else problem["msg"]
             raise ScenarioError(f"{path}: step {index}: {key}: {message}") from None
         warnings += _check_step(path, index, step)
+        if steps and step.at < steps[-1].at:
+            raise ScenarioError(f"{path}: step {index}: at: {step.at.isoformat(timespec='minutes')} is before step "
+                                f"{index - 1}'s {steps[-1].at.isoformat(timespec='minutes')}; steps must not go "
+                                f"back in time")
         steps.append(step)
     return Scenario(path=path, policy=policy, patrons=patrons, items=items, steps=steps, warnings=warnings)
 

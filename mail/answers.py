@@ -11,12 +11,12 @@ from core.plumbing.i18n import Translator
 from core.library import Library
 from core.plumbing.outbox import queue_email
 from core.staff.desk import StaffDesk
+from core.staff.forward import forward_to_staff
 from core.storage.models import InboundMessage
 from core.plumbing import wording
 from mail.addresses import OwnAddress, one_line, token_for
 
 _RE = re.compile(r"^\s*re\s*:", re.IGNORECASE)
-MAX_QUOTED = 20_000     # characters of a patron's text copied to staff
 
 
 class Answerer:
@@ -120,16 +120,5 @@ class Answerer:
 
     def _copy_to_staff(self, session, row, mail, patron, now: dt.datetime) -> None:
         """A message the assistant did not understand goes to the staff too; their reply goes to the patron."""
-        tr = Translator(self.policy.library.staff_lang, self.library.calendar.zone)
-        subject = tr.gettext("Message from {name} needs a librarian: {subject}",
-                             name=patron.name or patron.code, subject=one_line(mail.subject)[:120] or "-")
-        body = "\n".join([
-            tr.gettext("loanbot did not understand this message from {name} ({code}, {address}); it told them "
-                       "that a librarian will answer. Replying to this message answers the patron.",
-                       name=patron.name or patron.code, code=patron.code, address=mail.sender_address),
-            "", tr.gettext("Subject: {subject}", subject=one_line(mail.subject)), "",
-            mail.body_text[:MAX_QUOTED]]) + "\n"
-        for address in self.policy.library.staff_emails:
-            message = queue_email(session, address, subject[:250], body, now, auto_reply=False,
-                                  language=tr.language, dedupe_key=f"staff-copy:inbound:{row.id}:{address}")
-            message.headers = {**message.headers, "reply_to": mail.sender_address}
+        forward_to_staff(session, self.policy, self.library.calendar.zone, patron, mail.body_text, now,
+                         subject=one_line(mail.subject), key=f"inbound:{row.id}", reply_to=mail.sender_address)

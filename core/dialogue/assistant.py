@@ -261,10 +261,14 @@ class Assistant:
                 "", self._signature(tr)]
 
     async def _unknown(self, tr, sender, understanding, now, actor, text) -> Reply:
-        lines = [tr.gettext("Hello,"), "",
-                 tr.gettext("We are not sure what you would like us to do, so a librarian will read your message "
-                            "and answer you."), ""] + self.help_lines(tr)[2:]
-        return Reply(tr.language, tr.gettext("Your message to the library"), lines, "unknown", to_staff=True)
+        """Every front end forwards such a message to the staff addresses; with none, nobody would read it, and
+        the reply does not pretend otherwise."""
+        staff = bool(self.policy.library.staff_emails)
+        opening = tr.gettext("We are not sure what you would like us to do, so a librarian will read your message "
+                             "and answer you.") if staff else tr.gettext(
+            "We are not sure what you would like us to do. Please ask at the library desk.")
+        lines = [tr.gettext("Hello,"), "", opening, ""] + self.help_lines(tr)[2:]
+        return Reply(tr.language, tr.gettext("Your message to the library"), lines, "unknown", to_staff=staff)
 
     def _signature(self, tr: Translator) -> str:
         return tr.gettext("{library} (loanbot, an automatic assistant)", library=self.policy.library.name)

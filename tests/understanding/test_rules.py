@@ -318,3 +318,15 @@ def test_chicago_citation_inside_a_sentence_starts_at_the_inverted_name():
 
 def test_asking_when_books_are_due_is_loans():
     assert understand_text("Kada moram vratiti knjige?").intent == "loans"
+
+
+def test_a_folded_encoded_subject_keeps_the_space_at_the_fold():
+    raw = (b"From: Jonas <jonas@example.lt>\r\nTo: library@example.edu\r\n"
+           b"Subject: =?utf-8?q?U=C5=BEsakymas=3A_Lietuvi=C5=B3?=\r\n kalbos istorija\r\n"
+           b"Message-ID: <fold@example.lt>\r\n\r\nSveiki\r\n")
+    assert read_email(raw).subject == "Užsakymas: Lietuvių kalbos istorija"
+
+
+def test_white_space_between_two_encoded_words_is_not_text():
+    raw = (b"From: Jonas <jonas@example.lt>\r\nSubject: =?utf-8?q?Lietuvi=C5=B3?=\r\n =?utf-8?q?_kalbos?=\r\n\r\nx\r\n")
+    assert read_email(raw).subject == "Lietuvių kalbos"
