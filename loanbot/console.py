@@ -25,7 +25,8 @@ async def chat(library: Library, patron_code: str, clock, lines=None, out: Conso
         out.print(f"[red]no patron {patron_code!r} in this library[/]")
         return 2
     assistant = Assistant(library)
-    out.print(f"[dim]loanbot chat as {patron.name or patron.code} ({patron.category}). A message may take several "
+    category = library.policy.category_label(patron.category, patron.language)
+    out.print(f"[dim]loanbot chat as {patron.name or patron.code} ({category}). A message may take several "
               "lines: an empty line sends it; an empty message or Ctrl-D ends the chat.[/]")
     source = lines if lines is not None else _stdin_lines(out)
     for number, text in enumerate(messages(source), 1):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from core.dialogue.assistant import Assistant, Sender
-from core.storage.models import OutboxMessage
+from core.storage.models import IllRequest, OutboxMessage
 from core.understanding import understand_text
 from tests.conftest import STAFF
 
@@ -103,3 +103,33 @@ async def test_a_new_intent_plugs_into_the_dispatch_table(db, make_library):
     async with library.ctx.unit_of_work():
         reply = await assistant.answer(Sender("p1", "en"), understanding, NOW, "email", text="reserve it")
     assert heard == ["reserve it"] and reply.intent == "help"
+
+
+# --- no Python value reaches a person -----------------------------------------------------------------------------
+async def test_a_request_with_only_an_isbn_is_registered_with_what_it_has(db, make_library):
+    library = await make_library(patrons=[("p1", "staff", "en", "john@example.edu")])
+    reply = await answer(library, "Please get me ISBN 9780262046305 from another library, thanks", language="en")
+    assert "None" not in reply.text and "Registered as ILL-1." in reply.text and "ISBN 9780262046305" in reply.text
+    async with db.session() as session:
+        request = (await session.execute(select(IllRequest))).scalar_one()
+        staff = [m for m in (await session.execute(select(OutboxMessage))).scalars()
+                 if m.recipient == "desk@example.edu"]
+    assert request.title == "" and request.isbn == "9780262046305"
+    [announcement] = staff
+    assert "None" not in announcement.body and "None" not in announcement.subject
+    assert "title not given" in announcement.body or "pavadinimas nenurodytas" in announcement.body
+    status = await answer(library, "where is my request ILL-1?", language="en")
+    assert "ILL-1 (ISBN 9780262046305)" in status.text and "None" not in status.text
+
+
+async def test_staff_see_the_patron_category_by_its_name_in_their_language(db, make_library):
+    library = await make_library(patrons=[("p1", "student", "en", "john@example.edu")],
+                                 library={"staff_language": "hr"},
+                                 patron_category=[{"code": "student", "name": {"en": "Students", "hr": "Studenti"},
+                                                   "ill": True}, {"code": "staff", "name": "Staff"}])
+    await answer(library, "Please get me this from another library:\nTitle: Rare Maps\nAuthor: Smith, Jane\n"
+                          "Year: 2001", language="en")
+    async with db.session() as session:
+        [announcement] = [m for m in (await session.execute(select(OutboxMessage))).scalars()
+                          if m.recipient == "desk@example.edu"]
+    assert "Studenti" in announcement.body and "student)" not in announcement.body
