@@ -14,7 +14,7 @@ mix of states, 30,000 of them on loan with due dates, then:
     .venv/bin/python bench/bench_notices.py                         # the full size
     .venv/bin/python bench/bench_notices.py --loans 100000 --items 130000 --ill 10000 --ill-on-loan 3000
     .venv/bin/python bench/bench_notices.py --db var/notices.db      # keep the file
-    .venv/bin/python bench/bench_notices.py --db var/notices.db --reuse   # again on it (notices emptied first)
+    .venv/bin/python bench/bench_notices.py --db var/notices.db --reuse   # again on it (notices, outbox emptied)
 """
 from __future__ import annotations
 
@@ -108,6 +108,13 @@ async def run(path: Path, letter_batches: int = 0) -> dict:
         if statement.lstrip().upper().startswith("INSERT INTO NOTICES"):
             statements.append((statement, tuple(parameters)))
 
+    try:
+        return await _measure(library, path, statements, letter_batches)
+    finally:
+        await db.dispose()   # also after a failure: an open aiosqlite connection keeps the process from exiting
+
+
+async def _measure(library: Library, path: Path, statements: list, letter_batches: int) -> dict:
     result: dict = {}
     for run_name in ("first", "second"):
         before = counts(path)
@@ -122,7 +129,6 @@ async def run(path: Path, letter_batches: int = 0) -> dict:
             result["statements"] = list(statements)
     if letter_batches:
         result.update(await write_letters(library, letter_batches))
-    await db.dispose()
     return result
 
 
@@ -132,9 +138,10 @@ def main() -> None:
     print(_data.banner("bench_notices"))
     try:
         if args.reuse:
-            print(f"reusing {path} (notices emptied)")
+            print(f"reusing {path} (notices and outbox emptied)")
             con = sqlite3.connect(path, isolation_level=None)
             con.execute("DELETE FROM notices")
+            con.execute("DELETE FROM outbox")   # letters of an earlier run (their keys name the notices' ids)
             con.close()
         else:
             spec = _data.Spec(patrons=args.patrons, items=args.items, returned_loans=args.returned,

@@ -262,9 +262,6 @@ class Notice(Base):
     __table_args__ = (
         UniqueConstraint("subject_kind", "subject_id", "kind", "due_date", name="uq_notices_key"),
         Index("ix_notices_pending", "dispatched_at", "due_at"),
-        # A pass takes pending notices in patron order (one letter per patron; migration 0004)
-        Index("ix_notices_pending_patron", "patron_id", "id",
-              sqlite_where=text("dispatched_at IS NULL"), postgresql_where=text("dispatched_at IS NULL")),
     )
 
 

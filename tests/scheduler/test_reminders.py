@@ -126,3 +126,19 @@ async def test_sixty_days_of_hourly_passes_send_every_reminder_once(db, make_lib
     assert len(patron_mail) == 8 and len({m.dedupe_key for m in patron_mail}) == 8
     digests = [m for m in messages if m.recipient == "desk@example.edu"]
     assert len(digests) == 60  # 2026-11-02 … 2026-12-31, one each day (the first pass is after 08:00)
+
+
+async def test_the_digest_lists_reserved_items_not_collected_in_time_with_what_staff_can_do(db, make_library):
+    library = await make_library(patrons=[*PATRONS, ("p3", "staff", "en", "p3@example.edu")], items=ITEMS,
+                                 library={"staff_language": "en", "hold_pickup_days": 3})
+    await library.circulation.checkout("p1", "b1", at("2026-11-02"), STAFF)
+    await library.circulation.place_hold("p3", "b1", at("2026-11-03"), Actor("patron", "p3", "email"))
+    await library.circulation.checkin("b1", at("2026-11-04"), STAFF)            # waits until Sat 7 Nov
+    reminders = Reminders(library)
+    assert await reminders.send_digest_if_due(at("2026-11-07", "08:00"))
+    assert await reminders.send_digest_if_due(at("2026-11-09", "08:00"))
+    in_time, late = [m for m in await outbox(db) if m.recipient == "desk@example.edu" and "digest" in m.subject]
+    assert "not collected in time" not in in_time.body
+    assert "Reserved items not collected in time (1):" in late.body
+    assert "«Jūrų teisė» (b1) for p3" in late.body and "November 7, 2026" in late.body
+    assert "loanbot holds extend" in late.body and "loanbot holds expire" in late.body
