@@ -61,7 +61,7 @@ async def test_free_text_is_understood_like_an_email(telegram, clock, lang):
     due = (await telegram.library.circulation.loans_of(patron, clock()))[0].due
     assert due.astimezone(ZONE).date() == dt.date(2026, 4, 13) and tr.moment(due) in replies[-1]["text"], replies
     replies = await telegram.send(user, FREE_TEXT_FINES[lang], lang)
-    assert tr.gettext("you owe nothing to the library.") in replies[-1]["text"], replies
+    assert tr.gettext("You owe nothing to the library.") in replies[-1]["text"], replies
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -87,7 +87,7 @@ async def test_guided_ill_request_then_staff_approval_tells_the_patron(telegram,
     assert (await telegram.send(user, "Kaya, Ali", lang))[-1]["text"] == tr.gettext(
         "Which year was it published? (send /skip if you do not know)")
     assert (await telegram.send(user, "2019", lang))[-1]["text"] == tr.gettext(
-        "Do you have its ISBN or DOI? Send it, or /skip.")
+        "Do you have its ISBN or DOI? Send it, or send /skip.")
     replies = await telegram.send(user, "978-3-16-148410-0", lang)
     assert "Kaya, Ali, «Bilgi ve toplum», 2019, ISBN 9783161484100" in replies[-1]["text"]
     assert replies[-1]["buttons"] == [["ill:send", "ill:cancel"]]

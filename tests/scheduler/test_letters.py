@@ -278,3 +278,42 @@ async def test_staff_decisions_on_an_ill_request_reach_the_patron(db, make_libra
     refused = (await outbox(db))[-1]
     assert refused.subject == tr.gettext("The lending library did not extend your interlibrary loan")
     assert tr.date(dt.date(2027, 1, 21)) in refused.body         # the due date stands
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_hold_ready_letter_says_where_and_until_when(db, make_library, language):
+    library = await make_library(patrons=[("p1", "staff", language, "p1@example.edu"),
+                                          ("p2", "staff", "en", "p2@example.edu")], **PLACES)
+    await add_items(library, [("b1", "book", "Wanted Book")], at("2026-11-01"))
+    await library.circulation.checkout("p2", "b1", at("2026-11-02"), STAFF)
+    await library.circulation.place_hold("p1", "b1", at("2026-11-03"), patron_actor("p1"))
+    await library.circulation.checkin("b1", at("2026-11-04"), STAFF)         # Wed: waits until Wed 11 Nov
+    await Reminders(library).deliver_notices(at("2026-11-04", "10:05"))
+    [letter] = await outbox(db, "p1@example.edu")
+    tr = Translator(language, VILNIUS)
+    assert letter.subject == tr.ngettext("An item is ready for you to collect",
+                                         "{n} items are ready for you to collect", 1)
+    for fact in ("«Wanted Book» (b1)", tr.date(dt.date(2026, 11, 11)), PLACES["library"]["pickup_place"][language],
+                 PLACES["library"]["opening_hours"][language]):
+        assert fact in letter.body
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_arrival_letter_gives_place_hours_fee_and_the_patrons_own_due_date(db, make_library, language):
+    library = await make_library(patrons=[("p1", "staff", language, "p1@example.edu")],
+                                 library={"opening_hours": PLACES["library"]["opening_hours"]},
+                                 ill={"pickup_place": PLACES["ill"]["pickup_place"],
+                                      "opening_hours": {"en": "Tue, Thu 10-14", "lt": "II, IV 10–14 val."}})
+    request = await library.ill.request("p1", WorkRequest(type="book", title="Rare Maps"), at("2026-11-02"),
+                                        patron_actor("p1"))
+    for event, keys in (("locate", {"lender": "British Library", "foreign": True}), ("send", {}), ("approve", {}),
+                        ("arrive", {"lender_due": dt.date(2027, 1, 29)})):
+        assert (await library.ill.event(request.request, event, at("2026-11-20"), STAFF, **keys)).ok
+    await Reminders(library).deliver_notices(at("2026-11-20", "10:05"))
+    [letter] = await outbox(db, "p1@example.edu")
+    tr = Translator(language, VILNIUS)
+    assert letter.subject == tr.ngettext("Your interlibrary loan has arrived", "{n} interlibrary loans have arrived", 1)
+    hours = {"en": "Tue, Thu 10-14", "lt": "II, IV 10–14 val."}.get(language, "II, IV 10–14 val.")  # else: lt, first
+    for fact in ("ILL-1 «Rare Maps»", PLACES["ill"]["pickup_place"][language], hours,
+                 tr.date(dt.date(2027, 1, 21)), tr.money(Decimal("5.00"), "EUR")):
+        assert fact in letter.body, fact
