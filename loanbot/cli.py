@@ -14,6 +14,7 @@ from rich.table import Table
 
 from core.domain.policy import PolicyError, load_policy
 from core.scenario import ScenarioError, ScenarioRunner, load_scenario
+from loanbot.desk_cli import desk_app, ill_app, lend_app
 
 app = typer.Typer(help="loanbot: library circulation and interlibrary-loan assistant.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -21,6 +22,9 @@ policy_app = typer.Typer(help="Policy files: validate and show the effective rul
 report_app = typer.Typer(help="Reports for staff.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 app.add_typer(report_app, name="report")
+app.add_typer(desk_app, name="desk")
+app.add_typer(ill_app, name="ill")
+app.add_typer(lend_app, name="lend")
 
 err = Console(stderr=True)
 

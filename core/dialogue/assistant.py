@@ -11,14 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
-from sqlalchemy import select
-
+from core.dialogue.requests import PatronRequests
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
 from core.domain.ill import WorkRequest, fold
 from core.library import Library
-from core.plumbing.outbox import queue_email, queue_telegram
-from core.storage.models import IllRequest, Patron
 from core.plumbing import wording
 
 FULFILMENT_DAYS = "14–30"
@@ -55,11 +52,13 @@ class Assistant:
     def __init__(self, library: Library):
         self.library = library
         self.policy = library.policy
+        self.requests = PatronRequests(self)   # cancel, hold, ILL extension (core/dialogue/requests.py)
         # The dispatch table: one handler per intent; `register` adds or replaces one (new patron intents plug
         # in here without touching `answer`).
         self.handlers: dict[str, IntentHandler] = {
-            "ill_request": self._ill_request, "renew": self._renew, "loans": self._loans, "fines": self._fines,
-            "status": self._status, "help": self._help,
+            "ill_request": self._ill_request, "renew": self.requests.renew, "loans": self._loans,
+            "fines": self._fines, "status": self._status, "help": self._help, "cancel": self.requests.cancel,
+            "hold": self.requests.hold,
         }
 
     def register(self, intent: str, handler: IntentHandler) -> None:
@@ -273,42 +272,12 @@ class Assistant:
     def _signature(self, tr: Translator) -> str:
         return tr.gettext("{library} (loanbot, an automatic assistant)", library=self.policy.library.name)
 
-    # --- staff ------------------------------------------------------------------------------------------------
+    # --- staff ----------------------------------------------------------------------------------------------
     async def announce_to_staff(self, reference: str, now: dt.datetime) -> None:
-        """A new request goes to every staff address (and linked staff Telegram account), with what is needed to
-        approve or reject it by reply; written in the current unit of work."""
-        tr = self.translator(self.policy.library.staff_lang)
-        async with self.library.ctx.transaction() as session:
-            request = await session.get(IllRequest, int(reference.split("-")[1]))
-            patron = await session.get(Patron, request.patron_id)
-            subject = tr.gettext("[{reference}] New interlibrary loan request: {title}", reference=reference,
-                                 title=(request.title or request.label)[:80])
-            body = "\n".join(self.staff_request_lines(tr, request, patron))
-            token = f"{reference}-{request.approval_secret}"
-            for address in self.policy.library.staff_emails:
-                queue_email(session, address, subject, body, now, reply_token=token, auto_reply=False,
-                            language=tr.language, dedupe_key=f"staff-new:{reference}:{address}")
-            staff_chats = (await session.execute(select(Patron.telegram_user_id).where(
-                Patron.email.in_(self.policy.library.staff_emails), Patron.telegram_user_id.is_not(None)))).scalars()
-            for chat_id in staff_chats:
-                queue_telegram(session, chat_id, body, now, dedupe_key=f"staff-new:{reference}:tg{chat_id}",
-                               buttons=[[{"text": tr.gettext("Approve"), "data": f"approve:{reference}"},
-                                         {"text": tr.gettext("Reject"), "data": f"reject:{reference}"}]])
-
-    def staff_request_lines(self, tr: Translator, request: IllRequest, patron: Patron) -> list[str]:
-        work = WorkRequest(type=request.work_type, title=request.title, authors=list(request.authors or []),
-                           year=request.year, publisher=request.publisher, isbn=request.isbn, issn=request.issn,
-                           doi=request.doi, container=request.container, volume=request.volume,
-                           issue=request.issue, pages=request.pages, edition=request.edition)
-        lines = [tr.gettext("[{reference}] New interlibrary loan request", reference=request.reference),
-                 tr.gettext("Patron: {name} ({code}, {category})", name=patron.name or patron.email or patron.code,
-                            code=patron.code, category=self.policy.category_label(patron.category, tr.language)),
-                 tr.gettext("Work: {work}", work=describe_work(work, untitled=tr.gettext("title not given")))]
-        if request.repeat_of_id:
-            lines.append(tr.gettext("Note: the patron ordered this title before (ILL-{id}).", id=request.repeat_of_id))
-        lines += ["", tr.gettext("Reply to this message with APPROVE to approve it, or REJECT: reason to reject "
-                                 "it (in any of the four languages).")]
-        return lines
+        """A new request goes to every staff address (and linked staff Telegram account), with its Ref line and
+        the events staff can reply; written in the current unit of work."""
+        from core.staff.notify import announce_new_request
+        await announce_new_request(self.library, reference, now)
 
 
 def describe_work(work: WorkRequest, untitled: str | None = None) -> str:

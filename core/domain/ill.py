@@ -57,6 +57,11 @@ def allowed(event: str, state: str) -> bool:
     return state in sources
 
 
+def events_allowed(state: str) -> list[str]:
+    """The events the transition table allows in `state`, in the table's order (what staff are offered)."""
+    return [event for event, (sources, _) in TRANSITIONS.items() if state in sources]
+
+
 @dataclass(frozen=True)
 class WorkRequest(Work):
     """What a patron asks for: the work, and for copy_only checks the item type of the material it is in."""
@@ -192,8 +197,11 @@ class InterlibraryLoans:
         request_id = parse_reference(reference)
         request = None
         if request_id is not None:
+            # populate_existing: a caller's unit of work may hold this row already; the locked read must see the
+            # state as it is now (another staff member's event may have committed meanwhile), not as loaded.
             request = (await session.execute(select(IllRequest).where(IllRequest.id == request_id)
-                                             .with_for_update())).scalar_one_or_none()
+                                             .with_for_update().execution_options(populate_existing=True))
+                       ).scalar_one_or_none()
         if request is None:
             return IllResult(False, Refusal.UNKNOWN_REQUEST, reference)
         if event not in TRANSITIONS or not allowed(event, request.state):

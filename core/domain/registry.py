@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from core.domain.ill import fold
 from core.plumbing.context import Actor, Context, audit
 from core.storage.models import Item, Patron
 
@@ -62,10 +63,10 @@ class Registry:
                 item = existing.get(record.barcode)
                 if item is None:
                     session.add(Item(barcode=record.barcode, item_type=record.item_type, title=record.title,
-                                     created_at=now))
+                                     title_key=fold(record.title), created_at=now))
                     changed += 1
                 elif (item.item_type, item.title) != (record.item_type, record.title):
-                    item.item_type, item.title = record.item_type, record.title
+                    item.item_type, item.title, item.title_key = record.item_type, record.title, fold(record.title)
                     changed += 1
         return changed
 

@@ -19,7 +19,7 @@ from core.plumbing.outbox import queue_email, queue_telegram
 from core.scheduling.digest import build_digest, render_digest
 from core.scheduling.letter_parts import read_parts
 from core.scheduling.letters import LetterWriter, add_to_reply
-from core.staff.desk import queue_to_patron
+from core.plumbing.outbox import queue_to_patron
 from core.storage.models import Notice, OutboxMessage, Patron, ServiceState
 
 BATCH = 500                                 # patrons' notices per transaction (never split a patron's)

@@ -44,6 +44,9 @@ class Item(Base):
     barcode: Mapped[str] = mapped_column(String(64), unique=True)
     item_type: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text, default="")
+    # The title folded (lower case, no diacritics) for finding an item by the words a patron wrote (a hold by
+    # title); written by the registry (migration 0003).
+    title_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
@@ -213,6 +216,8 @@ class LendRequest(Base):
     charge: Mapped[Decimal] = mapped_column(Money)
     vouchers: Mapped[Decimal] = mapped_column(Money)  # IFLA vouchers the borrower owes (0 for domestic)
     reason: Mapped[str | None] = mapped_column(Text)
+    # returned by a staff reply to prove it comes from someone who received the request's notification (§5)
+    reply_secret: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

@@ -102,14 +102,20 @@ def _paragraph(lines: list[str], start: int) -> list[str]:
 
 
 def patron_intent(text: str, subject: str, strong_items: bool, weak_items: bool, request: str | None) -> str:
-    """Precedence: renew > fines > status-with-reference > ILL with details > status > loans > ILL > help."""
+    """Precedence: cancel > renew > fines > hold > status-with-reference > ILL with details > status > loans > ILL
+    > help. Cancelling and holds come before ILL: "please cancel ILL-7, I no longer need it" and "reserve
+    «Middlemarch» for me" name a work or a need without asking for a new request."""
     folded = fold(f"{subject}\n{text}")
     hits = {name for name, words in INTENT_WORDS.items() if _has(words, folded)}
     asks = "?" in text or "?" in subject
+    if "cancel" in hits and (request or "hold" in hits or not strong_items):
+        return "cancel"
     if "renew" in hits:
         return "renew"
     if "fines" in hits:
         return "fines"
+    if "hold" in hits and not strong_items:
+        return "hold"
     if request and ("status" in hits or (asks and not strong_items)):
         return "status"
     if strong_items or (weak_items and (_has(REQUEST_VERBS, folded) or "ill_request" in hits)):

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from core.domain.works import WORK_TYPES, Work  # noqa: F401 - re-exported: the understanding hands out Works
 
-INTENTS = ("ill_request", "renew", "loans", "fines", "status", "approve", "reject", "help", "unknown")
+INTENTS = ("ill_request", "renew", "loans", "fines", "status", "cancel", "hold", "approve", "reject", "help",
+           "unknown")
 
 
 class NotAnEmail(ValueError):

@@ -72,7 +72,7 @@ _labels("editors", "editor", "editors", "ed(s)", "eds", "editor", "editor(ler)",
 INTENT_WORDS: dict[str, list[str]] = {
     "renew": [
         r"renew", r"renw", r"extend (?:my|the|it|them|this|these|loan|due)", r"extension", r"more time",
-        r"prolong",
+        r"prolong", r"keep .{0,40}longer", r"daha uzun (?:sure|tut)", r"dulje (?:zadrz|imati)", r"ilgiau (?:pasilik|laik)",
         r"uzat", r"sure(?:sini|yi)? uzat", r"yenile", r"iade (?:suresi|tarihi)(?:ni)? uzat",
         r"produz", r"produljen", r"produlj", r"prolongac",
         r"prates", r"pratest", r"prailgin", r"pratesim",
@@ -129,6 +129,18 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"ne(?:ler)? yapabilir(?:sin|siniz)", r"neler (?:sorabilirim|yapabilirim)", r"ne ise yar",
         r"sto (?:sve )?(?:mozes|mozete|znas|umijes)", r"cemu sluzi", r"sta (?:sve )?(?:mozes|mozete|znas)",
         r"ka (?:tu )?(?:gali|galite|moki|mokate|sugebi)\b", r"ka (?:galiu|galima) (?:paklausti|klausti|daryti)",
+    ],
+    # a patron cancelling a request of theirs ("cancel ILL-7", "ILL-7 talebimi iptal edin", "otkažite ILL-7",
+    # "atšaukite ILL-7")
+    "cancel": [
+        r"cancel", r"withdraw (?:my|the|it)", r"no longer need", r"iptal", r"vazgec", r"otkaz", r"ponisti",
+        r"odustaj", r"atsauk", r"nebereikia",
+    ],
+    # a hold (reservation) on an item that is out
+    "hold": [
+        r"(?:put|place) (?:a )?hold", r"hold (?:it|this|that|the book|for me)", r"reserve", r"reservation",
+        r"ayirt", r"rezerv", r"ayir(?:abilir|in|mak)", r"rezervir", r"rezervaci", r"rezervuo", r"rezervac",
+        r"rezervuot",
     ],
     # words that name the interlibrary-loan service itself
     "ill_request": [

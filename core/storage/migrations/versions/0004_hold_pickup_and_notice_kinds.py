@@ -1,7 +1,7 @@
 """a filled hold waits at the desk until a day; notice kinds up to 32 characters
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-02 09:00:00
 
 A check-in that fills a hold now records when the item became ready for its patron (`holds.ready_at`) and the
@@ -15,7 +15,7 @@ import core.storage.types
 
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
