@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
@@ -21,6 +21,8 @@ from core.scheduling.letters import LetterPart
 from core.storage.models import Charge, Hold, IllEvent, IllRequest, Item, Loan, Notice, Patron
 
 REMINDER_RANK = {"due_soon": 0, "overdue_1": 1, "overdue_2": 2, "overdue_3": 3}
+OVERDUE_KINDS = ("overdue_1", "overdue_2", "overdue_3")
+DELIVERED = ("email", "telegram")   # a notice's channel once it reached the patron
 FEE_KINDS = ("ill_fee", "ill_repeat")
 
 
@@ -44,8 +46,11 @@ class BatchParts:
     dropped: dict[int, str]          # notice id -> "superseded" | "stale"
 
 
-async def read_parts(library: Library, session, notices: list[Notice], now: dt.datetime) -> BatchParts:
-    reader = _PartReader(library, session, now)
+async def read_parts(library: Library, session, notices: list[Notice], now: dt.datetime,
+                     serving_since: dt.date | None = None) -> BatchParts:
+    """`serving_since`: the day loanbot first wrote letters; a notice meant for a day before it (a loan loaded with
+    its past) is not late — loanbot was not yet serving the library then, so it does not apologise."""
+    reader = _PartReader(library, session, now, serving_since)
     dropped = {notice_id: "superseded" for notice_id in superseded_reminders(notices)}
     parts: dict[int, LetterPart] = {}
     categories = dict((await session.execute(
@@ -66,11 +71,33 @@ async def read_parts(library: Library, session, notices: list[Notice], now: dt.d
     for notice in notices:
         if notice.id not in parts and notice.id not in dropped:
             dropped[notice.id] = "stale"   # a subject kind this version does not know
+    await _number_reminders(session, notices, parts)
     return BatchParts(parts, dropped)
 
 
+async def _number_reminders(session, notices: list[Notice], parts: dict[int, LetterPart]) -> None:
+    """An overdue reminder says which one it is by the reminders the patron really got before for that due date:
+    after downtime or a loan loaded with its past, the first one sent is not called the second."""
+    overdue = [n for n in notices if n.id in parts and n.kind in OVERDUE_KINDS]
+    sent: dict[tuple, int] = defaultdict(int)
+    for subject in {n.subject_kind for n in overdue}:
+        ids = {n.subject_id for n in overdue if n.subject_kind == subject}
+        rows = (await session.execute(
+            select(Notice.subject_id, Notice.due_date, func.count()).where(
+                Notice.subject_kind == subject, Notice.subject_id.in_(ids), Notice.kind.in_(OVERDUE_KINDS),
+                Notice.dispatched_at.is_not(None), Notice.channel.in_(DELIVERED))
+            .group_by(Notice.subject_id, Notice.due_date))).all()
+        for subject_id, due_date, count in rows:
+            sent[(subject, subject_id, due_date)] = count
+    for notice in overdue:
+        before = sent[(notice.subject_kind, notice.subject_id, notice.due_date)]
+        stage = min(OVERDUE_KINDS.index(notice.kind), before)
+        if OVERDUE_KINDS[stage] != notice.kind:
+            parts[notice.id] = replace(parts[notice.id], kind=OVERDUE_KINDS[stage])
+
+
 class _PartReader:
-    def __init__(self, library: Library, session, now: dt.datetime):
+    def __init__(self, library: Library, session, now: dt.datetime, serving_since: dt.date | None):
         self.library = library
         self.policy = library.policy
         self.calendar = library.calendar
@@ -78,11 +105,13 @@ class _PartReader:
         self.now = now
         self.today = self.calendar.local_date(now)
         self.offsets = library.notices.offsets()
+        self.serving_since = serving_since
 
     def _timing(self, notice: Notice) -> dict:
         nominal = (notice.due_date + dt.timedelta(days=self.offsets[notice.kind]) if notice.kind in self.offsets
                    else self.calendar.local_date(notice.due_at))
-        return {"nominal": nominal, "late": self.today > nominal}
+        late = self.today > nominal and (self.serving_since is None or nominal >= self.serving_since)
+        return {"nominal": nominal, "late": late}
 
     def _fine(self, category: str, item_type: str, due_at: dt.datetime) -> tuple:
         rule = self.policy.rule_for(category, item_type)

@@ -24,6 +24,7 @@ from core.storage.models import Notice, OutboxMessage, Patron, ServiceState
 
 BATCH = 500                                 # patrons' notices per transaction (never split a patron's)
 REPLY_MERGE_WINDOW = dt.timedelta(minutes=10)   # a reply queued this recently, not yet sent, takes the letter
+SERVING_SINCE = "letters:since"   # service_state key: the day of the first pass that wrote patrons' letters
 
 
 @dataclass(frozen=True)
@@ -55,22 +56,38 @@ class Reminders:
         """Every notice due, as one letter per patron (or added to the reply to their own message that this pass
         has just queued); returns how many notices reached a letter."""
         await self.library.notices.generate(now)
+        since = await self._serving_since(now)
         if self.in_quiet_hours(now):
             return 0
         delivered = 0
         while True:
-            taken, sent = await self._deliver_batch(now)
+            taken, sent = await self._deliver_batch(now, since)
             delivered += sent
             if taken == 0:
                 return delivered
 
-    async def _deliver_batch(self, now: dt.datetime) -> tuple[int, int]:
+    async def _serving_since(self, now: dt.datetime) -> dt.date:
+        """The day of the first pass that wrote letters (recorded then): before it loanbot was not serving."""
+        async with self.library.ctx.transaction() as session:
+            known = await session.get(ServiceState, SERVING_SINCE)
+            if known is not None:
+                return dt.date.fromisoformat(known.value)
+        today = self.calendar.local_date(now)
+        try:
+            async with self.library.ctx.transaction() as session:
+                session.add(ServiceState(key=SERVING_SINCE, value=today.isoformat(), updated_at=now))
+        except IntegrityError:   # another process recorded it first
+            async with self.library.ctx.transaction() as session:
+                return dt.date.fromisoformat((await session.get(ServiceState, SERVING_SINCE)).value)
+        return today
+
+    async def _deliver_batch(self, now: dt.datetime, since: dt.date | None = None) -> tuple[int, int]:
         """(notices taken, notices said in a letter): superseded and stale ones are taken but not said."""
         async with self.library.ctx.unit_of_work() as session:
             notices = await self._take_batch(session, now)
             if not notices:
                 return 0, 0
-            batch = await read_parts(self.library, session, notices, now)
+            batch = await read_parts(self.library, session, notices, now, since)
             by_patron: dict[int, list[Notice]] = defaultdict(list)
             for notice in notices:
                 by_patron[notice.patron_id].append(notice)

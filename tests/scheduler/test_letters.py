@@ -120,7 +120,8 @@ async def test_a_reminder_delivered_after_its_day_says_so(db, make_library):
     library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
     await add_items(library, [("w1", "week", "Chess Endgames")], at("2026-11-01"))
     await library.circulation.checkout("p1", "w1", at("2026-11-20"), STAFF)   # due Fri 27 Nov, due_soon 25 Nov
-    await Reminders(library).deliver_notices(at("2026-11-27"))               # loanbot was down 25-26 Nov
+    await Reminders(library).deliver_notices(at("2026-11-21"))               # loanbot serving since 21 Nov
+    await Reminders(library).deliver_notices(at("2026-11-27"))               # … but down 25-26 Nov
     [letter] = await outbox(db)
     assert letter.subject == "Your loan is due soon" and "due November 27, 2026" in letter.body
     assert "should have reached you on November 25, 2026; we are sorry it is late" in letter.body
@@ -130,11 +131,24 @@ async def test_after_downtime_past_the_due_date_only_the_overdue_reminder_goes_o
     library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
     await add_items(library, [("w1", "week", "Chess Endgames")], at("2026-11-01"))
     await library.circulation.checkout("p1", "w1", at("2026-11-20"), STAFF)   # due Fri 27 Nov
+    await Reminders(library).deliver_notices(at("2026-11-21"))
     await Reminders(library).deliver_notices(at("2026-12-05"))               # down from 25 Nov to 5 Dec
     [letter] = await outbox(db)
-    assert letter.subject == "Second reminder: your loan is overdue"        # overdue_2 (4 Dec), late a day
+    # overdue_2 (4 Dec) was due, but it is the first reminder the patron gets: it is not called the second
+    assert letter.subject == "Your loan is overdue"
     assert "was due on November 27, 2026" in letter.body and "due soon" not in letter.body
     assert "should have reached you on December 4, 2026" in letter.body
+    await Reminders(library).deliver_notices(at("2026-12-11"))               # overdue_3, the second one sent
+    assert (await outbox(db))[-1].subject == "Second reminder: your loan is overdue"
+
+
+async def test_a_loan_loaded_with_its_past_gets_no_apology_and_no_second_reminder_first(db, make_library):
+    library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
+    await add_items(library, [("w1", "week", "Chess Endgames")], at("2026-11-01"))
+    await library.circulation.checkout("p1", "w1", at("2026-11-02"), STAFF)   # loaded on 24 Nov: due 9 Nov
+    await Reminders(library).deliver_notices(at("2026-11-24"))               # loanbot's first pass
+    [letter] = await outbox(db)
+    assert letter.subject == "Your loan is overdue" and "sorry" not in letter.body
 
 
 async def test_a_due_soon_notice_that_comes_after_an_hours_loan_is_due_says_it_is_late(db, make_library):

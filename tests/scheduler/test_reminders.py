@@ -55,12 +55,14 @@ async def test_a_late_reminder_after_downtime_says_it_is_late_and_is_sent_once(d
     library = await make_library(patrons=PATRONS, items=ITEMS)
     await library.circulation.checkout("p2", "w1", at("2026-11-02"), STAFF)  # due 2026-11-09
     reminders = Reminders(library)
+    assert await reminders.deliver_notices(at("2026-11-03")) == 0   # serving, nothing due yet
     first = await reminders.deliver_notices(at("2026-11-20"))  # down since before the due_soon day
     again = await reminders.deliver_notices(at("2026-11-20", "10:00"))
-    # due_soon, overdue_1 (11-10) and overdue_2 (11-16) were all due, but only the latest is worth sending
+    # due_soon, overdue_1 (11-10) and overdue_2 (11-16) were all due, but only the latest is worth sending,
+    # and as the first reminder the patron gets (not "the second")
     assert (first, again) == (1, 0)
     [message] = await outbox(db)
-    assert message.subject == "Second reminder: your loan is overdue"
+    assert message.subject == "Your loan is overdue"
     assert "we are sorry it is late" in message.body and "was due on November 9, 2026" in message.body
 
 
