@@ -80,8 +80,8 @@ class PatronHandlers:
             if not loans:
                 t.say(t.tr.gettext("You have no loans to renew at the moment."))
                 return
-            lines = [t.tr.ngettext("You have {n} loan. Which shall we renew?",
-                                   "You have {n} loans. Which shall we renew?", len(loans))]
+            lines = [t.tr.ngettext("You have {n} loan. Which would you like to renew?",
+                                   "You have {n} loans. Which would you like to renew?", len(loans))]
             buttons = []
             for loan in loans:
                 lines.append(f"• {loan.title} ({loan.barcode}): " +
@@ -163,16 +163,16 @@ class PatronHandlers:
             if text:
                 year = YEAR.search(text)
                 if not year:
-                    t.say(tr.gettext("Please send the year as four digits, e.g. 2019, or /skip."))
+                    t.say(tr.gettext("Please send the year as four digits, e.g. 2019, or send /skip."))
                     return
                 work["year"] = int(year.group(1))
             t.dialogue.to(states.ILL_IDENTIFIER, work=work)
-            t.say(tr.gettext("Do you have its ISBN or DOI? Send it, or /skip."))
+            t.say(tr.gettext("Do you have its ISBN or DOI? Send it, or send /skip."))
         elif state == states.ILL_IDENTIFIER:
             if text:
                 isbn, doi = normalize_isbn(text, labelled=True), normalize_doi(text)
                 if not (isbn or doi):
-                    t.say(tr.gettext("That does not look like an ISBN or a DOI. Please send it again, or /skip."))
+                    t.say(tr.gettext("That does not look like an ISBN or a DOI. Please send it again, or send /skip."))
                     return
                 work.update({k: v for k, v in (("isbn", isbn), ("doi", doi)) if v})
                 if doi and not isbn:
@@ -228,17 +228,8 @@ class PatronHandlers:
         if not results:
             t.say(t.tr.gettext("You have no loans to renew at the moment."))
             return
-        lines = []
-        for result in results:
-            title = f"{result.title or ''} ({result.barcode})".strip()
-            if result.ok:
-                lines.append("• " + t.tr.gettext("{title}: renewed, now due {due}.", title=title,
-                                                 due=t.tr.moment(result.due)))
-            else:
-                lines.append("• " + t.tr.gettext("{title}: not renewed: {reason}. It is still due {due}.",
-                                                 title=title, reason=wording.refusal(t.tr, result.error),
-                                                 due=t.tr.moment(result.due)))
-        t.say("\n".join(lines))
+        currency = self.library.policy.library.currency
+        t.say("\n".join("• " + wording.renewal_line(t.tr, result, currency) for result in results))
 
 
 def _short(text: str, limit: int = 60) -> str:

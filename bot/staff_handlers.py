@@ -114,16 +114,17 @@ class StaffHandlers:
         if "lender" in needed:
             candidates = await self.desk.lender_candidates(reference)
             text = tr.gettext("Which library will lend {reference}? Send its name (add \"foreign\" if it is abroad), "
-                              "or /cancel.", reference=reference)
+                              "or send /cancel.", reference=reference)
             buttons = [[{"text": f"{n}. {c.name}", "data": f"staffdata:pick:{n}"}]
                        for n, c in enumerate(candidates[:8], start=1)]
             t.say(text, buttons or None)
         elif "reason" in needed:
-            t.say(tr.gettext("Why is {reference} rejected? Send the reason (the patron will read it), or /cancel.",
+            t.say(tr.gettext("Why are you rejecting {reference}? Send the reason (the patron will read it), or "
+                             "send /cancel.",
                              reference=reference))
         else:
             what = replies.data_words(tr, needed[0])
-            t.say(tr.gettext("Please send {what} for {reference} (for example 15.01.2027), or /cancel.",
+            t.say(tr.gettext("Please send {what} for {reference} (for example 15.01.2027), or send /cancel.",
                              what=what, reference=reference))
 
     async def _staff_data(self, t: Turn, text: str) -> None:
@@ -165,7 +166,7 @@ class StaffHandlers:
         handled = await run_command(self.desk, reference, command, self._staff_actor(t), self.clock(), tr,
                                     expected_state=seen_state)
         if handled.outcome is None and keep_asking and handled.view is not None:
-            t.say("\n".join(handled.lines[:1]) + "\n" + tr.gettext("Please send it again, or /cancel."))
+            t.say("\n".join(handled.lines[:1]) + "\n" + tr.gettext("Please send it again, or send /cancel."))
             return
         t.dialogue.reset()
         view = handled.view

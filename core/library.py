@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from core.domain.accounts import Accounts
 from core.domain.circulation import Circulation
+from core.domain.holdshelf import HoldShelf
 from core.plumbing.context import Context
 from core.domain.ill import InterlibraryLoans
 from core.domain.lending import Lending
@@ -20,6 +21,7 @@ class Library:
         self.calendar = self.ctx.calendar
         self.registry = Registry(self.ctx)
         self.circulation = Circulation(self.ctx)
+        self.hold_shelf = self.circulation.shelf
         self.accounts = Accounts(self.ctx)
         self.ill = InterlibraryLoans(self.ctx)
         self.lending = Lending(self.ctx)

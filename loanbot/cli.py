@@ -154,9 +154,11 @@ def _config(path: Optional[Path]):
 
 
 @app.command()
-def load(file: Path = typer.Argument(..., help="TOML with [[patron]], [[item]] and [[loan]] tables."),
+def load(file: Path = typer.Argument(..., help=r"TOML with \[\[patron]], \[\[item]] and \[\[loan]] tables."),
          config: Optional[Path] = ConfigOption):
     """Add patrons and items to the configured database and check out each listed loan as staff would."""
+    from core.plumbing import wording
+    from core.plumbing.i18n import Translator
     from loanbot.config import service_now
     from loanbot.wiring import load_library_file, open_library
 
@@ -171,8 +173,13 @@ def load(file: Path = typer.Argument(..., help="TOML with [[patron]], [[item]] a
     except (ScenarioError, PolicyError) as exc:
         fail(str(exc))
     typer.echo(f"loaded {file}: {counts['patrons']} patrons and {counts['items']} items added or changed, "
-                    f"{counts['loans']} loans checked out" +
-                    (f", {counts['loans_refused']} refused" if counts["loans_refused"] else ""))
+               f"{counts['loans']} loans checked out" +
+               (f", {counts['loans_refused']} refused:" if counts["loans_refused"] else ""))
+    english = Translator("en")
+    for refused in counts["refusals"]:
+        typer.echo(f"  loan[{refused.index}] {refused.item} to {refused.patron} at "
+                   f"{refused.at.strftime('%Y-%m-%dT%H:%M')}: {refused.error} "
+                   f"({wording.refusal(english, refused.error)})")
 
 
 # --- serve -------------------------------------------------------------------------------------------------------
@@ -349,6 +356,11 @@ def vouchers_use(quantity: str, reference: str = typer.Option("", "--ref", help=
                  note: str = typer.Option("", help="The lender."), config: Optional[Path] = ConfigOption):
     """Record IFLA vouchers used (written off) outside an automatic ILL arrival."""
     _record_vouchers("used", quantity, reference, note, config)
+
+
+from loanbot.holds_cli import holds_app  # noqa: E402 - registered after the helpers it uses are defined
+
+app.add_typer(holds_app, name="holds")
 
 
 def main() -> None:

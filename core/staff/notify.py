@@ -58,7 +58,7 @@ async def announce_new_request(library: Library, reference: str, now: dt.datetim
     tr = staff_translator(library)
     if view.kind == "ill":
         subject = tr.gettext("[{reference}] New interlibrary loan request: {title}", reference=reference,
-                             title=view.title[:80])
+                             title=(view.title or tr.gettext("title not given"))[:80])
         lines = await ill_request_lines(library, tr, reference)
     else:
         subject = tr.gettext("[{reference}] New lending request from {library}: {title}", reference=reference,
@@ -80,8 +80,8 @@ async def ill_request_lines(library: Library, tr: Translator, reference: str) ->
                        issue=request.issue, pages=request.pages, edition=request.edition)
     lines = [tr.gettext("[{reference}] New interlibrary loan request", reference=reference),
              tr.gettext("Patron: {name} ({code}, {category})", name=patron.name or patron.email or patron.code,
-                        code=patron.code, category=patron.category),
-             tr.gettext("Work: {work}", work=describe_work(work))]
+                        code=patron.code, category=library.policy.category_label(patron.category, tr.language)),
+             tr.gettext("Work: {work}", work=describe_work(work, untitled=tr.gettext("title not given")))]
     lines += staff_check_lines(tr, request.uncertain_fields, request.isbn_as_written)
     if request.repeat_of_id:
         lines.append(tr.gettext("Note: the patron ordered this title before (ILL-{id}).", id=request.repeat_of_id))

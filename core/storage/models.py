@@ -82,6 +82,9 @@ class Hold(Base):
     placed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | fulfilled | cancelled
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Set when a check-in fills the hold: the item waits at the desk for this patron until `pickup_by` (local day).
+    ready_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    pickup_by: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         Index("ix_holds_item_status", "item_id", "status"),
         Index("ix_holds_patron_status", "patron_id", "status"),
@@ -171,6 +174,21 @@ class IllRequest(Base):
     def reference(self) -> str:
         return f"ILL-{self.id}"
 
+    @property
+    def label(self) -> str:
+        return request_label(self.reference, self.title, self.isbn, self.issn, self.doi)
+
+
+def request_label(reference: str, title: str | None, isbn: str | None = None, issn: str | None = None,
+                  doi: str | None = None) -> str:
+    """ILL-3 «Title»; a request registered from an identifier alone is ILL-3 (ISBN …)."""
+    if title:
+        return f"{reference} «{title}»"
+    for name, value in (("ISBN", isbn), ("ISSN", issn), ("DOI", doi)):
+        if value:
+            return f"{reference} ({name} {value})"
+    return reference
+
 
 class IllEvent(Base):
     __tablename__ = "ill_events"
@@ -238,10 +256,11 @@ class Notice(Base):
     """One reminder: (subject, kind, due date) is unique, so a notice can never be produced twice."""
     __tablename__ = "notices"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subject_kind: Mapped[str] = mapped_column(String(8))  # loan | ill
+    subject_kind: Mapped[str] = mapped_column(String(8))  # loan | ill | hold
     subject_id: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(16))
-    due_date: Mapped[dt.date] = mapped_column(Date)  # the loan's due date it is about (event day for ILL events)
+    kind: Mapped[str] = mapped_column(String(32))
+    # The loan's due date it is about; for ILL events the event's day; for hold_ready the last day to collect.
+    due_date: Mapped[dt.date] = mapped_column(Date)
     patron_id: Mapped[int] = mapped_column(ForeignKey("patrons.id"), index=True)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # when it became due
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

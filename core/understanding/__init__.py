@@ -14,7 +14,7 @@ import re
 
 from .reading import find_works
 from .inflection import nominative_authors
-from .intent import find_request, patron_intent, staff_decision
+from .intent import find_request, patron_intent, patron_intents, staff_decision
 from .language import detect_language
 from .mime import read_email
 from .model import MailText, NotAnEmail, Understanding, Work
@@ -63,9 +63,11 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
         intent, reason = decision
         return Understanding(language=language, intent=intent, request=request, reason=reason)
     intent = patron_intent(text, subject, found.strong, found.weak, request)
+    intents = patron_intents(text, subject, found.strong, found.weak, request)
     items = [nominative_authors(w, names, language) for w, names in zip(found.works, found.uninverted)] \
-        if intent == "ill_request" else []
-    return Understanding(language=language, intent=intent, request=request, reason=None, items=items)
+        if "ill_request" in (intent, *intents) else []
+    return Understanding(language=language, intent=intent, request=request, reason=None, items=items,
+                         intents=intents)
 
 
 def parse_email(raw: bytes) -> Understanding:
