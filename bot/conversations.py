@@ -17,7 +17,8 @@ ILL_AUTHOR = "ill_author"
 ILL_YEAR = "ill_year"
 ILL_IDENTIFIER = "ill_identifier"  # ISBN or DOI
 ILL_CONFIRM = "ill_confirm"        # waiting for the Send / Cancel button
-REJECT_REASON = "reject_reason"    # staff: the reason for rejecting data["reference"]
+REJECT_REASON = "reject_reason"    # staff, before every event had its button: the reason for rejecting a request
+STAFF_DATA = "staff_data"          # staff: the data an event needs (data: kind, reference, event, seen, [lender])
 
 
 @dataclass

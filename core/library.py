@@ -5,6 +5,7 @@ from core.catalogue.settings import CatalogueSettings
 from core.domain.accounts import Accounts
 from core.domain.circulation import Circulation
 from core.domain.holdings import Holdings
+from core.domain.holdshelf import HoldShelf
 from core.plumbing.context import Context
 from core.domain.ill import InterlibraryLoans
 from core.domain.lending import Lending
@@ -24,6 +25,7 @@ class Library:
         self.registry = Registry(self.ctx)
         self.circulation = Circulation(self.ctx)
         self.holdings = Holdings(self.ctx)
+        self.hold_shelf = self.circulation.shelf
         self.accounts = Accounts(self.ctx)
         self.ill = InterlibraryLoans(self.ctx)
         self.lending = Lending(self.ctx)

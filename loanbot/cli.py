@@ -15,6 +15,7 @@ from rich.table import Table
 
 from core.domain.policy import PolicyError, load_policy
 from core.scenario import ScenarioError, ScenarioRunner, load_scenario
+from loanbot.desk_cli import desk_app, ill_app, lend_app
 
 app = typer.Typer(help="loanbot: library circulation and interlibrary-loan assistant.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -22,6 +23,9 @@ policy_app = typer.Typer(help="Policy files: validate and show the effective rul
 report_app = typer.Typer(help="Reports for staff.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 app.add_typer(report_app, name="report")
+app.add_typer(desk_app, name="desk")
+app.add_typer(ill_app, name="ill")
+app.add_typer(lend_app, name="lend")
 
 err = Console(stderr=True)
 
@@ -152,9 +156,11 @@ def _config(path: Optional[Path]):
 
 
 @app.command()
-def load(file: Path = typer.Argument(..., help="TOML with [[patron]], [[item]] and [[loan]] tables."),
+def load(file: Path = typer.Argument(..., help=r"TOML with \[\[patron]], \[\[item]] and \[\[loan]] tables."),
          config: Optional[Path] = ConfigOption):
     """Add patrons and items to the configured database and check out each listed loan as staff would."""
+    from core.plumbing import wording
+    from core.plumbing.i18n import Translator
     from loanbot.config import service_now
     from loanbot.wiring import load_library_file, open_library
 
@@ -169,8 +175,13 @@ def load(file: Path = typer.Argument(..., help="TOML with [[patron]], [[item]] a
     except (ScenarioError, PolicyError) as exc:
         fail(str(exc))
     typer.echo(f"loaded {file}: {counts['patrons']} patrons and {counts['items']} items added or changed, "
-                    f"{counts['loans']} loans checked out" +
-                    (f", {counts['loans_refused']} refused" if counts["loans_refused"] else ""))
+               f"{counts['loans']} loans checked out" +
+               (f", {counts['loans_refused']} refused:" if counts["loans_refused"] else ""))
+    english = Translator("en")
+    for refused in counts["refusals"]:
+        typer.echo(f"  loan[{refused.index}] {refused.item} to {refused.patron} at "
+                   f"{refused.at.strftime('%Y-%m-%dT%H:%M')}: {refused.error} "
+                   f"({wording.refusal(english, refused.error)})")
 
 
 # --- serve -------------------------------------------------------------------------------------------------------
@@ -379,6 +390,11 @@ def catalogue_search(text: str = typer.Argument(..., help="A title, an ISBN, an 
     print_result(result, as_json)
     if result.silent:
         raise typer.Exit(1)
+
+
+from loanbot.holds_cli import holds_app  # noqa: E402 - registered after the helpers it uses are defined
+
+app.add_typer(holds_app, name="holds")
 
 
 def main() -> None:

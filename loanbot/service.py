@@ -1,7 +1,8 @@
 """`loanbot serve`: the configured front ends and the scheduler in one asyncio process.
 
 `run_once` does one pass of each part, in the order that lets one pass finish a whole exchange: Telegram updates
-and mail are taken in and answered, reminders and the digest are queued, and everything due is sent. `run` keeps
+and mail are taken in and answered, reminders and the digest are queued (a patron's letter joining the reply to
+their own e-mail), and everything due is sent. `run` keeps
 every part going until SIGTERM/SIGINT, then lets the work in hand finish.
 """
 from __future__ import annotations
@@ -44,12 +45,15 @@ class Service:
         report: dict = {}
         if self.telegram is not None:
             report["telegram"] = await self.telegram.run_once()
-        report["mail_in"] = await self.mail.run_once()   # patrons' replies are sent here, before any look-up
-        if self.lookups is not None:
-            report["catalogue"] = await self.lookups.run_once(self.clock())
+        # The replies wait for the reminders: a patron's letter of this pass goes into the reply to their own
+        # e-mail instead of being a second e-mail (core/scheduling/reminders.py).
+        report["mail_in"] = await self.mail.run_once(send=False)
         reminders = await self.reminders.run_once(self.clock())
         report["notices"], report["digest"] = reminders.notices, reminders.digest_sent
         report["mail_out"] = await self.mail.run_once()   # sends what the scheduler just queued
+        if self.lookups is not None:   # after the patrons' replies went out: a slow catalogue never holds them up
+            report["catalogue"] = await self.lookups.run_once(self.clock())
+            report["catalogue_out"] = await self.mail.send_queued()   # the holdings that follow to staff
         if self.telegram is not None:
             report["telegram_out"] = await self.telegram.run_once()
         return report

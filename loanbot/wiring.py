@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import AsyncIterator
 
@@ -31,12 +32,13 @@ async def open_library(config: Config) -> AsyncIterator[Library]:
         await db.dispose()
 
 
-async def load_library_file(library: Library, path: Path, now: dt.datetime) -> dict[str, int]:
+async def load_library_file(library: Library, path: Path, now: dt.datetime) -> dict:
     """Add the [[patron]] and [[item]] tables of a TOML file and check out each [[loan]] as staff would at its
-    moment. Loading the same file twice changes nothing."""
+    moment; counts of what changed, and each refused loan with its reason. Loading the same file twice changes
+    nothing."""
     data = read_toml(path, "library", ScenarioError)
     patrons, items = people_and_items(path, data, library.policy)
-    counts = {"patrons": 0, "items": 0, "loans": 0, "loans_refused": 0}
+    counts = {"patrons": 0, "items": 0, "loans": 0, "loans_refused": 0, "refusals": []}
     if patrons:
         counts["patrons"] = await library.registry.upsert_patrons(
             [PatronRecord(p.id, p.category, p.language, p.email, p.name) for p in patrons], now, LOADER)
@@ -52,7 +54,19 @@ async def load_library_file(library: Library, path: Path, now: dt.datetime) -> d
             continue
         result = await library.circulation.checkout(patron, barcode, at, LOADER, override=True)
         counts["loans" if result.ok else "loans_refused"] += 1
+        if not result.ok:
+            counts["refusals"].append(LoanRefused(index, patron, barcode, at, result.error))
     return counts
+
+
+@dataclass(frozen=True)
+class LoanRefused:
+    """A [[loan]] of a library file that the checkout refused, and why (a refusal code of contracts §1)."""
+    index: int
+    patron: str
+    item: str
+    at: dt.datetime
+    error: str
 
 
 async def _loan_exists(library: Library, patron: str, barcode: str, at: dt.datetime) -> bool:

@@ -1,6 +1,7 @@
 """Our own address, the plus-addresses that carry a staff reply token, and finding that token in a reply.
 
-A staff announcement goes out with `Reply-To: library+ILL-5-<secret>@example.edu`; the staff member's reply then
+A staff announcement goes out with `Reply-To: library+ILL-5-<secret>@example.edu` (LEND-2-<secret> for a
+lending request); the staff member's reply then
 carries the token in To/Cc (or Delivered-To/X-Original-To after the MTA), and the announcement's body has a line
 "Ref: ILL-5-<secret>" so a reply that quotes it proves it too. Only someone who received the announcement knows
 the secret: a forged From: alone never approves anything.
@@ -14,7 +15,7 @@ from email.utils import formataddr, getaddresses, parseaddr
 
 from core.understanding.charset import decode_bytes
 
-TOKEN = re.compile(r"(?<![A-Za-z0-9])ILL-(\d{1,9})-([A-Za-z0-9]{8,64})(?![A-Za-z0-9])", re.IGNORECASE)
+TOKEN = re.compile(r"(?<![A-Za-z0-9])(ILL|LEND)-(\d{1,9})-([A-Za-z0-9]{8,64})(?![A-Za-z0-9])", re.IGNORECASE)
 _TOKEN_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", "X-Delivered-To")
 _MAX_SCAN = 2_000_000   # characters of decoded body searched for a quoted "Ref:" line
 
@@ -51,7 +52,7 @@ class OwnAddress:
 
 @dataclass(frozen=True)
 class ReplyToken:
-    reference: str     # "ILL-5"
+    reference: str     # "ILL-5", "LEND-2"
     secret: str
 
 
@@ -95,7 +96,7 @@ def tokens_in_body(msg: Message) -> list[ReplyToken]:
 
 
 def _tokens(text: str) -> list[ReplyToken]:
-    return [ReplyToken(f"ILL-{int(m[1])}", m[2]) for m in TOKEN.finditer(text)]
+    return [ReplyToken(f"{m[1].upper()}-{int(m[2])}", m[3]) for m in TOKEN.finditer(text)]
 
 
 def token_for(reference: str | None, msg: Message, own: OwnAddress) -> ReplyToken | None:

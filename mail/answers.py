@@ -1,22 +1,25 @@
 """What to write back to one message, inside its unit of work: a patron's answer from the Assistant, the
-registration note for an unknown sender, a staff decision's outcome, or the too-large note."""
+registration note for an unknown sender, a staff command's outcome (contracts §5: the event is applied only for a
+staff address that proves the request's secret; the confirmation carries the Ref line again), or the too-large
+note."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 
 from core.dialogue.assistant import Assistant, Sender
-from core.plumbing.context import Actor
-from core.plumbing.i18n import Translator
 from core.library import Library
+from core.plumbing.i18n import Translator
 from core.plumbing.outbox import queue_email
-from core.staff.desk import StaffDesk
+from core.staff.desk import StaffDesk, request_kind
+from core.staff.forward import forward_to_staff
+from core.staff.replying import run_command
 from core.storage.models import InboundMessage
-from core.plumbing import wording
-from mail.addresses import OwnAddress, one_line, token_for
+from core.understanding.intent import find_request
+from core.understanding.staff_commands import command_line, read_staff_command
+from mail.addresses import OwnAddress, one_line, token_for, tokens_in_body, tokens_in_headers
 
 _RE = re.compile(r"^\s*re\s*:", re.IGNORECASE)
-MAX_QUOTED = 20_000     # characters of a patron's text copied to staff
 
 
 class Answerer:
@@ -41,11 +44,14 @@ class Answerer:
                         self._too_large(tr, prepared.size), language, now)
             return "done", f"too large ({prepared.size} bytes): answered from its headers"
         is_staff = self.desk.is_staff(sender)
-        token = token_for(understanding.request, prepared.msg, self.own) \
-            if understanding.intent in ("approve", "reject") else None
-        if understanding.intent in ("approve", "reject") and (is_staff or token):
-            outcome = await self._decide(session, row, mail, understanding, token, tr, now)
-            return "done", outcome
+        # A reply to a staff notification brings the token in its To (the Reply-To); only a staff sender's quoted
+        # text is searched for one (a patron never received one, and the body scan costs on every message).
+        has_token = bool(tokens_in_headers(prepared.msg, self.own)) or (is_staff and bool(tokens_in_body(prepared.msg)))
+        if is_staff or has_token:
+            reference = self._reference(mail, prepared.msg, understanding)
+            command = read_staff_command(mail.body_text, request_kind(reference) or "ill")
+            if has_token or command is not None or understanding.intent in ("approve", "reject"):
+                return "done", await self._staff_command(session, row, mail, prepared.msg, reference, command, now)
         if is_staff and patron is None:
             self._reply(session, row, mail, tr.gettext("Your message to loanbot"), self._staff_hint(tr), language, now)
             return "done", "staff message without a decision"
@@ -56,36 +62,44 @@ class Answerer:
             self._copy_to_staff(session, row, mail, patron, now)
         return "done", None if patron else "unknown sender: told how to register"
 
-    # --- staff decisions --------------------------------------------------------------------------------------
-    async def _decide(self, session, row, mail, understanding, token, tr: Translator, now) -> str:
-        reference = understanding.request or (token.reference if token else None)
+    # --- staff commands ---------------------------------------------------------------------------------------
+    def _reference(self, mail, msg, understanding) -> str | None:
+        """The request a staff reply is about: the one its first line names, else the only one its tokens name."""
+        line, _ = command_line(mail.body_text)
+        named = find_request(line, "") if line else None
+        lend = re.search(r"(?i)\blend[ \-_#:.]{0,3}(\d{1,9})\b", line or "")
+        if lend:
+            return f"LEND-{int(lend[1])}"
+        if named:
+            return named
+        token = token_for(None, msg, self.own)
+        return token.reference if token else understanding.request
+
+    async def _staff_command(self, session, row, mail, msg, reference, command, now) -> str:
+        """A reply that moves a request: only from a staff address *and* with the request's own secret."""
+        staff_tr = Translator(self.policy.library.staff_lang, self.library.calendar.zone)
+        tr = Translator(command.language, self.library.calendar.zone) if command and command.language else staff_tr
         if reference is None:
             text = self._lines(tr, [tr.gettext(
                 "We could not tell which request you meant: please reply to the request's own message, keeping "
                 "its reference (ILL-…) in the subject.")])
             self._reply(session, row, mail, tr.gettext("Your decision"), text, tr.language, now)
-            return "decision without a reference"
-        secret = token.secret if token and token.reference.upper() == reference.upper() else None
-        decision = await self.desk.decide(reference, understanding.intent, Actor("staff", mail.sender_address,
-                                                                                 "email"),
-                                          now, reason=understanding.reason, secret=secret, require_secret=True)
-        if decision.ok and understanding.intent == "approve":
-            line = tr.gettext("{reference} approved: the request is now {state}. The patron has been told.",
-                              reference=decision.reference, state=wording.ill_state(tr, decision.state))
-        elif decision.ok:
-            line = tr.gettext("{reference} rejected. The patron will be told, with the reason: {reason}",
-                              reference=decision.reference,
-                              reason=understanding.reason or tr.gettext("(no reason given)"))
-        elif decision.error in ("not_staff", "bad_secret"):
+            return "staff reply without a reference"
+        token = token_for(reference, msg, self.own)
+        if not (self.desk.is_staff(mail.sender_address) and token
+                and await self.desk.secret_matches(reference, token.secret)):
             line = tr.gettext("{reference}: we could not verify that this decision comes from the library staff; "
                               "nothing changed. Please reply to the request's own notification, keeping its "
                               "\"Ref:\" line.", reference=reference)
-        else:
-            line = tr.gettext("{reference}: nothing changed: {reason}.", reference=reference,
-                              reason=wording.refusal(tr, decision.error))
+            self._reply(session, row, mail, tr.gettext("Your decision on {reference}", reference=reference),
+                        self._lines(tr, [line]), tr.language, now)
+            return f"{reference}: not verified (sender or Ref line): nothing changed"
+        staff = self.desk.staff(mail.sender_address, "email")
+        handled = await run_command(self.desk, reference, command, staff, now, tr)
         self._reply(session, row, mail, tr.gettext("Your decision on {reference}", reference=reference),
-                    self._lines(tr, [line]), tr.language, now)
-        return f"{understanding.intent} {reference}: {'ok' if decision.ok else decision.error}"
+                    self._lines(tr, handled.lines), tr.language, now,
+                    reply_token=handled.view.token if handled.view else None)
+        return handled.note
 
     # --- texts ------------------------------------------------------------------------------------------------
     def _lines(self, tr: Translator, lines: list[str]) -> str:
@@ -96,18 +110,19 @@ class Answerer:
 
     def _too_large(self, tr: Translator, size: int) -> str:
         return self._lines(tr, [tr.gettext(
-            "your message was too large for us to read ({megabytes} MB; the limit is 10 MB).",
+            "Your message was too large for us to read ({megabytes} MB; the limit is 10 MB).",
             megabytes=tr.number(round(size / 1024 / 1024, 1))), tr.gettext(
             "Please write again without attachments: the author, title, year and ISBN or DOI are enough.")])
 
     def _staff_hint(self, tr: Translator) -> str:
         return self._lines(tr, [tr.gettext(
-            "to approve or reject an interlibrary loan request, reply to its notification with APPROVE, or "
-            "REJECT: reason, keeping the \"Ref:\" line of the notification.")])
+            "To move a request on, reply to a message about it (its notification, the digest, a confirmation) "
+            "with the event and its data as the first words, for example \"send\", \"arrive 2027-01-15\" or "
+            "\"reject: reason\", keeping its \"Ref:\" line. loanbot ill show REF lists what can be done.")])
 
     # --- queueing ---------------------------------------------------------------------------------------------
     def _reply(self, session, row: InboundMessage, mail, fallback_subject: str, body: str, language: str,
-               now: dt.datetime) -> None:
+               now: dt.datetime, reply_token: str | None = None) -> None:
         """A threaded reply to the sender, written in the unit of work (sent after it commits)."""
         subject = one_line(mail.subject)
         subject = (subject if _RE.match(subject) else f"Re: {subject}") if subject else fallback_subject
@@ -116,20 +131,9 @@ class Answerer:
             references.append(mail.message_id)
         queue_email(session, mail.sender_address, subject[:250], body, now,
                     in_reply_to=mail.message_id or None, references=references, auto_reply=True,
-                    language=language, dedupe_key=f"reply:inbound:{row.id}")
+                    language=language, dedupe_key=f"reply:inbound:{row.id}", reply_token=reply_token)
 
     def _copy_to_staff(self, session, row, mail, patron, now: dt.datetime) -> None:
         """A message the assistant did not understand goes to the staff too; their reply goes to the patron."""
-        tr = Translator(self.policy.library.staff_lang, self.library.calendar.zone)
-        subject = tr.gettext("Message from {name} needs a librarian: {subject}",
-                             name=patron.name or patron.code, subject=one_line(mail.subject)[:120] or "-")
-        body = "\n".join([
-            tr.gettext("loanbot did not understand this message from {name} ({code}, {address}); it told them "
-                       "that a librarian will answer. Replying to this message answers the patron.",
-                       name=patron.name or patron.code, code=patron.code, address=mail.sender_address),
-            "", tr.gettext("Subject: {subject}", subject=one_line(mail.subject)), "",
-            mail.body_text[:MAX_QUOTED]]) + "\n"
-        for address in self.policy.library.staff_emails:
-            message = queue_email(session, address, subject[:250], body, now, auto_reply=False,
-                                  language=tr.language, dedupe_key=f"staff-copy:inbound:{row.id}:{address}")
-            message.headers = {**message.headers, "reply_to": mail.sender_address}
+        forward_to_staff(session, self.policy, self.library.calendar.zone, patron, mail.body_text, now,
+                         subject=one_line(mail.subject), key=f"inbound:{row.id}", reply_to=mail.sender_address)

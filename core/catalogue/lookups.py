@@ -20,7 +20,6 @@ import httpx
 from sqlalchemy import or_, select
 
 from core.catalogue.completion import best_record, complete
-from core.catalogue.report import queue_holdings_message
 from core.catalogue.search import SearchResult, http_client, search_work
 from core.domain.ill import WorkRequest, parse_reference
 from core.plumbing.context import SYSTEM, audit
@@ -131,6 +130,8 @@ class CatalogueLookups:
             await self._failed(lookup_id, now, f"{type(exc).__name__}: {exc}")
 
     async def _store(self, lookup_id: int, work: WorkRequest, result: SearchResult, now: dt.datetime) -> None:
+        from core.staff.notify import tell_staff_lookup_done   # (the staff messages queue look-ups: imported here)
+
         asked = {name: getattr(work, name) for name in COLUMNS}
         completion = complete(asked, best_record(result.found))
         # One unit of work: the message's own reads (our holdings) join it instead of waiting for its write lock.
@@ -149,7 +150,7 @@ class CatalogueLookups:
             completed = dataclasses.replace(work, **{k: v for k, v in completion.changes.items()
                                                      if k in asked and k != "authors"},
                                             authors=request.authors)
-            await queue_holdings_message(self.library, session, request, completed, result, now)
+            await tell_staff_lookup_done(self.library, request, completed, result, now)
 
     async def _failed(self, lookup_id: int, now: dt.datetime, error: str) -> None:
         async with self.library.ctx.transaction() as session:

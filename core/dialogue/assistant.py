@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
 
-from sqlalchemy import select
-
-from core.catalogue.lookups import schedule_lookup
 from core.dialogue.holdings_offer import HoldingOffers
+from core.dialogue.requests import PatronRequests
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
 from core.domain.ill import WorkRequest, fold
 from core.library import Library
-from core.plumbing.outbox import queue_email, queue_telegram
-from core.storage.models import IllRequest, Patron
 from core.plumbing import wording
+from core.dialogue.uncertainty import patron_check_lines
 from core.understanding.offer_replies import insists
 
 FULFILMENT_DAYS = "14–30"
+# Intents answered beside the answer to a "we have it" offer (the others are the offer's own words).
+ALSO_WITH_AN_OFFER = ("renew", "loans", "fines", "status")
 
 
 @dataclass
@@ -34,6 +34,7 @@ class Reply:
     intent: str
     to_staff: bool = False            # an unknown message is also shown to staff
     buttons: list[list[dict]] | None = None   # Telegram: choices under the reply (an owned work's hold offer)
+    intents: list[str] = field(default_factory=list)   # a reply to several requests: each, in the order asked
 
     @property
     def text(self) -> str:
@@ -49,11 +50,26 @@ class Sender:
     name: str | None = None
 
 
+# What answers one intent: (translator, sender, understanding, now, actor, the message's text) -> Reply
+IntentHandler = Callable[[Translator, Sender, Any, dt.datetime, Actor, str], Awaitable[Reply]]
+
+
 class Assistant:
     def __init__(self, library: Library):
         self.library = library
         self.policy = library.policy
-        self.offers = HoldingOffers(library)
+        self.offers = HoldingOffers(library)   # our own holdings first (core/dialogue/holdings_offer.py)
+        self.requests = PatronRequests(self)   # cancel, hold, ILL extension (core/dialogue/requests.py)
+        # The dispatch table: one handler per intent; `register` adds or replaces one (new patron intents plug
+        # in here without touching `answer`).
+        self.handlers: dict[str, IntentHandler] = {
+            "ill_request": self._ill_request, "renew": self.requests.renew, "loans": self._loans,
+            "fines": self._fines, "status": self._status, "help": self._help, "cancel": self.requests.cancel,
+            "hold": self.requests.hold,
+        }
+
+    def register(self, intent: str, handler: IntentHandler) -> None:
+        self.handlers[intent] = handler
 
     def translator(self, language: str) -> Translator:
         return Translator(language, self.library.calendar.zone)
@@ -66,26 +82,50 @@ class Assistant:
         return self.policy.library.default_language
 
     async def answer(self, sender: Sender, understanding, now: dt.datetime, channel: str, text: str = "") -> Reply:
-        """`text` is the message's own words, where a renewal may name the items (barcodes) to renew."""
+        """`text` is the message's own words, where a renewal may name the items (barcodes) to renew. A message
+        that asks several things gets one reply with a section for each, in the order asked."""
         tr = self.translator(sender.language)
         if sender.patron_code is None:
             return self._unregistered(tr, understanding.intent)
         actor = Actor("patron", sender.patron_code, channel)
-        if not (understanding.intent == "ill_request" and understanding.items):
+        intents = [i for i in getattr(understanding, "all_intents", [understanding.intent]) if i in self.handlers]
+        if not (understanding.items and "ill_request" in intents + [understanding.intent]):
+            # The message carries no new work: it may answer a "we have it" offer ("yes", "another library").
             answered = await self.offers.answer(tr, sender.patron_code, text, now, actor,
                                                 self.registrar(tr, sender, now, actor))
             if answered is not None:
-                return self._offer_answered(tr, answered)
-        handler = {
-            "ill_request": self._ill_request, "renew": self._renew, "loans": self._loans, "fines": self._fines,
-            "status": self._status, "help": self._help,
-        }.get(understanding.intent, self._unknown)
-        return await handler(tr, sender, understanding, now, actor, text)
+                return await self._offer_answered(tr, sender, understanding, now, actor, text, answered, intents)
+        if len(intents) <= 1:
+            handler = self.handlers.get(understanding.intent, self._unknown)
+            return await handler(tr, sender, understanding, now, actor, text)
+        replies = [await self.handlers[intent](tr, sender, understanding, now, actor, text) for intent in intents]
+        return self._together(tr, replies)
+
+    def _together(self, tr: Translator, replies: list[Reply]) -> Reply:
+        """One reply of several answers: one greeting, each answer under its own heading, one signature."""
+        greeting, signature = tr.gettext("Hello,"), self._signature(tr)
+        lines = [greeting]
+        for reply in replies:
+            body = list(reply.lines)
+            if body[:1] == [greeting]:
+                body = body[1:]
+            if body[-1:] == [signature]:
+                body = body[:-1]
+            while body and not body[0].strip():
+                body.pop(0)
+            while body and not body[-1].strip():
+                body.pop()
+            lines += ["", f"{reply.subject}:", *body]
+        lines += ["", signature]
+        first = replies[0]
+        buttons = [row for reply in replies for row in (reply.buttons or [])]
+        return Reply(first.language, first.subject, lines, first.intent, any(r.to_staff for r in replies),
+                     intents=[r.intent for r in replies], buttons=buttons or None)
 
     # --- intents ----------------------------------------------------------------------------------------------
     def _unregistered(self, tr: Translator, intent: str) -> Reply:
         lines = [tr.gettext("Hello,"), "",
-                 tr.gettext("we could not find a library account with this address, so we cannot act on your "
+                 tr.gettext("We could not find a library account with this address, so we cannot act on your "
                             "message or tell you anything about loans."),
                  tr.gettext("Please write from the e-mail address registered with the library, or ask at the "
                             "library desk to register it with your reader card."),
@@ -97,20 +137,20 @@ class Assistant:
         works = list(understanding.items or [])
         if not works:
             lines = [tr.gettext("Hello,"), "",
-                     tr.gettext("we understood that you would like us to obtain a work from another library, but "
+                     tr.gettext("We understood that you would like us to obtain a work from another library, but "
                                 "we could not find its details in your message."),
                      tr.gettext("Please send the author, title, year and, if you have them, the ISBN or DOI "
                                 "(for an article: the journal, volume, issue and pages)."),
                      "", self._signature(tr)]
             return Reply(tr.language, subject, lines, "ill_request")
-        lines = [tr.gettext("Hello,"), "", tr.ngettext("this is what we understood from your request:",
-                                                       "this is what we understood from your {n} requests:",
-                                                       len(works)), ""]
+        lines = [tr.gettext("Hello,"), "", tr.ngettext("This is what we understood ({n} work):",
+                                                       "This is what we understood ({n} works):", len(works)), ""]
         insisting = insists(text)   # "I know you have it, but I need it from another library anyway"
         new, buttons = [], []
         for work in works:
             request = WorkRequest.of(work)
             lines.append(f"• {describe_work(request)}")
+            lines += patron_check_lines(tr, work)
             offered = None if insisting else await self.offers.offer(tr, sender.patron_code, request, now,
                                                                      actor.channel)
             if offered is not None:
@@ -166,9 +206,17 @@ class Assistant:
             return lines + self._what_happens_next(tr, new), new
         return register
 
-    def _offer_answered(self, tr: Translator, answered: list[str]) -> Reply:
+    async def _offer_answered(self, tr, sender, understanding, now, actor, text, answered: list[str],
+                              intents: list[str]) -> Reply:
+        """The answer to an open offer; what else the message asks ("yes, and renew my loans") is answered after
+        it. The offer's own words ("reserve it", "another library") are not asked again as a hold or a request."""
         lines = [tr.gettext("Hello,"), ""] + answered + ["", self._signature(tr)]
-        return Reply(tr.language, tr.gettext("Your interlibrary loan request"), lines, "ill_request")
+        reply = Reply(tr.language, tr.gettext("Your interlibrary loan request"), lines, "ill_request")
+        others = [i for i in intents if i in ALSO_WITH_AN_OFFER or (i == "cancel" and understanding.request)]
+        if not others:
+            return reply
+        return self._together(tr, [reply] + [await self.handlers[i](tr, sender, understanding, now, actor, text)
+                                             for i in others])
 
     async def _renew(self, tr, sender, understanding, now, actor, text) -> Reply:
         subject = tr.gettext("Renewal of your loans")
@@ -180,16 +228,8 @@ class Assistant:
             results = await self.library.circulation.renew_all(sender.patron_code, now, actor)
         lines = [tr.gettext("Hello,"), ""]
         if not results:
-            lines.append(tr.gettext("you have no loans to renew at the moment."))
-        for result in results:
-            title = f"{result.title or ''} ({result.barcode})".strip()
-            if result.ok:
-                lines.append("• " + tr.gettext("{title}: renewed, now due {due}.", title=title,
-                                               due=tr.moment(result.due)))
-            else:
-                lines.append("• " + tr.gettext("{title}: not renewed: {reason}. It is still due {due}.",
-                                               title=title, reason=wording.refusal(tr, result.error),
-                                               due=tr.moment(result.due)))
+            lines.append(tr.gettext("You have no loans to renew at the moment."))
+        lines += ["• " + wording.renewal_line(tr, result, self.policy.library.currency) for result in results]
         lines += ["", self._signature(tr)]
         return Reply(tr.language, subject, lines, "renew")
 
@@ -204,17 +244,17 @@ class Assistant:
         loans = await self.library.circulation.loans_of(sender.patron_code, now) or []
         lines = [tr.gettext("Hello,"), ""]
         if not loans:
-            lines.append(tr.gettext("you have no loans at the moment."))
+            lines.append(tr.gettext("You have no loans at the moment."))
         else:
-            lines.append(tr.ngettext("you have {n} loan:", "you have {n} loans:", len(loans)))
+            lines.append(tr.ngettext("You have {n} loan:", "You have {n} loans:", len(loans)))
             for loan in loans:
                 state = tr.gettext("overdue") if loan.overdue else tr.gettext("due {due}", due=tr.moment(loan.due))
                 lines.append(f"• {loan.title} ({loan.barcode}): {state}")
         requests = await self.library.ill.requests_of(sender.patron_code)
         if requests:
-            lines += ["", tr.ngettext("and {n} interlibrary loan request:", "and {n} interlibrary loan requests:",
-                                      len(requests))]
-            lines += [f"• {r.reference} {r.title}: {wording.ill_state(tr, r.state)}" for r in requests]
+            lines += ["", tr.ngettext("You also have {n} interlibrary loan request:",
+                                      "You also have {n} interlibrary loan requests:", len(requests))]
+            lines += [f"• {r.label}: {wording.ill_state(tr, r.state)}" for r in requests]
         lines += ["", self._signature(tr)]
         return Reply(tr.language, tr.gettext("Your loans"), lines, "loans")
 
@@ -223,11 +263,13 @@ class Assistant:
         currency = self.policy.library.currency
         lines = [tr.gettext("Hello,"), ""]
         if account is None or account.balance == 0:
-            lines.append(tr.gettext("you owe nothing to the library."))
+            lines.append(tr.gettext("You owe nothing to the library."))
         else:
-            lines.append(tr.gettext("you owe {amount} in all:", amount=tr.money(account.balance, currency)))
+            lines.append(tr.gettext("You owe {amount} in all:", amount=tr.money(account.balance, currency)))
             for line in account.lines:
-                what = {"fine": tr.gettext("overdue fine"), "accruing": tr.gettext("overdue fine so far (still growing)"),
+                what = {"fine": tr.gettext("overdue fine"),
+                        "accruing": tr.gettext("overdue fine, at its maximum (the item is still out)")
+                        if line.at_cap else tr.gettext("overdue fine so far (still growing)"),
                         "ill_fee": tr.gettext("interlibrary loan fee"),
                         "ill_lost": tr.gettext("lost or damaged interlibrary loan item"),
                         "ill_repeat": tr.gettext("cost of ordering a title again")}.get(line.kind, line.kind)
@@ -242,19 +284,18 @@ class Assistant:
         if understanding.request:
             view = await self.library.ill.view(understanding.request, sender.patron_code)
             if view is None:
-                lines.append(tr.gettext("we could not find a request {reference} of yours.",
+                lines.append(tr.gettext("We could not find your request {reference}.",
                                         reference=understanding.request))
             views = [view] if view else []
         else:
             views = await self.library.ill.requests_of(sender.patron_code)
             if not views:
-                lines.append(tr.gettext("you have no open interlibrary loan requests."))
+                lines.append(tr.gettext("You have no open interlibrary loan requests."))
         for view in views:
-            lines.append(tr.gettext("{reference} «{title}»: {state} (since {date}).", reference=view.reference,
-                                    title=view.title, state=wording.ill_state(tr, view.state),
-                                    date=tr.date(view.updated_at)))
-            if view.state == "rejected" and view.reason:
-                lines.append("  " + tr.gettext("Reason: {reason}", reason=view.reason))
+            lines.append(tr.gettext("{request}: {state} (since {date}).", request=view.label,
+                                    state=wording.ill_state(tr, view.state), date=tr.date(view.updated_at)))
+            if view.state in ("rejected", "cancelled") and view.reason:
+                lines += wording.library_writes(tr, view.reason, indent="  ")
             if view.due is not None and view.state in ("checked_out", "renewal_requested"):
                 lines.append("  " + tr.gettext("Please return it by {due}.", due=tr.moment(view.due)))
             lines.append("  " + tr.gettext("Requested on {date}.", date=tr.date(view.created_at)))
@@ -266,7 +307,7 @@ class Assistant:
 
     def help_lines(self, tr: Translator) -> list[str]:
         return [tr.gettext("Hello,"), "",
-                tr.gettext("you can write to us in Turkish, Croatian, Lithuanian or English, for example:"),
+                tr.gettext("You can write to us in Turkish, Croatian, Lithuanian or English, for example:"),
                 "• " + tr.gettext("ask for a book or an article from another library: send its author, title, "
                                   "year and ISBN or DOI;"),
                 "• " + tr.gettext("\"renew my loans\";"),
@@ -276,61 +317,36 @@ class Assistant:
                 "", self._signature(tr)]
 
     async def _unknown(self, tr, sender, understanding, now, actor, text) -> Reply:
-        lines = [tr.gettext("Hello,"), "",
-                 tr.gettext("we are not sure what you would like us to do, so a librarian will read your message "
-                            "and answer you."), ""] + self.help_lines(tr)[2:]
-        return Reply(tr.language, tr.gettext("Your message to the library"), lines, "unknown", to_staff=True)
+        """Every front end forwards such a message to the staff addresses; with none, nobody would read it, and
+        the reply does not pretend otherwise."""
+        staff = bool(self.policy.library.staff_emails)
+        opening = tr.gettext("We are not sure what you would like us to do, so a librarian will read your message "
+                             "and answer you.") if staff else tr.gettext(
+            "We are not sure what you would like us to do. Please ask at the library desk.")
+        lines = [tr.gettext("Hello,"), "", opening, ""] + self.help_lines(tr)[2:]
+        return Reply(tr.language, tr.gettext("Your message to the library"), lines, "unknown", to_staff=staff)
 
     def _signature(self, tr: Translator) -> str:
         return tr.gettext("{library} (loanbot, an automatic assistant)", library=self.policy.library.name)
 
-    # --- staff ------------------------------------------------------------------------------------------------
+    # --- staff ----------------------------------------------------------------------------------------------
     async def announce_to_staff(self, reference: str, now: dt.datetime) -> None:
-        """A new request goes to every staff address (and linked staff Telegram account), with what is needed to
-        approve or reject it by reply; written in the current unit of work. The catalogue look-up is queued with
-        it: the libraries that hold the work follow in a second message when it is done."""
-        await schedule_lookup(self.library, reference, now)
-        tr = self.translator(self.policy.library.staff_lang)
-        async with self.library.ctx.transaction() as session:
-            request = await session.get(IllRequest, int(reference.split("-")[1]))
-            patron = await session.get(Patron, request.patron_id)
-            subject = tr.gettext("[{reference}] New interlibrary loan request: {title}", reference=reference,
-                                 title=request.title[:80])
-            body = "\n".join(await self.staff_request_lines(tr, request, patron))
-            token = f"{reference}-{request.approval_secret}"
-            for address in self.policy.library.staff_emails:
-                queue_email(session, address, subject, body, now, reply_token=token, auto_reply=False,
-                            language=tr.language, dedupe_key=f"staff-new:{reference}:{address}")
-            staff_chats = (await session.execute(select(Patron.telegram_user_id).where(
-                Patron.email.in_(self.policy.library.staff_emails), Patron.telegram_user_id.is_not(None)))).scalars()
-            for chat_id in staff_chats:
-                queue_telegram(session, chat_id, body, now, dedupe_key=f"staff-new:{reference}:tg{chat_id}",
-                               buttons=[[{"text": tr.gettext("Approve"), "data": f"approve:{reference}"},
-                                         {"text": tr.gettext("Reject"), "data": f"reject:{reference}"}]])
-
-    async def staff_request_lines(self, tr: Translator, request: IllRequest, patron: Patron) -> list[str]:
-        work = WorkRequest(type=request.work_type, title=request.title, authors=list(request.authors or []),
-                           year=request.year, publisher=request.publisher, isbn=request.isbn, issn=request.issn,
-                           doi=request.doi, container=request.container, volume=request.volume,
-                           issue=request.issue, pages=request.pages, edition=request.edition)
-        lines = [tr.gettext("[{reference}] New interlibrary loan request", reference=request.reference),
-                 tr.gettext("Patron: {name} ({code}, {category})", name=patron.name or patron.email or patron.code,
-                            code=patron.code, category=patron.category),
-                 tr.gettext("Work: {work}", work=describe_work(work))]
-        if request.repeat_of_id:
-            lines.append(tr.gettext("Note: the patron ordered this title before (ILL-{id}).", id=request.repeat_of_id))
-        lines += await self.offers.staff_lines(tr, request)
-        lines += ["", tr.gettext("Reply to this message with APPROVE to approve it, or REJECT: reason to reject "
-                                 "it (in any of the four languages).")]
-        return lines
+        """A new request goes to every staff address (and linked staff Telegram account), with its Ref line and
+        the events staff can reply; written in the current unit of work."""
+        from core.staff.notify import announce_new_request
+        await announce_new_request(self.library, reference, now)
 
 
-def describe_work(work: WorkRequest) -> str:
-    """One line a librarian recognises: authors, title, container, year, identifiers."""
+def describe_work(work: WorkRequest, untitled: str | None = None) -> str:
+    """One line a librarian recognises: authors, title, container, year, identifiers. A work given without a
+    title (an ISBN or DOI alone) shows `untitled` in its place, or nothing."""
     parts = []
     if work.authors:
         parts.append("; ".join(work.authors[:3]) + (" et al." if len(work.authors) > 3 else ""))
-    parts.append(f"«{work.title}»")
+    if work.title:
+        parts.append(f"«{work.title}»")
+    elif untitled:
+        parts.append(untitled)
     if work.container:
         where = work.container
         if work.volume:

@@ -21,7 +21,7 @@ from core.library import Library
 from core.plumbing import wording
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
-from core.storage.models import HoldingOffer, IllRequest, Patron
+from core.storage.models import HoldingOffer, Patron
 from core.understanding.offer_replies import offer_reply
 
 OFFER_DAYS = 14   # an answer older than this is a new message, not an answer to the offer
@@ -167,22 +167,6 @@ class HoldingOffers:
             for offer in offers:
                 row = await session.get(HoldingOffer, offer.id)
                 row.state, row.outcome, row.updated_at = state, outcome, now
-
-    # --- staff ------------------------------------------------------------------------------------------------
-    async def staff_lines(self, tr: Translator, request: IllRequest) -> list[str]:
-        """For the new-request notification: the library's own copies, when it owns the work after all."""
-        work = WorkRequest(type=request.work_type, title=request.title, authors=list(request.authors or []),
-                           isbn=request.isbn, year=request.year)
-        owned = await self.library.holdings.owned(work)
-        if owned is None:
-            return []
-        lines = [tr.gettext("The library itself has this work:")]
-        for copy in owned.copies[:5]:
-            state = tr.gettext("on the shelf") if copy.on_shelf else tr.gettext("on loan until {due}",
-                                                                               due=tr.moment(copy.due))
-            where = ", ".join(x for x in (copy.location, copy.call_number) if x)
-            lines.append(f"  • {copy.barcode} «{copy.title}»" + (f" ({where})" if where else "") + f": {state}")
-        return lines
 
 
 def _work_dict(work: WorkRequest) -> dict:

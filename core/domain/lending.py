@@ -5,6 +5,7 @@ received goes into the voucher ledger."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,6 +26,11 @@ LEND_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "return": (("shipped",), "returned"),
     "close": (("returned", "shipped"), "closed"),
 }
+
+
+def lend_events_allowed(state: str, kind: str) -> list[str]:
+    """The events allowed on a lending request in `state` (loans and copies differ), in the table's order."""
+    return [event for event in LEND_TRANSITIONS if lend_allowed(event, state, kind)]
 
 
 def lend_allowed(event: str, state: str, kind: str) -> bool:
@@ -72,7 +78,7 @@ class Lending:
         async with self.ctx.transaction() as session:
             request = LendRequest(library=library.strip(), foreign=bool(foreign), kind=kind, title=title.strip(),
                                   state="received", charge=charge, vouchers=vouchers, created_at=now,
-                                  updated_at=now)
+                                  updated_at=now, reply_secret=secrets.token_hex(8))
             session.add(request)
             await session.flush()
             session.add(LendEvent(request_id=request.id, at=now, event="receive", from_state="", to_state="received",
@@ -86,7 +92,8 @@ class Lending:
         async with self.ctx.transaction() as session:
             request_id = parse_reference(reference, "LEND")
             request = None if request_id is None else (await session.execute(
-                select(LendRequest).where(LendRequest.id == request_id).with_for_update())).scalar_one_or_none()
+                select(LendRequest).where(LendRequest.id == request_id).with_for_update()
+                .execution_options(populate_existing=True))).scalar_one_or_none()
             if request is None:
                 return LendResult(False, Refusal.UNKNOWN_REQUEST, reference)
             if not lend_allowed(event, request.state, request.kind):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select
 
+from core.domain.ill import fold
 from core.domain.titles import search_keys
 from core.plumbing.context import Actor, Context, audit
 from core.storage.models import Item, ItemWord, Patron
@@ -33,8 +34,9 @@ class ItemRecord:
     location: str | None = None
 
     def columns(self) -> dict:
-        return {"item_type": self.item_type, "title": self.title, "isbn": self.isbn, "authors": list(self.authors),
-                "year": self.year, "call_number": self.call_number, "location": self.location}
+        return {"item_type": self.item_type, "title": self.title, "title_key": fold(self.title), "isbn": self.isbn,
+                "authors": list(self.authors), "year": self.year, "call_number": self.call_number,
+                "location": self.location}
 
 
 def item_words(title: str, authors: list[str]) -> set[str]:

@@ -52,6 +52,22 @@ def queue_telegram(session: AsyncSession, chat_id: int, text: str, now: dt.datet
     return row
 
 
+def queue_to_patron(session: AsyncSession, patron, subject: str, lines: list[str], now: dt.datetime, *,
+                    dedupe_key: str | None = None) -> str | None:
+    """Send on the patron's channel: Telegram when linked (unless they chose e-mail), else e-mail.
+    Returns the channel used, or None when the patron has no channel at all."""
+    wants_email = patron.preferred_channel == "email"
+    if patron.telegram_user_id and not wants_email:
+        queue_telegram(session, patron.telegram_user_id, f"{subject}\n\n" + "\n".join(lines), now,
+                       dedupe_key=f"{dedupe_key}:telegram" if dedupe_key else None)
+        return "telegram"
+    if patron.email:
+        queue_email(session, patron.email, subject, "\n".join(lines) + "\n", now, auto_reply=False,
+                    language=patron.language, dedupe_key=f"{dedupe_key}:email" if dedupe_key else None)
+        return "email"
+    return None
+
+
 @dataclass(frozen=True)
 class Outgoing:
     id: int

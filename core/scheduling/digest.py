@@ -1,4 +1,5 @@
-"""The staff digest as data: what the ILL desk has to act on today (seeds/000–001 steps 2–12)."""
+"""The staff digest as data: what the ILL desk has to act on today (seeds/000–001 steps 2–12, and the lending side),
+grouped by what is to be done, each entry with its `Ref:` line and the events staff can reply."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,114 +7,119 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from core.plumbing.i18n import Translator
-from core.domain.ill import ON_LOAN_STATES
+from core.domain.holdshelf import WaitingHold
+from core.domain.ill import OPEN_STATES
 from core.library import Library
-from core.storage.models import IllRequest, OutboxMessage, Patron
+from core.plumbing.i18n import Translator
+from core.scheduling.digest_holds import uncollected_holds_section
+from core.staff import words
+from core.staff.views import LEND_OPEN_STATES, RequestView, ill_views, lend_views
+from core.storage.models import OutboxMessage
 
-RENEWAL_LOOKAHEAD_DAYS = 7  # lender renewals whose deadline falls within this many days are listed
+LENDER_ANSWER_OPEN_DAYS = 5   # a request sent this many open days ago without the lender's answer is listed
 
 
 @dataclass(frozen=True)
 class DigestLine:
-    reference: str
-    title: str
-    patron: str
-    since: dt.datetime
+    view: RequestView
     detail: str = ""          # lender, deadline, due date…
-    reply_token: str = ""     # for pending requests: lets staff approve or reject by replying
 
 
 @dataclass
 class Digest:
     day: dt.date
-    to_decide: list[DigestLine] = field(default_factory=list)       # new requests (requested)
-    to_send: list[DigestLine] = field(default_factory=list)         # a lender is known (located)
-    awaiting_lender: list[DigestLine] = field(default_factory=list)  # sent, no answer yet
-    not_collected: list[DigestLine] = field(default_factory=list)   # arrived, patron has not picked it up
-    to_ship_back: list[DigestLine] = field(default_factory=list)    # returned by the patron
-    renewals_to_ask: list[DigestLine] = field(default_factory=list)  # renewal_requested: ask the lender in time
-    overdue: list[DigestLine] = field(default_factory=list)         # on loan to a patron past the due date
+    new: list[DigestLine] = field(default_factory=list)               # requested: find a lender
+    to_send: list[DigestLine] = field(default_factory=list)           # located: send it to the lender
+    lender_silent: list[DigestLine] = field(default_factory=list)     # sent, no answer for N open days
+    not_collected: list[DigestLine] = field(default_factory=list)     # arrived, the patron has not picked it up
+    renewal_deadline: list[DigestLine] = field(default_factory=list)  # on loan: ask the lender for more time soon
+    extension_asked: list[DigestLine] = field(default_factory=list)   # renewal_requested: the lender's answer due
+    patron_late: list[DigestLine] = field(default_factory=list)       # our patron is late with an ILL item
+    to_ship_back: list[DigestLine] = field(default_factory=list)      # returned by the patron
+    to_close: list[DigestLine] = field(default_factory=list)          # shipped back: close when the lender confirms
+    lending: list[DigestLine] = field(default_factory=list)           # lending requests to decide, send, close
     failed_deliveries: list[tuple[str, str, str]] = field(default_factory=list)  # (recipient, subject, error)
+    holds_not_collected: list[WaitingHold] = field(default_factory=list)  # past their last day on the hold shelf
+
+    def sections(self) -> list[list[DigestLine]]:
+        return [self.new, self.to_send, self.lender_silent, self.not_collected, self.renewal_deadline,
+                self.extension_asked, self.patron_late, self.to_ship_back, self.to_close, self.lending]
 
     @property
     def empty(self) -> bool:
-        return not any((self.to_decide, self.to_send, self.awaiting_lender, self.not_collected, self.to_ship_back,
-                        self.renewals_to_ask, self.overdue, self.failed_deliveries))
+        return not any(self.sections()) and not self.failed_deliveries and not self.holds_not_collected
 
 
 async def build_digest(library: Library, now: dt.datetime) -> Digest:
     calendar = library.calendar
     today = calendar.local_date(now)
     digest = Digest(today)
+    notice_days = library.policy.ill.renewal_notice_working_days
+    silent_since = calendar.open_days_before(today, LENDER_ANSWER_OPEN_DAYS)
+    for view in await ill_views(library, OPEN_STATES):
+        lender = view.lender or ""
+        if view.state == "requested":
+            digest.new.append(DigestLine(view))
+        elif view.state == "located":
+            digest.to_send.append(DigestLine(view, lender))
+        elif view.state == "sent" and calendar.local_date(view.updated_at) <= silent_since:
+            digest.lender_silent.append(DigestLine(view, lender))
+        elif view.state == "arrived":
+            digest.not_collected.append(DigestLine(view, lender))
+        elif view.state == "returned":
+            digest.to_ship_back.append(DigestLine(view, lender))
+        elif view.state == "shipped_back":
+            digest.to_close.append(DigestLine(view, lender))
+        elif view.state == "renewal_requested":
+            digest.extension_asked.append(DigestLine(view, lender))
+        if view.state == "checked_out" and view.lender_due is not None:
+            deadline = library.ill.renewal_deadline(view.lender_due)
+            if today <= deadline <= calendar.open_days_after(today, notice_days):
+                digest.renewal_deadline.append(DigestLine(view, deadline.isoformat()))
+        if view.state in ("checked_out", "renewal_requested") and view.due is not None and view.due < now:
+            digest.patron_late.append(DigestLine(view, calendar.local_date(view.due).isoformat()))
+    for view in await lend_views(library, LEND_OPEN_STATES):
+        overdue = view.state == "shipped" and view.lend_kind == "loan" and view.due is not None and view.due < today
+        if view.state in ("received", "approved", "returned") or overdue or (
+                view.state == "shipped" and view.lend_kind == "copy"):
+            digest.lending.append(DigestLine(view, view.lender or ""))
     async with library.ctx.transaction() as session:
-        rows = (await session.execute(
-            select(IllRequest, Patron.code).join(Patron, Patron.id == IllRequest.patron_id)
-            .where(IllRequest.state.in_(("requested", "located", "sent", "arrived", "returned", *ON_LOAN_STATES)))
-            .order_by(IllRequest.id))).all()
-        for request, patron in rows:
-            line = DigestLine(request.reference, request.title, patron, request.updated_at)
-            if request.state == "requested":
-                digest.to_decide.append(DigestLine(request.reference, request.title, patron, request.created_at,
-                                                   reply_token=f"{request.reference}-{request.approval_secret}"))
-            elif request.state == "located":
-                digest.to_send.append(_with(line, request.lender or ""))
-            elif request.state == "sent":
-                digest.awaiting_lender.append(_with(line, request.lender or ""))
-            elif request.state == "arrived":
-                digest.not_collected.append(line)
-            elif request.state == "returned":
-                digest.to_ship_back.append(_with(line, request.lender or ""))
-            if request.state in ON_LOAN_STATES and request.lender_due is not None:
-                deadline = library.ill.renewal_deadline(request.lender_due)
-                if request.state == "renewal_requested" and deadline >= today:
-                    digest.renewals_to_ask.append(_with(line, deadline.isoformat()))
-                elif request.state == "checked_out" and today <= deadline <= today + dt.timedelta(
-                        days=RENEWAL_LOOKAHEAD_DAYS):
-                    digest.renewals_to_ask.append(_with(line, deadline.isoformat()))
-                if request.due_at is not None and request.due_at < now:
-                    digest.overdue.append(_with(line, calendar.local_date(request.due_at).isoformat()))
         failures = (await session.execute(
             select(OutboxMessage).where(OutboxMessage.failed_at.is_not(None),
                                         OutboxMessage.failed_at >= now - dt.timedelta(days=7))
             .order_by(OutboxMessage.failed_at))).scalars()
         digest.failed_deliveries = [(m.recipient, m.subject or m.body[:60], m.last_error or "") for m in failures]
+    digest.holds_not_collected = await library.hold_shelf.waiting(now, overdue_only=True)
     return digest
 
 
-def _with(line: DigestLine, detail: str) -> DigestLine:
-    return DigestLine(line.reference, line.title, line.patron, line.since, detail, line.reply_token)
-
-
 def render_digest(tr: Translator, digest: Digest, library_name: str) -> tuple[str, list[str]]:
-    """(subject, lines) of the e-mail that staff receive; each pending request says how to decide by reply."""
+    """(subject, lines) of the e-mail staff receive: each entry with its Ref line and the events it can take, so
+    that replying "ILL-7 send" (keeping the lines) moves that request."""
     subject = tr.gettext("Interlibrary loan digest for {date}", date=tr.date(digest.day))
     lines = [tr.gettext("Good morning,"), ""]
     if digest.empty:
-        lines.append(tr.gettext("nothing needs your attention today."))
-    sections = [
-        (digest.to_decide, tr.gettext("New requests to approve or reject")),
-        (digest.to_send, tr.gettext("Requests to send to the lending library")),
-        (digest.awaiting_lender, tr.gettext("Waiting for the lending library's answer")),
-        (digest.not_collected, tr.gettext("Arrived, not yet collected by the patron")),
-        (digest.to_ship_back, tr.gettext("Returned by the patron: ship back to the lender")),
-        (digest.renewals_to_ask, tr.gettext("Lender renewals to ask before their deadline")),
-        (digest.overdue, tr.gettext("Overdue interlibrary loan items")),
+        lines.append(tr.gettext("Nothing needs your attention today."))
+    headings = [
+        tr.gettext("New requests: find a lending library"),
+        tr.gettext("Lender found, request not yet sent"),
+        tr.gettext("Sent, no answer from the lender for {days} open days or more", days=LENDER_ANSWER_OPEN_DAYS),
+        tr.gettext("Arrived, not yet collected by the patron"),
+        tr.gettext("Renewals to request from lenders before their deadline"),
+        tr.gettext("Extension asked: waiting for the lender's answer"),
+        tr.gettext("Overdue interlibrary loan items"),
+        tr.gettext("Returned by the patron: ship back to the lender"),
+        tr.gettext("Shipped back: close when the lender confirms"),
+        tr.gettext("Lending requests from other libraries"),
     ]
-    for entries, heading in sections:
+    for entries, heading in zip(digest.sections(), headings):
         if not entries:
             continue
         lines += [f"{heading} ({len(entries)}):"]
         for entry in entries:
-            text = f"• {entry.reference} «{entry.title}» — {entry.patron}"
-            if entry.detail:
-                text += f" — {entry.detail}"
-            lines.append(text)
-            if entry.reply_token:
-                lines.append("  " + tr.gettext("Reply with \"APPROVE {reference}\" or \"REJECT {reference}: reason\", "
-                                               "keeping this line: Ref: {token}", reference=entry.reference,
-                                               token=entry.reply_token))
+            lines += entry_lines(tr, entry)
         lines.append("")
+    lines += uncollected_holds_section(tr, digest.holds_not_collected)
     if digest.failed_deliveries:
         lines.append(tr.gettext("Messages that could not be delivered ({count}):",
                                 count=len(digest.failed_deliveries)))
@@ -121,3 +127,14 @@ def render_digest(tr: Translator, digest: Digest, library_name: str) -> tuple[st
         lines.append("")
     lines.append(tr.gettext("{library} (loanbot)", library=library_name))
     return subject, lines
+
+
+def entry_lines(tr: Translator, entry: DigestLine) -> list[str]:
+    view = entry.view
+    who = view.patron if view.kind == "ill" else ""
+    title = f"«{view.title}»" if view.title else tr.gettext("title not given")
+    text = f"• {view.reference} {title}" + (f" — {who}" if who else "") + (
+        f" — {entry.detail}" if entry.detail else "") + f" — {words.state_words(tr, view.kind, view.state)}"
+    return [text, "  " + tr.gettext("Ref: {token} — reply \"{reference} …\" with: {events}", token=view.token,
+                                    reference=view.reference,
+                                    events=words.events_line(tr, view.kind, view.events, view.lend_kind))]

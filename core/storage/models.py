@@ -44,6 +44,9 @@ class Item(Base):
     barcode: Mapped[str] = mapped_column(String(64), unique=True)
     item_type: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text, default="")
+    # The title folded (lower case, no diacritics) for finding an item by the words a patron wrote (a hold by
+    # title); written by the registry (migration 0003).
+    title_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     # What the copy is and where it stands, for telling a patron "we have it" (migration 0005).
     isbn: Mapped[str | None] = mapped_column(String(13), index=True)
@@ -95,6 +98,9 @@ class Hold(Base):
     placed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | fulfilled | cancelled
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Set when a check-in fills the hold: the item waits at the desk for this patron until `pickup_by` (local day).
+    ready_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    pickup_by: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         Index("ix_holds_item_status", "item_id", "status"),
         Index("ix_holds_patron_status", "patron_id", "status"),
@@ -152,6 +158,8 @@ class IllRequest(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     publisher: Mapped[str | None] = mapped_column(Text)
     isbn: Mapped[str | None] = mapped_column(String(13))
+    isbn_as_written: Mapped[str | None] = mapped_column(String(32))   # check digit fails: as the patron wrote it
+    uncertain_fields: Mapped[list | None] = mapped_column(JSON, default=list)  # read with low confidence
     issn: Mapped[str | None] = mapped_column(String(9))
     doi: Mapped[str | None] = mapped_column(String(255))
     container: Mapped[str | None] = mapped_column(Text)
@@ -186,6 +194,21 @@ class IllRequest(Base):
     @property
     def reference(self) -> str:
         return f"ILL-{self.id}"
+
+    @property
+    def label(self) -> str:
+        return request_label(self.reference, self.title, self.isbn, self.issn, self.doi)
+
+
+def request_label(reference: str, title: str | None, isbn: str | None = None, issn: str | None = None,
+                  doi: str | None = None) -> str:
+    """ILL-3 «Title»; a request registered from an identifier alone is ILL-3 (ISBN …)."""
+    if title:
+        return f"{reference} «{title}»"
+    for name, value in (("ISBN", isbn), ("ISSN", issn), ("DOI", doi)):
+        if value:
+            return f"{reference} ({name} {value})"
+    return reference
 
 
 class CatalogueLookup(Base):
@@ -250,6 +273,8 @@ class LendRequest(Base):
     charge: Mapped[Decimal] = mapped_column(Money)
     vouchers: Mapped[Decimal] = mapped_column(Money)  # IFLA vouchers the borrower owes (0 for domestic)
     reason: Mapped[str | None] = mapped_column(Text)
+    # returned by a staff reply to prove it comes from someone who received the request's notification (§5)
+    reply_secret: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
@@ -286,10 +311,11 @@ class Notice(Base):
     """One reminder: (subject, kind, due date) is unique, so a notice can never be produced twice."""
     __tablename__ = "notices"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subject_kind: Mapped[str] = mapped_column(String(8))  # loan | ill
+    subject_kind: Mapped[str] = mapped_column(String(8))  # loan | ill | hold
     subject_id: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(16))
-    due_date: Mapped[dt.date] = mapped_column(Date)  # the loan's due date it is about (event day for ILL events)
+    kind: Mapped[str] = mapped_column(String(32))
+    # The loan's due date it is about; for ILL events the event's day; for hold_ready the last day to collect.
+    due_date: Mapped[dt.date] = mapped_column(Date)
     patron_id: Mapped[int] = mapped_column(ForeignKey("patrons.id"), index=True)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # when it became due
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -5,14 +5,16 @@
     parse_email(raw)       both: what `loanbot parse` prints (contracts §3)
 
 Each step lives in its own module: mime/charset/htmltext/replies (decoding), language, intent,
-labels/freetext/citations (bibliographic details), identifiers, authors, fields, vocabulary (word lists).
+labels/freetext/citations/dashed (the rules' reading of works),
+tagging/ (the learned tagger's), reading/joining (both together), identifiers, authors, fields, vocabulary (word lists).
 """
 from __future__ import annotations
 
 import re
 
-from .citations import find_works
-from .intent import find_request, patron_intent, staff_decision
+from .reading import find_works
+from .inflection import nominative_authors
+from .intent import find_request, patron_intent, patron_intents, staff_decision
 from .language import detect_language
 from .mime import read_email
 from .model import MailText, NotAnEmail, Understanding, Work
@@ -23,7 +25,17 @@ _MAX_TEXT = 50_000
 
 
 def _own_words(text: str, bibliographic: set[int], subject: str) -> str:
-    """The patron's words for language detection: no citation lines, label words kept, no quoted titles."""
+    """The patron's words for language detection: no citation lines, label words kept, no quoted titles.
+
+    When the work was named inside the patron's only sentences, leaving those lines out would leave nothing to
+    judge by: then the whole text is used (still without quoted titles)."""
+    words = _own_words_outside(text, bibliographic, subject)
+    if len(re.findall(r"[^\W\d_]{2,}", words)) < 3:
+        words = _own_words_outside(text, set(), subject)
+    return words
+
+
+def _own_words_outside(text: str, bibliographic: set[int], subject: str) -> str:
     kept = []
     for i, line in enumerate(text.splitlines()):
         if i in bibliographic:
@@ -51,8 +63,11 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
         intent, reason = decision
         return Understanding(language=language, intent=intent, request=request, reason=reason)
     intent = patron_intent(text, subject, found.strong, found.weak, request)
-    items = list(found.works) if intent == "ill_request" else []
-    return Understanding(language=language, intent=intent, request=request, reason=None, items=items)
+    intents = patron_intents(text, subject, found.strong, found.weak, request)
+    items = [nominative_authors(w, names, language) for w, names in zip(found.works, found.uninverted)] \
+        if "ill_request" in (intent, *intents) else []
+    return Understanding(language=language, intent=intent, request=request, reason=None, items=items,
+                         intents=intents)
 
 
 def parse_email(raw: bytes) -> Understanding:

@@ -1,18 +1,18 @@
-"""Finding the requested works in a message: labelled records, free-text citations, bare identifiers.
+"""The rules' reading of a message's works: labelled records and catalogue displays, references read by their
+shape, "Title – Authors" list lines, bare identifiers, quoted titles in a sentence.
 
-Returns the works in the order they appear, whether the evidence is strong (labels, a citation, an ISBN
-or DOI) or weak (only a quoted title in a sentence), and which lines held bibliographic data, so that the
-language is judged on the patron's own words and not on a foreign book title.
+`reading.py` puts this reading together with the learned tagger's.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .authors import split_authors
+from .dashed import dashed_work
 from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
 from .freetext import build_fields, citation_score, parse_citation
-from .identifiers import find_dois, find_isbns, normalize_doi, normalize_isbn, normalize_issn
+from .identifiers import find_dois, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
 from .labels import labelled_records
 from .model import Work
 from .textfold import fold
@@ -20,16 +20,8 @@ from .vocabulary import REQUEST_VERBS, THESIS_WORDS
 
 _REQUEST = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + ")")
 
-_ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*•·–])\s+")
+LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*•·–])\s+")
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
-
-
-@dataclass
-class Found:
-    works: list[Work] = field(default_factory=list)
-    strong: bool = False
-    weak: bool = False
-    lines: set[int] = field(default_factory=set)      # lines holding bibliographic data
 
 
 def _type_from_record(rec: dict) -> str:
@@ -48,19 +40,69 @@ def _type_from_record(rec: dict) -> str:
     return "book"
 
 
+_AUTHORITY_DATES = re.compile(r",?\s*\(?(?:ca\.\s*)?\d{4}\s*-\s*(?:\d{4})?\)?\.?\s*$")
+_RESPONSIBILITY_ROLES = re.compile(
+    r"\b(?:translated|trans\.|çeviren|çev\.|ceviren|cev\.|prijevod|preveo|prevela|vertė|verte|edited|ed\.|"
+    r"haz\.|hazırlayan|priredio|priredila|uredio|uredila|sudarė|sudare|parengė|parenge|karte|fotografije|"
+    r"illustrated|foreword|predgovor|önsöz|pratarmė|introduction|with an)\b", re.I)
+
+
+def _without_dates(names: str) -> str:
+    """'Šišić, Ferdo, 1869-1940' -> 'Šišić, Ferdo' (a catalogue's authority dates are not a second author)."""
+    return _AUTHORITY_DATES.sub("", (names or "").strip())
+
+
+def _title_and_responsibility(value: str) -> tuple[str, str]:
+    """'Title : subtitle / Ivo Goldstein ; [fotografije …]' -> ('Title : subtitle', 'Ivo Goldstein')."""
+    title, sep, responsibility = (value or "").partition(" / ")
+    if not sep:
+        return value, ""
+    first = re.split(r"\s*;\s*|\s*\[", responsibility)[0]
+    if _RESPONSIBILITY_ROLES.search(first):
+        first = ""
+    return title, first.strip(" .,")
+
+
+def _imprint(value: str) -> tuple[str | None, str | None]:
+    """'Zagreb : Novi Liber : Zavod …, 1995.' -> ('Novi Liber', '1995'); 'New Haven ; London : Yale UP, 2003'."""
+    value = (value or "").strip().rstrip(".")
+    year = year_of(value)
+    body = re.sub(r",?\s*\[?c?(?:1[5-9]|20)\d\d\]?\.?\s*$", "", value)
+    parts = [p.strip(" ,.;[]") for p in re.split(r"\s+:\s+|\s*:\s+(?=[^\W\d])", body)]
+    publisher = parts[1] if len(parts) > 1 else (parts[0] if parts and not YEAR_RE.fullmatch(parts[0]) else None)
+    return (publisher or None), (str(year) if year else None)
+
+
+def responsible_of(rec: dict) -> str:
+    """The statement of responsibility's names ('Josip Silić, Ivo Pranjković'), joined as one author list."""
+    return re.sub(r",\s*(?=[^\W\d][\w'’\-]+\s+[^\W\d])", "; ", rec.get("_responsible") or "")
+
+
 def work_from_record(rec: dict) -> Work | None:
     """A labelled record -> Work; None when it names no work (no title and no identifier)."""
+    rec = dict(rec)
+    for key in ("title", "article_title", "chapter_title"):
+        if rec.get(key):
+            rec[key], rec["_responsible"] = _title_and_responsibility(rec[key])
+    if rec.get("imprint"):
+        publisher, year = _imprint(rec["imprint"])
+        rec.setdefault("publisher", publisher or "")
+        rec.setdefault("year", year or "")
     title = rec.get("article_title") or rec.get("chapter_title") or rec.get("title")
     container = rec.get("container")
     if not container and title is not rec.get("title") and rec.get("title"):
         container = rec["title"]                   # "Chapter: X" + "Book: Y" -> Y holds X
     isbn = normalize_isbn(rec.get("isbn", ""), labelled=True)
     doi = normalize_doi(rec.get("doi", "")) or (normalize_doi(title) if title and "10." in title else None)
-    if not (title or isbn or doi):
+    typo = None if isbn else isbn_as_written(re.sub(r"\(.*?\)", "", rec.get("isbn", "")))
+    if not (title or isbn or doi or typo):
         return None
-    authors = split_authors(rec.get("authors", "")) or split_authors(rec.get("editors", ""))
+    authors = split_authors(_without_dates(rec.get("authors", ""))) or split_authors(rec.get("editors", ""))
+    known = {fold(a.split(",")[0]) for a in authors}
+    authors += [a for a in split_authors(responsible_of(rec)) if fold(a.split(",")[0]) not in known]
     return Work(type=_type_from_record(rec), title=clean_name(title), authors=authors,
                 year=year_of(rec.get("year")), publisher=clean_publisher(rec.get("publisher")), isbn=isbn,
+                isbn_as_written=typo,
                 issn=normalize_issn(rec.get("issn", "")), doi=doi, container=clean_name(container),
                 volume=number_of(rec.get("volume")), issue=number_of(rec.get("issue")),
                 pages=pages_of(rec.get("pages")), edition=edition_of(rec.get("edition")))
@@ -77,7 +119,7 @@ def _segments(lines: list[str], skip: set[int]) -> list[tuple[str, list[int]]]:
             current = []
             continue
         greeting = len(lines[current[-1]].split()) <= 4 and lines[current[-1]].rstrip().endswith(",") if current else False
-        continues = current and not greeting and not _ITEM.match(line) and (
+        continues = current and not greeting and not LIST_ITEM.match(line) and (
             not _SENTENCE_END.search(lines[current[-1]]) or line.strip()[:1].islower()
             or _looks_like_imprint(line) and citation_score(lines[current[-1]]) >= 2)
         if not continues and current:
@@ -96,7 +138,7 @@ def _looks_like_imprint(line: str) -> bool:
 
 def _split_segment(text: str, idx: list[int], lines: list[str]) -> list[tuple[str, list[int]]]:
     """A paragraph joined from separate one-line citations is split back into them."""
-    if len(idx) > 1 and not _ITEM.match(lines[idx[0]]) and all(
+    if len(idx) > 1 and not LIST_ITEM.match(lines[idx[0]]) and all(
             citation_score(lines[i]) >= 3 or _identifier_line(lines[i]) for i in idx):
         return [(lines[i].strip(), [i]) for i in idx]
     return [(text, idx)]
@@ -132,24 +174,51 @@ def _after_intro(text: str) -> str:
     return text[min(starts):] if starts else text
 
 
-def _free_works(lines: list[str], skip: set[int], found: Found) -> list[tuple[int, Work]]:
+@dataclass
+class RuleWork:
+    line: int
+    work: Work
+    lines: list[int]
+    structured: bool     # a reference the rules read by its shape (authors, year, title, source), not a sentence
+
+
+def _structured(seg: str, fields: dict, score: int) -> bool:
+    title = fold(fields.get("title") or "")
+    if re.search(r"https?:|www\.|\bdoi\b|10\.\d{4,9}/", title):
+        return False            # the rules took a link for the title
+    return score >= 3 and bool(title) and len(title) < 180 and bool(fields["authors"] or fields["container"]) \
+        and not _CHATTY_TITLE.search(title)
+
+
+_CHATTY_TITLE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + r"|please|could you|would you)"
+                           r"|(?<![\w'])(?:i|i'm|i'd|i've|my|we|our|sorry|thanks|hello|hi|dear|ja|moj|moja|trebam|"
+                           r"hvala|ben|benim|tezim|rica|merhaba|as|man|mano|aciu|sveiki)(?![\w'])")
+
+
+def free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
     out = []
     for text, idx in _segments(lines, skip):
+        dashed = [dashed_work(lines[i]) for i in idx]
+        if any(dashed) and all(d or _identifier_line(lines[i]) for d, i in zip(dashed, idx)):
+            # one "Title – Authors, Publisher" line per work (and perhaps an ISBN line after one)
+            out += [RuleWork(i, d, [i], True) for d, i in zip(dashed, idx) if d]
+            out += [RuleWork(i, Work(**build_fields(parse_citation(lines[i]))), [i], True)
+                    for d, i in zip(dashed, idx) if not d]
+            continue
         for seg, seg_idx in _split_segment(text, idx, lines):
             whole, seg = seg, _after_intro(seg)
             score = citation_score(seg)
-            is_item = bool(_ITEM.match(lines[seg_idx[0]])) or seg is not whole
+            is_item = bool(LIST_ITEM.match(lines[seg_idx[0]])) or seg is not whole
             if score < (2 if is_item else 3) and not _identifier_line(seg):
                 work = _title_by(seg, is_item) if len(seg_idx) == 1 else None
                 if work:
-                    out.append((seg_idx[0], work))
-                    found.lines.update(seg_idx)
+                    out.append(RuleWork(seg_idx[0], work, seg_idx, False))
                 continue
             fields = build_fields(parse_citation(seg))
-            if not (fields["title"] or fields["isbn"] or fields["doi"]):
+            if not (fields["title"] or fields["isbn"] or fields["doi"] or fields["isbn_as_written"]):
                 continue
-            out.append((seg_idx[0], Work(**fields)))
-            found.lines.update(seg_idx)
+            out.append(RuleWork(seg_idx[0], Work(**fields), seg_idx, _structured(seg, fields, score)
+                                or _identifier_line(seg)))
     return out
 
 
@@ -193,8 +262,8 @@ def _author_dash_title(body: str) -> Work | None:
 
 def _title_by(text: str, is_item: bool) -> Work | None:
     """A list item or a line of its own that is just 'Title by Author' (or, in a list, 'Author – Title')."""
-    body = _ITEM.sub("", text, count=1).strip()
-    if is_item and _ITEM.match(text) and not find_isbns(body) and not find_dois(body) and citation_score(body) >= 0:
+    body = LIST_ITEM.sub("", text, count=1).strip()
+    if is_item and LIST_ITEM.match(text) and not find_isbns(body) and not find_dois(body) and citation_score(body) >= 0:
         work = _author_dash_title(body)
         if work:
             return work
@@ -237,7 +306,7 @@ def _inline_works(line: str) -> list[Work]:
     return out
 
 
-def _quoted_works(lines: list[str], skip: set[int]) -> list[tuple[int, Work]]:
+def quoted_works(lines: list[str], skip: set[int]) -> list[tuple[int, Work]]:
     """Weak evidence: 'I need "The Name of the Rose" by Umberto Eco'."""
     out = []
     for i, line in enumerate(lines):
@@ -253,34 +322,8 @@ def _quoted_works(lines: list[str], skip: set[int]) -> list[tuple[int, Work]]:
     return out
 
 
-def find_works(text: str) -> Found:
-    found = Found()
-    lines = text.splitlines()
-    records, used = labelled_records(text)
-    found.lines |= used
-    located: list[tuple[int, Work]] = []
-    for rec in records:
-        work = work_from_record(rec)
-        if work:
-            located.append((min(used) if used else 0, work))
-    located += _free_works(lines, used, found)
-    found.strong = bool(located)
-    if not located:
-        known = set()
-        for i, line in enumerate(lines):
-            for value, _ in find_isbns(line):
-                if value not in known:
-                    known.add(value)
-                    located.append((i, Work(type="book", isbn=value)))
-                    found.lines.add(i)
-            for value, _ in find_dois(line):
-                if value not in known:
-                    known.add(value)
-                    located.append((i, Work(type="article", doi=value)))
-                    found.lines.add(i)
-        found.strong = bool(located)
-    if not located:
-        located = _quoted_works(lines, found.lines)
-        found.weak = bool(located)
-    found.works = [w for _, w in sorted(located, key=lambda x: x[0])]
-    return found
+def find_works(text: str):
+    """The works of a message, both readers together (core/understanding/reading.py); kept for this module's
+    callers."""
+    from .reading import find_works as read_works
+    return read_works(text)

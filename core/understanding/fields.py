@@ -18,13 +18,25 @@ def year_of(text: str | None) -> int | None:
 
 
 def pages_of(text: str | None) -> str | None:
-    """'pp. 211–243', 's. 12-34', 'str. 5', '45-7' -> '211-243', '12-34', '5', '45-7'."""
+    """'pp. 211–243', 's. 12-34', 'str. 5', '345-52', '112-9' -> '211-243', '12-34', '5', '345-352', '112-119'."""
     if not text:
         return None
     m = re.search(rf"(\d+)\s*(?:[{_DASH}]+|\bto\b|…|\.\.)\s*(\d+)|(\d+)", text)
     if not m:
         return None
-    return f"{m.group(1)}-{m.group(2)}" if m.group(1) else m.group(3)
+    return f"{m.group(1)}-{full_last_page(m.group(1), m.group(2))}" if m.group(1) else m.group(3)
+
+
+def full_last_page(first: str, last: str) -> str:
+    """Vancouver and Chicago abbreviate a range's end ('345-52'); the contract writes it out ('345-352').
+
+    The missing leading digits are the first page's; a shorter end that would then still come before the first
+    page is not an abbreviation we can read, and is left as written.
+    """
+    if len(last) >= len(first):
+        return last
+    full = first[:len(first) - len(last)] + last
+    return full if int(full) >= int(first) else last
 
 
 def edition_of(text: str | None) -> str | None:

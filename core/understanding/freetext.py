@@ -11,7 +11,7 @@ import re
 
 from .authors import split_authors
 from .fields import YEAR, clean_name, clean_publisher, edition_of, pages_of
-from .identifiers import find_dois, find_isbns, find_issns
+from .identifiers import find_dois, find_isbn_typos, find_isbns, find_issns
 from .textfold import fold
 from .vocabulary import CHAPTER_WORDS, EDITOR_MARKS, THESIS_WORDS
 
@@ -42,9 +42,10 @@ def _take(pattern: re.Pattern, text: str):
 
 def _identifiers(text: str, rec: dict) -> str:
     """Record ISBN/ISSN/DOI and cut them and any URL out of the text."""
-    for key, finder in (("isbn", find_isbns), ("issn", find_issns), ("doi", find_dois)):
+    for key, finder in (("isbn", find_isbns), ("isbn_as_written", find_isbn_typos), ("issn", find_issns),
+                        ("doi", find_dois)):
         found = finder(text)
-        if found:
+        if found and not (key == "isbn_as_written" and "isbn" in rec):
             rec[key] = found[0][0]
             for _, (a, b) in sorted((f for f in found), key=lambda f: -f[1][0]):
                 text = text[:a] + " " + text[b:]
@@ -74,9 +75,20 @@ def _author_block_end(text: str) -> int:
     return 0
 
 
+# "Marinković, Ranko: Kiklop." / "Silić, J., Pranjković, I.: Gramatika …": names, then a colon, then the title
+_NAMES_COLON = re.compile(rf"^((?:[{_UP}][\w'’\-]+,\s+(?:[{_UP}]\.\s*)+|[{_UP}][\w'’\-]+,\s+[{_UP}][\w'’\-]+"
+                          rf"(?:\s+[{_UP}]\.)?)(?:\s*(?:[,;&]|\bi\b|\band\b|\bve\b|\bir\b)\s*"
+                          rf"(?:[{_UP}][\w'’\-]+,\s+(?:[{_UP}]\.\s*)+|[{_UP}][\w'’\-]+,\s+[{_UP}][\w'’\-]+))*)\s*:\s+"
+                          rf"(?=[{_UP}0-9\"“„«])")
+
+
 def _authors_and_year(text: str, rec: dict) -> str:
     if _QUOTED.match(text):
         return text
+    m = _NAMES_COLON.match(text)
+    if m:
+        rec["authors"] = m.group(1)
+        return text[m.end():]
     m = _APA.match(text)
     if m and not _QUOTED.search(m.group(1)) and len(m.group(1)) < 250:
         rec["year"] = m.group(2)
@@ -218,7 +230,7 @@ def build_fields(rec: dict) -> dict:
         "book" if title or rec.get("isbn") else "other"
     return {"type": kind, "title": title, "authors": split_authors(rec.get("authors", "")),
             "year": int(rec["year"]) if rec.get("year") else None, "publisher": publisher,
-            "isbn": rec.get("isbn"), "issn": rec.get("issn"), "doi": rec.get("doi"), "container": container,
+            "isbn": rec.get("isbn"), "isbn_as_written": rec.get("isbn_as_written"), "issn": rec.get("issn"), "doi": rec.get("doi"), "container": container,
             "volume": rec.get("volume"), "issue": rec.get("issue"), "pages": pages_of(rec.get("pages")),
             "edition": edition_of(rec.get("edition"))}
 

@@ -1,7 +1,9 @@
 """ISBN, ISSN and DOI: finding them in text and putting them in the one form the contract wants.
 
 Checksums are verified with python-stdnum: a number that fails its checksum is a typo, and ordering the
-wrong book is worse than asking the patron again, so invalid numbers are not emitted.
+wrong book is worse than asking the patron again, so an invalid number is never given as the ISBN. What the
+patron wrote is not thrown away either (contracts §3): `find_isbn_typos` returns such numbers as written, for
+`isbn_as_written`, so that staff see the digits and that their check digit does not match.
 """
 from __future__ import annotations
 
@@ -25,20 +27,27 @@ DOI_PATTERN = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi\s*[:.]?\s*|\b)(1
 def normalize_isbn(text: str, labelled: bool = False) -> str | None:
     """13 digits, ISBN-10 converted; None when the checksum is wrong or it is not an ISBN.
 
-    One exception, `labelled`: a 978/979 number that the patron explicitly wrote as an ISBN and whose
-    last digit alone is wrong is kept as written. The library's own contract example does this (a
-    catalogue-copied ISBN-13 with a bad check digit is still the best key to the book, and the ILL
-    partner's catalogue search tolerates it); an ISBN-10 with a bad checksum cannot be converted and is
-    dropped.
+    `labelled` is kept for callers that know the number was written as an ISBN; it no longer changes the
+    answer: a wrong check digit is reported through `isbn_as_written`, never passed on as an ISBN.
     """
     digits = re.sub(r"[^0-9Xx]", "", text or "").upper()
     if len(digits) not in (10, 13):
         return None
     if _isbn.is_valid(digits):
         return _isbn.compact(_isbn.to_isbn13(digits))
-    if labelled and len(digits) == 13 and digits[:3] in ("978", "979") and digits.isdigit():
-        return digits
     return None
+
+
+def isbn_as_written(text: str) -> str | None:
+    """The digits (and X) of an ISBN-shaped number whose check digit fails, separators removed; else None."""
+    digits = re.sub(r"[^0-9Xx]", "", text or "")
+    if len(digits) not in (10, 13) or normalize_isbn(digits):
+        return None
+    if len(digits) == 13 and (not digits.isdigit() or digits[:3] not in ("978", "979")):
+        return None
+    if len(digits) == 10 and not digits[:9].isdigit():
+        return None
+    return digits
 
 
 def normalize_issn(text: str) -> str | None:
@@ -75,6 +84,23 @@ def find_isbns(text: str) -> list[tuple[str, tuple[int, int]]]:
             value = normalize_isbn(m.group(1), labelled=pattern is ISBN_LABELLED)
             if value:
                 found.append((value, span))
+    found.sort(key=lambda f: f[1][0])
+    return found
+
+
+def find_isbn_typos(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """ISBN-shaped numbers whose check digit fails, as written, with their spans (labelled or 978/979-shaped)."""
+    found: list[tuple[str, tuple[int, int]]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (ISBN_LABELLED, ISBN_BARE):
+        for m in pattern.finditer(text):
+            span = m.span()
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            written = isbn_as_written(m.group(1))
+            if written:
+                found.append((written, span))
     found.sort(key=lambda f: f[1][0])
     return found
 

@@ -19,7 +19,8 @@ _LEAD = r"^[\s>*•·\-–]*(?:\(?\d{1,2}[.)]\s*|\[\d{1,2}\]\s*)?[*_]*"
 def _label_pattern() -> re.Pattern:
     names = sorted(LABELS, key=len, reverse=True)
     alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    return re.compile(rf"(?:{_LEAD}|(?<=[,;|])\s*|\s{{2,}})({alternation})[*_]*\s*[:：=]", re.M)
+    # "Title: …", and catalogue displays that set the label off by a tab or a run of spaces ("Title      …")
+    return re.compile(rf"(?:{_LEAD}|(?<=[,;|])\s*|\s{{2,}})({alternation})[*_]*(?:\s*[:：=]|(?=\t|\s{{2,}}\S))", re.M)
 
 
 def parse_label_line(line: str) -> list[tuple[str, str]] | None:
@@ -36,8 +37,16 @@ def parse_label_line(line: str) -> list[tuple[str, str]] | None:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
         value = line[m.end():end].strip().strip(",;|").strip()
-        pairs.append((LABELS[re.sub(r"\s+", " ", m.group(1))], value))
+        field = LABELS[re.sub(r"\s+", " ", m.group(1))]
+        if field in ("doi", "isbn", "issn") and len(matches) == 1 and _sentence_after_identifier(value):
+            return None         # "DOI: 10.1126/… — Barabási & Albert, Emergence of …": a reference, not a label
+        pairs.append((field, value))
     return pairs
+
+
+def _sentence_after_identifier(value: str) -> bool:
+    rest = re.sub(r"^\s*(?:https?://\S+|10\.\d{4,9}/\S+|[\dXx][\dXx\s\-–]{8,16}[\dXx])", "", value)
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) >= 3
 
 
 def _new_work_heading(line: str) -> bool:
@@ -52,6 +61,7 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
     records: list[dict[str, str]] = []
     current: dict[str, str] = {}
     used: set[int] = set()
+    aside: set[int] = set()     # "Subject: …", "Language: …" lines: read as part of a catalogue display only
     gap = False
     for index, line in enumerate(text.splitlines()):
         pairs = parse_label_line(line) if line.strip() else None
@@ -61,10 +71,17 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
                 current = {}
             gap = gap or bool(current)
             continue
+        if all(field == "ignore" for field, _ in pairs):
+            aside.add(index)
+            continue
         used.add(index)
         for field, value in pairs:
+            if field == "ignore":
+                continue
+            # a field seen again starts the next work; so does a title (or authors already given) after a gap
             starts_new = field in current or (gap and field in ("title", "authors", "article_title")
-                                              and ("title" in current or "article_title" in current))
+                                              and ("title" in current or "article_title" in current)
+                                              and not (field == "authors" and "authors" not in current))
             if starts_new and current:
                 records.append(current)
                 current = {}
@@ -73,4 +90,6 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
         gap = False
     if current:
         records.append(current)
+    if len(used) >= 2:
+        used |= aside            # beside a catalogue record they are its lines; alone, they are the patron's words
     return [r for r in records if r], used

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from core.domain.works import WORK_TYPES, Work  # noqa: F401 - re-exported: the understanding hands out Works
 
-INTENTS = ("ill_request", "renew", "loans", "fines", "status", "approve", "reject", "help", "unknown")
+INTENTS = ("ill_request", "renew", "loans", "fines", "status", "cancel", "hold", "approve", "reject", "help",
+           "unknown")
 
 
 class NotAnEmail(ValueError):
@@ -19,6 +20,12 @@ class Understanding:
     request: str | None = None
     reason: str | None = None
     items: list[Work] = field(default_factory=list)
+    # Every request the message makes, in the order asked (`intent` is the one contracts §3 reports)
+    intents: list[str] = field(default_factory=list)
+
+    @property
+    def all_intents(self) -> list[str]:
+        return self.intents or [self.intent]
 
     def to_dict(self) -> dict:
         return {"language": self.language, "intent": self.intent, "request": self.request,

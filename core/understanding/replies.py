@@ -20,6 +20,8 @@ _HDR_FIRST = re.compile(QUOTED_HEADER_FIRST)
 _HDR_NEXT = re.compile(QUOTED_HEADER_NEXT)
 _MOBILE = [re.compile(p) for p in MOBILE_FOOTERS]
 _VALEDICTIONS = set(VALEDICTION_PHRASES)
+# A telephone line of a signature, whose digits are not a year or an ISBN.
+_PHONE = re.compile(r"^\s*(?:tel|phone|mob|mobile|gsm|fax|cep|telefon|dahili|ext|mob\.|t\.|m\.)\b[\s.:]*[+()\d\s/\-]+$")
 # What a signature line never holds but a citation does.
 _BIBLIOGRAPHIC = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\d{5,}|\bisbn\b|\bdoi\b|[\"“„«]", re.I)
 
@@ -69,14 +71,23 @@ def _cut_at_original(lines: list[str], forward: bool = False) -> list[str]:
     return lines
 
 
+def _is_valediction(folded: str) -> bool:
+    """'Thanks,', 'Hvala i lijep pozdrav,', 'Iš anksto dėkoju,': a short line that opens with a closing phrase."""
+    words = folded.split()
+    if folded in _VALEDICTIONS:
+        return True
+    return 0 < len(words) <= 5 and any(" ".join(words[:n]) in _VALEDICTIONS for n in range(1, min(4, len(words)) + 1))
+
+
 def _cut_valediction(lines: list[str]) -> list[str]:
     """Drop "Thanks,\\nName\\nDepartment" at the end: a name is not a book."""
-    for i in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
+    for i in range(len(lines) - 1, max(-1, len(lines) - 12), -1):
         f = re.sub(r"[^\w\s]", "", fold(lines[i])).strip()
         f = " ".join(f.split())
-        if f in _VALEDICTIONS and any(x.strip() for x in lines[:i]):
+        if _is_valediction(f) and any(x.strip() for x in lines[:i]):
             rest = [x for x in lines[i + 1:] if x.strip()]
-            if len(rest) <= 4 and all(len(x) < 80 and not _BIBLIOGRAPHIC.search(x) for x in rest):
+            if len(rest) <= 7 and all(len(x) < 80 and (_PHONE.match(fold(x)) or not _BIBLIOGRAPHIC.search(x))
+                                      for x in rest):
                 return lines[:i]
     return lines
 
@@ -92,3 +103,33 @@ def strip_reply(text: str, subject: str = "") -> str:
     lines = [line for line in lines if not any(p.search(fold(line.strip())) for p in _MOBILE)]
     lines = _cut_valediction(lines)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines)).strip()
+
+
+_TITLES = r"(?:(?:prof|dr|doc|doç|doç\.dr|arş|ars|gör|gor|assoc|asst|mr|mrs|ms|mag|dipl|ing|sc|doc\. dr|ph\.?d)\.?\s*)*"
+_NAME_LINE = re.compile(rf"^\s*{_TITLES}[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’\-]+(?:\s+[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]*){{1,3}}\s*,?\s*$", re.I)
+
+
+def signature_lines(lines: list[str]) -> set[int]:
+    """The signature block at the end when no closing phrase announced it: a last paragraph of a few short lines
+    that opens with a name ('Prof. Dr. Ahmet Güneş', 'Onur Şahin') and holds nothing bibliographic."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and lines[start - 1].strip():
+        start -= 1
+    block = lines[start:end]
+    if not block or start == 0 or len(block) > 5 or not _NAME_LINE.match(block[0]):
+        return set()
+    if any(len(x) > 70 or _BIBLIOGRAPHIC.search(x) and not _PHONE.match(fold(x)) for x in block):
+        return set()
+    # a name alone, or a name above an affiliation or a telephone: not "Ivo Andrić / Na Drini ćuprija"
+    if len(block) > 1 and not any(_AFFILIATION.search(fold(x)) or _PHONE.match(fold(x)) for x in block[1:]):
+        return set()
+    return set(range(start, end))
+
+
+_AFFILIATION = re.compile(r"(?<![a-z])(?:univers|fakult|faculty|department|dept|odsjek|odjel|katedr|bolum|bolumu|"
+                          r"enstitu|institut|school|college|student|ogrenci|studen|doktor|phd|ph\.d|msc|ma\b|yl\b|"
+                          r"lecturer|assistant|asistent|arastirma|researcher|professor|profesor|kursas|sinif|godina|"
+                          r"year\b|library|knjiznic|kutuphane|bibliotek|tel\b|phone|@|www\.|lab\b|centre|center|centar)")

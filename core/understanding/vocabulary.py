@@ -45,10 +45,27 @@ _labels("container",
 _labels("publisher",
         "publisher", "published by", "publishing house", "press", "yayinevi", "yayin evi", "yayinci",
         "basimevi", "nakladnik", "izdavac", "izdavatelj", "naklada", "leidykla", "leidejas")
+# "Place : Publisher, Year" in one line, as catalogues display it
+_labels("imprint", "imprint", "publication", "publication info", "publication information", "publication details",
+        "published", "publisher/place", "yayin bilgisi", "yayin bilgileri", "yayim bilgisi", "basim bilgisi",
+        "impresum", "izdanje i impresum", "nakladnicki podaci", "leidimo duomenys", "leidimo informacija",
+        "isleidimo duomenys", "leidyba")
+# What a catalogue display says besides the work itself: read and left aside (not a field, not a new work)
+_labels("ignore", "language", "subject", "subjects", "physical description", "description", "notes", "note",
+        "series", "call number", "location", "holdings", "status", "format", "extent", "genre", "contents",
+        "summary", "other authors", "added author", "identifier", "permalink", "link", "url", "availability",
+        "subject(s)", "uniform title", "series title", "physical details", "isbn/price",
+        "dil", "konu", "konular", "konu basliklari", "tekduzen baslik", "seri adi", "basim yeri ve tarihi",
+        "eser turu", "ek yazar", "diger yazarlar", "ortak yazar", "fiziksel tanimlama", "fiziksel tanim", "notlar", "not", "seri",
+        "yer numarasi", "demirbas", "bulundugu yer", "durum", "ozet", "icerik",
+        "jezik", "predmet", "jedinstveni naslov", "nakladnicka cjelina", "ostali autori", "predmetne odrednice", "predmetnice", "nakladnicka cjelina", "materijalni opis",
+        "napomena", "napomene", "signatura", "udk", "sadrzaj", "lokacija", "dostupnost", "status primjerka",
+        "kalba", "dalykas", "kiti autoriai", "unifikuota antraste", "serijos antraste", "dalykai", "apimtis", "fizinis aprasas", "pastabos", "serija", "saugojimo vieta",
+        "turinys", "anotacija", "prieinamumas", "vieta bibliotekoje", "fizinis apibudinimas")
 _labels("place", "place", "place of publication", "city", "basim yeri", "yayin yeri", "sehir",
         "mjesto", "mjesto izdanja", "leidimo vieta", "vieta", "miestas")
 _labels("year",
-        "year", "date", "publication year", "year of publication", "published", "yil", "yayin yili",
+        "year", "date", "publication year", "year of publication", "yil", "yayin yili",
         "basim yili", "tarih", "godina", "godina izdanja", "god", "metai", "leidimo metai",
         "isleidimo metai", "data")
 _labels("volume",
@@ -63,7 +80,7 @@ _labels("edition", "edition", "ed", "ed.", "baski", "basim", "izdanje", "leidima
 _labels("isbn", "isbn", "isbn-10", "isbn-13", "isbn10", "isbn13", "isbn no", "isbn numarasi", "isbn broj")
 _labels("issn", "issn", "e-issn", "eissn", "issn no")
 _labels("doi", "doi", "doi number", "doi no", "doi broj")
-_labels("type", "type", "material", "document type", "tur", "materyal", "vrsta", "vrsta grade",
+_labels("type", "type", "material", "document type", "tur", "materyal", "materyal turu", "item type", "vrsta", "vrsta grade",
         "tip", "tipas", "dokumento tipas")
 _labels("editors", "editor", "editors", "ed(s)", "eds", "editor", "editor(ler)", "editorler",
         "urednik", "urednici", "urednica", "redaktorius", "redaktoriai", "sudarytojas")
@@ -71,8 +88,8 @@ _labels("editors", "editor", "editors", "ed(s)", "eds", "editor", "editor(ler)",
 # ---------------------------------------------------------------- intent keywords (folded stems)
 INTENT_WORDS: dict[str, list[str]] = {
     "renew": [
-        r"renew", r"extend (?:my|the|it|them|this|these|loan|due)", r"extension", r"more time",
-        r"prolong",
+        r"renew", r"renw", r"extend (?:my|the|it|them|this|these|loan|due)", r"extension", r"more time",
+        r"prolong", r"keep .{0,40}longer", r"daha uzun (?:sure|tut)", r"dulje (?:zadrz|imati)", r"ilgiau (?:pasilik|laik)",
         r"uzat", r"sure(?:sini|yi)? uzat", r"yenile", r"iade (?:suresi|tarihi)(?:ni)? uzat",
         r"produz", r"produljen", r"produlj", r"prolongac",
         r"prates", r"pratest", r"prailgin", r"pratesim",
@@ -129,6 +146,18 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"ne(?:ler)? yapabilir(?:sin|siniz)", r"neler (?:sorabilirim|yapabilirim)", r"ne ise yar",
         r"sto (?:sve )?(?:mozes|mozete|znas|umijes)", r"cemu sluzi", r"sta (?:sve )?(?:mozes|mozete|znas)",
         r"ka (?:tu )?(?:gali|galite|moki|mokate|sugebi)\b", r"ka (?:galiu|galima) (?:paklausti|klausti|daryti)",
+    ],
+    # a patron cancelling a request of theirs ("cancel ILL-7", "ILL-7 talebimi iptal edin", "otkažite ILL-7",
+    # "atšaukite ILL-7")
+    "cancel": [
+        r"cancel", r"withdraw (?:my|the|it)", r"no longer need", r"iptal", r"vazgec", r"otkaz", r"ponisti",
+        r"odustaj", r"atsauk", r"nebereikia",
+    ],
+    # a hold (reservation) on an item that is out
+    "hold": [
+        r"(?:put|place) (?:a )?hold", r"hold (?:it|this|that|the book|for me)", r"reserve", r"reservation",
+        r"ayirt", r"rezerv", r"ayir(?:abilir|in|mak)", r"rezervir", r"rezervaci", r"rezervuo", r"rezervac",
+        r"rezervuot",
     ],
     # words that name the interlibrary-loan service itself
     "ill_request": [
@@ -228,6 +257,10 @@ VALEDICTION_PHRASES = [
     "hvala", "hvala vam", "hvala unaprijed", "unaprijed hvala", "lijep pozdrav", "lijepi pozdrav",
     "srdacan pozdrav", "srdacno", "s postovanjem", "pozdrav", "pozdravi", "unaprijed zahvaljujem",
     "aciu", "labai aciu", "is anksto aciu", "dekoju", "pagarbiai", "su pagarba", "geros dienos", "linkejimai",
+    "thanks so much", "thanks in advance", "many thanks in advance", "thank you so much", "all best", "best wishes",
+    "yardiminiz icin tesekkurler", "yardiminiz icin tesekkur ederim", "simdiden cok tesekkur ederim", "kolay gelsin",
+    "iyi calismalar dilerim", "cok tesekkurler", "hvala puno", "hvala lijepa", "hvala i lijep pozdrav",
+    "unaprijed hvala na pomoci", "lp", "is anksto dekoju", "nuosirdziai dekoju", "labai dekoju", "aciu labai",
 ]
 
 # ---------------------------------------------------------------- bibliographic words

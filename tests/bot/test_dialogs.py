@@ -61,7 +61,7 @@ async def test_free_text_is_understood_like_an_email(telegram, clock, lang):
     due = (await telegram.library.circulation.loans_of(patron, clock()))[0].due
     assert due.astimezone(ZONE).date() == dt.date(2026, 4, 13) and tr.moment(due) in replies[-1]["text"], replies
     replies = await telegram.send(user, FREE_TEXT_FINES[lang], lang)
-    assert tr.gettext("you owe nothing to the library.") in replies[-1]["text"], replies
+    assert tr.gettext("You owe nothing to the library.") in replies[-1]["text"], replies
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -87,21 +87,26 @@ async def test_guided_ill_request_then_staff_approval_tells_the_patron(telegram,
     assert (await telegram.send(user, "Kaya, Ali", lang))[-1]["text"] == tr.gettext(
         "Which year was it published? (send /skip if you do not know)")
     assert (await telegram.send(user, "2019", lang))[-1]["text"] == tr.gettext(
-        "Do you have its ISBN or DOI? Send it, or /skip.")
+        "Do you have its ISBN or DOI? Send it, or send /skip.")
     replies = await telegram.send(user, "978-3-16-148410-0", lang)
     assert "Kaya, Ali, «Bilgi ve toplum», 2019, ISBN 9783161484100" in replies[-1]["text"]
     assert replies[-1]["buttons"] == [["ill:send", "ill:cancel"]]
     replies = await telegram.press(user, "ill:send", lang)
     assert "ILL-1" in replies[-1]["text"]
     staff = telegram.server.sent(900)[-1]
-    assert "ILL-1" in staff["text"] and staff["buttons"] == [["approve:ILL-1", "reject:ILL-1"]]
+    assert "ILL-1" in staff["text"] and ["ill:ILL-1:locate:requested", "ill:ILL-1:reject:requested"] in \
+        staff["buttons"] and ["ill:ILL-1:cancel:requested"] in staff["buttons"]
     again = await telegram.press(user, "ill:send", lang)    # a second press sends nothing twice
     assert again == []
     before = len(telegram.server.sent(user))
-    replies = await telegram.press(900, "approve:ILL-1")
-    assert "ILL-1 approved" in replies[-1]["text"]
-    told = telegram.server.sent(user)[before:]
-    assert told and "ILL-1" in told[-1]["text"] and (await telegram.library.ill.view("ILL-1")).state == "located"
+    assert "ILL-1" in (await telegram.press(900, "ill:ILL-1:locate:requested"))[-1]["text"]
+    replies = await telegram.send(900, "Ankara Üniversitesi")
+    assert replies[-1]["buttons"] == [["staffdata:domestic", "staffdata:foreign"]]
+    replies = await telegram.press(900, "staffdata:domestic")
+    assert "(located)" in replies[-1]["text"] and "ill:ILL-1:send:located" in sum(replies[-1]["buttons"], [])
+    view = await telegram.library.ill.view("ILL-1")
+    assert (view.state, view.lender) == ("located", "Ankara Üniversitesi")
+    assert telegram.server.sent(user)[before:] == []   # contracts §5: the patron hears nothing of this step
 
 
 async def test_a_pasted_citation_goes_straight_to_confirmation(telegram):
@@ -120,10 +125,13 @@ async def test_staff_reject_asks_for_the_reason_and_records_it(telegram):
         await telegram.send(204, "/skip")
     await telegram.press(204, "ill:send")
     replies = await telegram.send(900, "/pending")
-    assert replies[-1]["buttons"] == [["approve:ILL-1", "reject:ILL-1"]]
-    assert "reason" in (await telegram.press(900, "reject:ILL-1"))[-1]["text"]
+    assert ["ill:ILL-1:locate:requested", "ill:ILL-1:reject:requested"] in replies[-1]["buttons"]
+    staff_tr = Translator(telegram.library.policy.library.staff_lang)
+    assert staff_tr.gettext("Why are you rejecting {reference}? Send the reason (the patron will read it), or "
+                            "send /cancel.",
+                            reference="ILL-1") == (await telegram.press(900, "ill:ILL-1:reject:requested"))[-1]["text"]
     replies = await telegram.send(900, "No library lends it")
-    assert "ILL-1 rejected" in replies[-1]["text"]
+    assert "(rejected)" in replies[-1]["text"]
     view = await telegram.library.ill.view("ILL-1")
     assert (view.state, view.reason) == ("rejected", "No library lends it")
 
@@ -180,14 +188,14 @@ async def go_to(telegram, state: str) -> None:
         if state == "link_code":
             await telegram.send(206, "john@example.edu")
         return
-    await telegram.link(206, "desk@example.edu" if state == "reject_reason" else "john@example.edu")
-    if state == "reject_reason":
+    await telegram.link(206, "desk@example.edu" if state == "staff_data" else "john@example.edu")
+    if state == "staff_data":
         await telegram.send(206, "/request")
         await telegram.send(206, "A book")
         for _ in range(3):
             await telegram.send(206, "/skip")
         await telegram.press(206, "ill:send")
-        await telegram.press(206, "reject:ILL-1")
+        await telegram.press(206, "ill:ILL-1:reject:requested")
         return
     await telegram.send(206, "/request")
     if state in ("ill_author", "ill_confirm"):
@@ -198,7 +206,7 @@ async def go_to(telegram, state: str) -> None:
 
 
 @pytest.mark.parametrize("state", ["link_address", "link_code", "ill_title", "ill_author", "ill_confirm",
-                                   "reject_reason"])
+                                   "staff_data"])
 async def test_cancel_works_from_every_state(telegram, state):
     await go_to(telegram, state)
     async with telegram.library.db.session() as session:

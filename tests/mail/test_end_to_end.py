@@ -55,20 +55,20 @@ async def test_a_turkish_ill_request_gets_a_threaded_turkish_reply_and_staff_an_
     assert row.status == "done" and row.message_id == "<tr-ill@patrons.example.org>" and row.uid == str(uid)
 
 
-async def test_a_staff_reply_with_the_token_approves_and_the_patron_is_told(
+async def test_a_staff_reply_with_the_token_moves_the_request_and_is_confirmed_with_the_ref_line(
         library, servers_config, clock, imap_box, smtp):
     await turkish_request_answered(library, servers_config, clock, imap_box, smtp)
     [announcement] = received(smtp, STAFF)
-    imap_box.append(staff_reply(announcement, "APPROVE"))
+    imap_box.append(staff_reply(announcement, "locate Ankara Üniversitesi"))
     smtp.clear()
     clock.advance(minutes=5)
     counts = await MailFrontEnd(library, servers_config, clock).run_once()
     assert counts["done"] == 1
     assert await ill_state(library, "ILL-1") == "located"
-    [told] = received(smtp, "ayse@example.org")
-    assert "ILL-1" in told.get_content()
+    assert received(smtp, "ayse@example.org") == []   # contracts §5: the patron hears of reject and arrive, not this
     [outcome] = received(smtp, STAFF)
-    assert "ILL-1" in outcome.get_content() and outcome["In-Reply-To"]
+    assert "(located)" in outcome.get_content() and outcome["In-Reply-To"]
+    assert "Ref: ILL-1-" in outcome.get_content() and "+ILL-1-" in outcome["Reply-To"]
 
 
 async def test_a_reply_that_only_quotes_the_ref_line_also_proves_the_token(

@@ -26,12 +26,7 @@ HELDOUT = pathlib.Path(__file__).resolve().parents[1] / "data" / "mail_heldout"
 CASES = sorted(HELDOUT.glob("*.eml"))
 
 # Cases whose expectation is true but beyond the parser's reach for now: stem -> reason.
-XFAIL: dict[str, str] = {
-    "en_vancouver_abbrev_pages":
-        "abbreviated page range '345-52' is the range 345-352 (contract form '12-34'), but the original "
-        "fixture tests/data/mail/lt_vancouver_article expects Vancouver's '112-9' kept as written; expanding "
-        "ranges needs that convention decided first, so the parser keeps '345-52' for now",
-}
+XFAIL: dict[str, str] = {}
 
 
 def fold(s):

@@ -28,10 +28,23 @@ def test_invalid_isbn_checksum_is_dropped():
     assert normalize_isbn("9780262033841") is None
 
 
-def test_invalid_isbn_in_a_citation_is_not_emitted():
+def test_invalid_isbn_in_a_citation_is_not_emitted_but_kept_as_written():
     u = understand_text("Please get me this book through interlibrary loan:\n"
                         "Title: Some Book\nAuthor: Jane Doe\nISBN: 0-306-40615-3\n")
     assert u.intent == "ill_request" and u.items[0].isbn is None
+    assert u.items[0].isbn_as_written == "0306406153"
+    assert u.items[0].to_dict()["isbn_as_written"] == "0306406153"
+
+
+def test_isbn13_with_a_wrong_check_digit_in_a_reference_is_kept_as_written():
+    u = understand_text("Could you order this for me?\n\nEco, U. (1983). The Name of the Rose. "
+                        "San Diego: Harcourt. ISBN 978-0-15-144647-7\n")
+    assert u.items[0].isbn is None and u.items[0].isbn_as_written == "9780151446477"
+
+
+def test_a_valid_isbn_leaves_isbn_as_written_empty():
+    u = understand_text("Title: Some Book\nAuthor: Jane Doe\nISBN: 0-262-03384-4\n")
+    assert u.items[0].isbn == "9780262033848" and u.items[0].isbn_as_written is None
 
 
 def test_issn_is_validated_and_hyphenated():
@@ -49,6 +62,14 @@ def test_pages_accept_en_dash_and_page_abbreviations():
     assert pages_of("pp. 211–243") == "211-243"
     assert pages_of("s. 12 - 34") == "12-34"
     assert pages_of("str. 5") == "5"
+
+
+def test_abbreviated_page_ranges_are_written_out_in_full():
+    assert pages_of("345-52") == "345-352"
+    assert pages_of("pp. 112–9") == "112-119"
+    assert pages_of("1203-05") == "1203-1205"
+    assert pages_of("99-101") == "99-101"
+    assert pages_of("195-3") == "195-3"         # not an abbreviation anyone writes: left as written
 
 
 def test_edition_is_the_number_in_every_language():
@@ -140,9 +161,23 @@ def test_reject_reason_is_the_text_after_the_word_and_separator():
         assert (u.intent, u.reason, u.request) == ("reject", reason, "ILL-9"), text
 
 
-def test_reject_reason_is_the_first_sentence_only():
+def test_reject_reason_is_kept_whole_up_to_the_closing():
     u = understand_text("Reject: out of print. We tried three lenders.\nRegards")
-    assert u.reason == "out of print."
+    assert u.reason == "out of print. We tried three lenders."
+
+
+def test_reject_reason_keeps_the_lines_that_continue_it():
+    text = ("RED: Eser yurt içindeki hiçbir kütüphanede bulunamadı.\nYurt dışından istenebilir, ancak 5 € "
+            "ücreti vardır; isterseniz bize yazın.\n\nSaygılarımla,\nAyşe")
+    u = understand_text(text, subject="Re: [ILL-3] Yeni talep")
+    assert u.reason == ("Eser yurt içindeki hiçbir kütüphanede bulunamadı.\nYurt dışından istenebilir, ancak 5 € "
+                        "ücreti vardır; isterseniz bize yazın.")
+
+
+def test_a_reason_on_the_line_after_the_decision_word_is_taken_whole():
+    u = understand_text("Rejected.\n\nThe lender does not lend theses.\nA copy of chapter 2 is possible.\n\nBest,\nAna",
+                        subject="Re: [ILL-75] x")
+    assert u.reason == "The lender does not lend theses.\nA copy of chapter 2 is possible."
 
 
 def test_request_reference_is_normalised_to_upper_case():
@@ -304,3 +339,15 @@ def test_chicago_citation_inside_a_sentence_starts_at_the_inverted_name():
 
 def test_asking_when_books_are_due_is_loans():
     assert understand_text("Kada moram vratiti knjige?").intent == "loans"
+
+
+def test_a_folded_encoded_subject_keeps_the_space_at_the_fold():
+    raw = (b"From: Jonas <jonas@example.lt>\r\nTo: library@example.edu\r\n"
+           b"Subject: =?utf-8?q?U=C5=BEsakymas=3A_Lietuvi=C5=B3?=\r\n kalbos istorija\r\n"
+           b"Message-ID: <fold@example.lt>\r\n\r\nSveiki\r\n")
+    assert read_email(raw).subject == "Užsakymas: Lietuvių kalbos istorija"
+
+
+def test_white_space_between_two_encoded_words_is_not_text():
+    raw = (b"From: Jonas <jonas@example.lt>\r\nSubject: =?utf-8?q?Lietuvi=C5=B3?=\r\n =?utf-8?q?_kalbos?=\r\n\r\nx\r\n")
+    assert read_email(raw).subject == "Lietuvių kalbos"

@@ -1,7 +1,7 @@
 """catalogues: what the library owns, and what other libraries hold
 
-Revision ID: 0005
-Revises: 0002
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 13:19:01
 
 Items get their ISBN, authors, year, call number and shelf location, and `item_words` (the first letters of each
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import core.storage.types
 
 
-revision = '0005'
-down_revision = '0002'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

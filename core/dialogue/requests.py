@@ -1,0 +1,158 @@
+"""What a patron asks of a request or an item: cancel an interlibrary loan request of theirs that is not yet
+approved ("cancel ILL-7", "ILL-7 talebimi iptal edin", "otkažite ILL-7", "atšaukite ILL-7"), reserve an item that
+is out (by barcode, or by a title that names one item: several, and the patron is asked which), and keep an ILL
+item longer (told whether the lending library can still be asked; staff get the task). Each handler has the
+assistant's signature `(tr, sender, understanding, now, actor, text) -> Reply` and sits in its dispatch table.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, or_, select
+
+from core.domain.ill import ON_LOAN_STATES, fold
+from core.plumbing import wording
+from core.storage.models import IllRequest, Item, Loan
+
+CANCELLABLE = ("requested", "located", "sent")   # not yet approved by the lender (contracts §5)
+MAX_LISTED = 8
+
+
+class PatronRequests:
+    def __init__(self, assistant):
+        self.assistant = assistant
+        self.library = assistant.library
+        self.policy = assistant.policy
+
+    def _reply(self, tr, subject: str, lines: list[str], intent: str):
+        from core.dialogue.assistant import Reply
+        return Reply(tr.language, subject, [tr.gettext("Hello,"), ""] + lines + ["", self.assistant._signature(tr)],
+                     intent)
+
+    # --- cancel ---------------------------------------------------------------------------------------------------
+    async def cancel(self, tr, sender, understanding, now, actor, text):
+        subject = tr.gettext("Your interlibrary loan request")
+        reference = understanding.request
+        if reference is None:
+            return await self._which_to_cancel(tr, sender, subject)
+        view = await self.library.ill.view(reference, sender.patron_code)
+        if view is None:
+            return self._reply(tr, subject, [tr.gettext("We could not find your request {reference}.",
+                                                        reference=reference)], "cancel")
+        if view.state not in CANCELLABLE:
+            return self._reply(tr, subject, [tr.gettext(
+                "{reference} «{title}» can no longer be cancelled here: it is {state}. If you no longer need it, "
+                "please tell the library desk.", reference=view.reference, title=view.title,
+                state=wording.ill_state(tr, view.state))], "cancel")
+        result = await self.library.ill.event(view.reference, "cancel", now, actor, reason="cancelled by the patron")
+        if not result.ok:   # approved meanwhile
+            return self._reply(tr, subject, [tr.gettext(
+                "{reference} «{title}» can no longer be cancelled here: it is {state}. If you no longer need it, "
+                "please tell the library desk.", reference=view.reference, title=view.title,
+                state=wording.ill_state(tr, result.state or view.state))], "cancel")
+        from core.staff.notify import tell_staff_patron_cancelled
+        await tell_staff_patron_cancelled(self.library, view.reference, view.state, now)
+        return self._reply(tr, subject, [tr.gettext("{reference} «{title}» is cancelled, as you asked.",
+                                                    reference=view.reference, title=view.title)], "cancel")
+
+    async def _which_to_cancel(self, tr, sender, subject):
+        views = [v for v in await self.library.ill.requests_of(sender.patron_code) if v.state in CANCELLABLE]
+        if not views:
+            lines = [tr.gettext("You have no interlibrary loan request that can still be cancelled.")]
+        else:
+            lines = [tr.gettext("Which request shall we cancel? Please write, for example, \"cancel {reference}\". "
+                                "These can still be cancelled:", reference=views[0].reference)]
+            lines += [f"• {v.reference} «{v.title}»" for v in views[:MAX_LISTED]]
+        return self._reply(tr, subject, lines, "cancel")
+
+    # --- holds ------------------------------------------------------------------------------------------------------
+    async def hold(self, tr, sender, understanding, now, actor, text):
+        subject = tr.gettext("Your reservation")
+        items = await self.items_named(text)
+        if not items:
+            return self._reply(tr, subject, [tr.gettext(
+                "Which item would you like to reserve? Please write its barcode or its title as in the catalogue.")],
+                "hold")
+        if len(items) > 1:
+            lines = [tr.gettext("Several items match; which one would you like to reserve? Please write its "
+                                "barcode, for example \"reserve {barcode}\":", barcode=items[0][0].barcode)]
+            lines += [f"• «{item.title}» ({item.barcode})" for item, _ in items[:MAX_LISTED]]
+            return self._reply(tr, subject, lines, "hold")
+        item, on_loan = items[0]
+        if not on_loan:
+            return self._reply(tr, subject, [tr.gettext(
+                "«{title}» ({barcode}) is not on loan: you can borrow it at the library desk.", title=item.title,
+                barcode=item.barcode)], "hold")
+        result = await self.library.circulation.place_hold(sender.patron_code, item.barcode, now, actor)
+        if not result.ok:
+            return self._reply(tr, subject, [tr.gettext("«{title}» ({barcode}) was not reserved: {reason}.",
+                                                        title=item.title, barcode=item.barcode,
+                                                        reason=wording.refusal(tr, result.error))], "hold")
+        return self._reply(tr, subject, [tr.ngettext(
+            "«{title}» ({barcode}) is reserved for you. When it comes back we will write to you; it will then wait "
+            "for you at the library desk for {n} day.",
+            "«{title}» ({barcode}) is reserved for you. When it comes back we will write to you; it will then wait "
+            "for you at the library desk for {n} days.", self.policy.library.hold_pickup_days, title=item.title,
+            barcode=item.barcode)], "hold")
+
+    async def items_named(self, text: str) -> list[tuple[Item, bool]]:
+        """The items `text` names: by barcode, else those whose whole title it contains (a quoted part of a title
+        counts too). Each with whether it is on loan now."""
+        tokens = set(re.findall(r"[\w-]{3,}", text or ""))
+        folded = f" {fold(text)} "
+        quoted = [fold(q) for q in re.findall(r"[\"“„«']([^\"“”„«»']{3,200})[\"”“»']", text or "")]
+        words = quoted + sorted({w for w in folded.split() if len(w) >= 4}, key=len, reverse=True)[:8]
+        async with self.library.ctx.transaction() as session:
+            found = list((await session.execute(select(Item).where(Item.barcode.in_(tokens)))).scalars()) \
+                if tokens else []
+            if not found and words:
+                candidates = (await session.execute(select(Item).where(or_(*[
+                    or_(Item.title_key.contains(w), func.lower(Item.title).contains(w)) for w in words]))
+                    .limit(500))).scalars()
+                found = [i for i in candidates if (len(fold(i.title)) >= 4 and f" {fold(i.title)} " in folded)
+                         or any(q in fold(i.title) for q in quoted)]
+            out = []
+            for item in found[:20]:
+                on_loan = await session.scalar(select(Loan.id).where(Loan.item_id == item.id,
+                                                                     Loan.returned_at.is_(None)))
+                out.append((item, on_loan is not None))
+            return out
+
+    # --- renewals of ILL loans --------------------------------------------------------------------------------------
+    async def renew(self, tr, sender, understanding, now, actor, text):
+        """A renewal: of an ILL item when the message names one of theirs on loan, or when ILL items are all the
+        patron has; else of their own loans, as before."""
+        ill_loans = [v for v in await self.library.ill.requests_of(sender.patron_code) if v.state in ON_LOAN_STATES]
+        named = [v for v in ill_loans if understanding.request and v.reference == understanding.request]
+        if named or (ill_loans and not await self.library.circulation.loans_of(sender.patron_code, now)):
+            return await self.extend_ill(tr, sender, named or ill_loans, now)
+        return await self.assistant._renew(tr, sender, understanding, now, actor, text)
+
+    async def extend_ill(self, tr, sender, views, now):
+        """Tell the patron whether the lender can still be asked; give staff the task when it can."""
+        from core.staff.notify import tell_staff_extension_wanted
+
+        lines, today = [], self.library.calendar.local_date(now)
+        async with self.library.ctx.transaction() as session:
+            lender_dues = {r.reference: r.lender_due for r in (await session.execute(select(IllRequest).where(
+                IllRequest.id.in_([int(v.reference.split("-")[1]) for v in views])))).scalars()}
+        for view in views:
+            lender_due = lender_dues.get(view.reference)
+            deadline = self.library.ill.renewal_deadline(lender_due) if lender_due else None
+            what = view.label
+            if view.state == "renewal_requested":
+                lines.append("• " + tr.gettext("{what}: we have already asked the lending library for an extension; "
+                                               "we will write to you with its answer.", what=what))
+            elif deadline is not None and today <= deadline:
+                await tell_staff_extension_wanted(self.library, view.reference, deadline, now)
+                lines.append("• " + tr.gettext(
+                    "{what}: an extension can only be granted by the lending library. We will ask it (this must "
+                    "be done by {date}) and write to you with its answer; until then it is due {due}.", what=what,
+                    date=tr.date(deadline), due=tr.moment(view.due) if view.due else "-"))
+            else:
+                lines.append("• " + tr.gettext(
+                    "{what}: it is too late to ask the lending library for an extension (that had to be done by "
+                    "{date}). Please return it by {due}.", what=what, date=tr.date(deadline) if deadline else "-",
+                    due=tr.moment(view.due) if view.due else "-"))
+        return self._reply(tr, tr.gettext("Renewal of your loans"), lines, "renew")
+

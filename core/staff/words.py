@@ -1,0 +1,100 @@
+"""Words for staff: request states as the desk names them, the canonical form of each event with its data, and
+the lines every staff confirmation carries (new state in words and by code, the events now possible).
+
+Patron-facing words for the same states are in `core.plumbing.wording` ("on loan to you"); staff read the desk's
+view ("lent to the patron"). The canonical event forms stay English in every language (they are what a reply may
+always say); only their placeholders are translated.
+"""
+from __future__ import annotations
+
+from core.plumbing.i18n import Translator
+
+
+def ill_state(tr: Translator, state: str) -> str:
+    return {
+        "requested": tr.gettext("new, waiting for staff"),
+        "located": tr.gettext("lender found"),
+        "sent": tr.gettext("sent to the lender"),
+        "approved": tr.gettext("approved by the lender"),
+        "rejected": tr.gettext("rejected"),
+        "shipped": tr.gettext("shipped by the lender"),
+        "arrived": tr.gettext("arrived, waiting for the patron"),
+        "checked_out": tr.gettext("lent to the patron"),
+        "renewal_requested": tr.gettext("extension requested from the lender"),
+        "returned": tr.gettext("returned by the patron"),
+        "shipped_back": tr.gettext("shipped back to the lender"),
+        "closed": tr.gettext("closed"),
+        "cancelled": tr.gettext("cancelled"),
+    }.get(state, state)
+
+
+def lend_state(tr: Translator, state: str) -> str:
+    return {
+        "received": tr.gettext("received, waiting for our decision"),
+        "approved": tr.gettext("we agreed to supply it"),
+        "rejected": tr.gettext("we declined"),
+        "shipped": tr.gettext("sent to the borrowing library"),
+        "returned": tr.gettext("returned to us"),
+        "closed": tr.gettext("closed"),
+    }.get(state, state)
+
+
+def state_words(tr: Translator, kind: str, state: str | None) -> str:
+    """"bulundu (located)": the state in the reader's words and by its code."""
+    if state is None:
+        return "-"
+    words = ill_state(tr, state) if kind == "ill" else lend_state(tr, state)
+    return f"{words} ({state})"
+
+
+def event_form(tr: Translator, kind: str, event: str, lend_kind: str | None = None) -> list[str]:
+    """The canonical reply forms of one event, with translated placeholders: `locate <library>`, …"""
+    library, reason = tr.gettext("<library>"), tr.gettext("<reason>")
+    if kind == "ill":
+        return {
+            "locate": [f"locate {library}", f"locate foreign {library}"],
+            "reject": [f"reject {reason}"],
+            "arrive": ["arrive " + tr.gettext("<lender's due date>")],
+            "renewal_granted": ["renewal_granted " + tr.gettext("<new due date>")],
+        }.get(event, [event])
+    if event == "ship" and lend_kind != "copy":
+        return ["ship " + tr.gettext("<due date>")]
+    if event == "request_renewal":
+        return ["request_renewal " + tr.gettext("<new due date>")]
+    if event == "reject":
+        return [f"reject {reason}"]
+    return [event]
+
+
+def events_line(tr: Translator, kind: str, events: list[str], lend_kind: str | None = None) -> str:
+    """"send | reject <reason> | cancel", or a note that nothing more can happen."""
+    forms = [form for event in events for form in event_form(tr, kind, event, lend_kind)]
+    return " | ".join(forms) if forms else tr.gettext("(none: the request is finished)")
+
+
+def event_label(tr: Translator, kind: str, event: str) -> str:
+    """A button's words for an event (Telegram)."""
+    if kind == "lend":
+        return {"approve": tr.gettext("Agree to supply"), "reject": tr.gettext("Decline"),
+                "ship": tr.gettext("Sent to the borrower"), "request_renewal": tr.gettext("Extension asked"),
+                "return": tr.gettext("Returned to us"), "close": tr.gettext("Close")}.get(event, event)
+    return {"locate": tr.gettext("Lender found"), "send": tr.gettext("Sent to the lender"),
+            "approve": tr.gettext("Lender approved"), "reject": tr.gettext("Reject"),
+            "ship": tr.gettext("Lender shipped it"), "arrive": tr.gettext("Arrived"),
+            "checkout": tr.gettext("Lent to the patron"), "request_renewal": tr.gettext("Extension asked"),
+            "renewal_granted": tr.gettext("Extension granted"), "renewal_refused": tr.gettext("Extension refused"),
+            "return": tr.gettext("Returned by the patron"), "ship_back": tr.gettext("Shipped back"),
+            "close": tr.gettext("Close"), "cancel": tr.gettext("Cancel the request")}.get(event, event)
+
+
+def button_data(kind: str, reference: str, event: str, state: str) -> str:
+    """Callback data of an event's button: `ill:ILL-7:locate:requested` — the canonical event name, and the state
+    the staff member saw (so that a press after someone else's change is told so, not applied)."""
+    return f"{kind}:{reference}:{event}:{state}"
+
+
+def event_buttons(tr: Translator, kind: str, reference: str, state: str, events: list[str]) -> list[list[dict]]:
+    """One button per event, two to a row."""
+    buttons = [{"text": event_label(tr, kind, event), "data": button_data(kind, reference, event, state)}
+               for event in events]
+    return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]

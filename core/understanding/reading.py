@@ -1,0 +1,181 @@
+"""The works asked for in a message: the rules' reading (citations.py) and the learned tagger's (tagging/) together.
+
+Returns the works in the order they appear, whether the evidence is strong (labels, a citation, an ISBN or DOI)
+or weak (only a quoted title in a sentence), and which lines held bibliographic data, so that the language is
+judged on the patron's own words and not on a foreign book title.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .citations import RuleWork, free_works, quoted_works, work_from_record
+from .labels import labelled_records
+from .identifiers import find_dois, find_isbn_typos, find_isbns
+from .joining import identifiers_to_previous, journal_lines_to_previous, without_repeats
+from .model import Work
+from .replies import signature_lines
+from .tagging.lexicon import LEXICON
+from .tagging.reader import TaggedWork, fill_from, tagged_works
+from .textfold import fold
+
+
+@dataclass
+class Found:
+    works: list[Work] = field(default_factory=list)
+    strong: bool = False
+    weak: bool = False
+    lines: set[int] = field(default_factory=set)      # lines holding bibliographic data
+    uninverted: list[list[str]] = field(default_factory=list)   # per work: authors written "Given Family"
+
+
+def _paragraph_of(lines: list[str]) -> list[int]:
+    """The paragraph number of each line (paragraphs are separated by blank lines)."""
+    out, n, blank = [], 0, True
+    for line in lines:
+        if not line.strip():
+            blank = True
+        elif blank:
+            n += 1
+            blank = False
+        out.append(n)
+    return out
+
+
+def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[str]) -> list[tuple[int, Work, list[str]]]:
+    """Per paragraph, the reading that fits it: the rules' for references they read by their shape, the
+    tagger's for the rest (prose, lists, unusual styles); each fills the fields the other left empty.
+
+    The tagger's title-only finds (a capitalised phrase in a sentence) count only when nothing else was found."""
+    para = _paragraph_of(lines)
+    by_para: dict[int, tuple[list[RuleWork], list[TaggedWork]]] = {}
+    for rw in rule_works:
+        by_para.setdefault(para[rw.line], ([], []))[0].append(rw)
+    for tw in tagged:
+        by_para.setdefault(para[tw.line], ([], []))[1].append(tw)
+    out, weak = [], []
+    for _, (rws, tws) in sorted(by_para.items()):
+        strong_tws = [t for t in tws if t.strong]
+        complete = all(r.structured and r.work.title and r.work.authors and (
+            r.work.year or r.work.publisher or r.work.container) for r in rws)
+        rules_win = rws and (not strong_tws or complete or all(r.structured for r in rws)
+                             and len(rws) >= len(strong_tws))
+        if rules_win:
+            covered = {n for r in rws for n in r.lines}
+            for t in strong_tws:        # a work the rules passed over ("– Fraenkel, Ernst. Litauisches …")
+                if not covered & set(t.lines):
+                    out.append((t.line, t.work, t.uninverted))
+            for r in rws:
+                here = [t for t in tws if r.line in t.lines or t.line in r.lines]
+                other = _same_work(r.work, here) if r.work.title else None
+                if other is not None and _richer(other, r.work):
+                    tw = next(t for t in tws if t.work is other)
+                    out.append((r.line, fill_from(other, r.work, trust=0.0), tw.uninverted))
+                elif r.structured or not _covered(r, tagged):
+                    out.append((r.line, fill_from(r.work, other, trust=0.9), []))
+        else:
+            for t in strong_tws:
+                ruled = next((r.work for r in rws if r.line in t.lines and r.work.title), None)
+                if ruled is not None and _people_like(ruled.authors) and t.work.authors \
+                        and not _people_like(t.work.authors):
+                    out.append((t.line, fill_from(ruled, t.work, trust=0.9), []))   # the tagger swapped fields
+                    continue
+                out.append((t.line, fill_from(t.work, _same_work(t.work, [r.work for r in rws]), trust=0.0),
+                            t.uninverted))
+            weak += [(t.line, t.work, t.uninverted) for t in tws if not t.strong]
+    return out or weak
+
+
+_RICH_FIELDS = ("title", "authors", "year", "publisher", "container", "volume", "issue", "pages", "edition")
+
+
+def _people_like(authors: list[str]) -> bool:
+    """Names that can be people: no colon, no more than four words, no word for a book or a journal."""
+    if not authors:
+        return False
+    for name in authors:
+        words = [fold(w).strip(".") for w in name.replace(",", " ").split()]
+        if ":" in name or len(words) > 4 or any(
+                {"book", "art", "journal", "pub"} & set(LEXICON.get(w, ())) for w in words):
+            return False
+    return True
+
+
+def _richer(tagged: Work, ruled: Work) -> bool:
+    """The tagger read more of the same reference than the rules, and is sure of its title."""
+    count = lambda w: sum(bool(getattr(w, f)) for f in _RICH_FIELDS)  # noqa: E731
+    return count(tagged) > count(ruled) and tagged.confidence.get("title", 1.0) >= 0.7
+
+
+def _covered(rule: RuleWork, tagged: list[TaggedWork]) -> bool:
+    """The tagger read the rule work's lines as part of a work that starts elsewhere (a journal line)."""
+    return any(rule.line in t.lines and t.line != rule.line for t in tagged)
+
+
+def _same_work(work: Work, others: list) -> Work | None:
+    """The other reader's version of `work` in the same paragraph: the one whose title is most alike."""
+    best, score = None, 0.75
+    for other in others:
+        other = getattr(other, "work", other)
+        if work.title and other.title:
+            a, b = fold(work.title), fold(other.title)
+            ratio = difflib.SequenceMatcher(None, a, b).ratio()
+            if min(len(a), len(b)) >= 8 and (a.startswith(b) or b.startswith(a)):
+                ratio = max(ratio, 0.9)         # one reader ran the title on into the journal
+            if ratio > score:
+                best, score = other, ratio
+        elif work.isbn and work.isbn == other.isbn or work.doi and work.doi == other.doi:
+            return other
+    return best
+
+
+def find_works(text: str) -> Found:
+    found = Found()
+    lines = text.splitlines()
+    records, used = labelled_records(text)
+    found.lines |= used
+    located: list[tuple[int, Work, list[str]]] = []
+    for rec in records:
+        work = work_from_record(rec)
+        if work:
+            located.append((min(used) if used else 0, work, []))
+    used = used | signature_lines(lines)
+    rule_works = free_works(lines, used)
+    tagged = tagged_works(lines, used)
+    located += _choose(rule_works, tagged, lines)
+    for rw in rule_works:
+        found.lines.update(rw.lines)
+    for tw in tagged:
+        found.lines.update(tw.lines)
+    found.strong = bool(records) or any(
+        w.title and (w.authors or w.year or w.container or w.publisher) or w.isbn or w.doi or w.isbn_as_written
+        for _, w, _ in located)
+    if not located:
+        known = set()
+        for i, line in enumerate(lines):
+            for value, _ in find_isbns(line):
+                if value not in known:
+                    known.add(value)
+                    located.append((i, Work(type="book", isbn=value), []))
+                    found.lines.add(i)
+            for value, _ in find_isbn_typos(line):
+                if value not in known:
+                    known.add(value)
+                    located.append((i, Work(type="book", isbn_as_written=value), []))
+                    found.lines.add(i)
+            for value, _ in find_dois(line):
+                if value not in known:
+                    known.add(value)
+                    located.append((i, Work(type="article", doi=value), []))
+                    found.lines.add(i)
+        found.strong = bool(located)
+    if not located:
+        located = [(i, w, []) for i, w in quoted_works(lines, found.lines)]
+    found.weak = bool(located) and not found.strong
+    located.sort(key=lambda x: x[0])
+    located = journal_lines_to_previous(located)
+    located = without_repeats(located)
+    located = identifiers_to_previous(located, lines)
+    found.works = [w for _, w, _ in located]
+    found.uninverted = [u for _, _, u in located]
+    return found

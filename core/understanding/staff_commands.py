@@ -1,0 +1,252 @@
+"""What a staff member's reply asks for: an event of a borrowing or lending request and its data (contracts §5).
+
+The reply's first line decides. The canonical English form always works (`locate Ankara Üniversitesi`,
+`locate foreign British Library`, `arrive 2027-01-15`, `renewal_granted 2027-02-01`, `reject <reason>`, …), and
+so do the ways staff naturally write in Turkish, Croatian, Lithuanian and English ("Bulundu: Ankara
+Üniversitesi", "Talep KİTS üzerinden gönderildi", "Stiglo, rok vraćanja 15. 1. 2027.", "Atkeliavo, grąžinti iki
+2027-01-15", "It arrived, due back 15 January 2027"). Turkish puts the verb last, so a phrase may stand anywhere
+in the line; where two phrases match, the longer wins ("uzatma reddedildi" is a refused extension, not a
+rejection). The phrase tells the language the staff member wrote in (None for the canonical form).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .dates import find_date
+from .textfold import fold
+
+ILL_EVENTS = ("locate", "send", "approve", "reject", "ship", "arrive", "checkout", "request_renewal",
+              "renewal_granted", "renewal_refused", "return", "ship_back", "close", "cancel")
+LEND_EVENTS = ("approve", "reject", "ship", "request_renewal", "return", "close")
+DATE_EVENTS = {"ill": ("arrive", "renewal_granted"), "lend": ("ship", "request_renewal")}
+REASON_EVENTS = ("reject", "cancel")
+
+# (event, language, folded pattern) for borrowing requests; lending requests have their own table below.
+ILL_PHRASES: list[tuple[str, str, str]] = [
+    # English
+    ("locate", "en", r"(?:located(?: at)?|found (?:it )?(?:at|in)|lender(?: is)?|lending library(?: is)?)"),
+    ("send", "en", r"(?:(?:request )?sent(?: to)?|ordered from|requested from|placed with)"),
+    ("approve", "en", r"(?:(?:the )?lender (?:approved|accepted|agreed)|approved by the lender|approved)"),
+    ("reject", "en", r"(?:rejected|declined|not available)"),
+    ("ship", "en", r"(?:(?:the )?lender (?:shipped|sent|posted) it|shipped|dispatched|on (?:its|the) way)"),
+    ("arrive", "en", r"(?:(?:it )?(?:has )?arrived|came in)"),
+    ("checkout", "en", r"(?:lent to the patron|issued to the patron|checked out|picked up|collected)"),
+    ("request_renewal", "en", r"(?:(?:asked|requested) (?:the lender )?(?:for )?(?:an? )?(?:renewal|extension)|"
+                              r"(?:renewal|extension) (?:requested|asked))"),
+    ("renewal_granted", "en", r"(?:(?:renewal|extension) granted|extended(?: until| to| till)?)"),
+    ("renewal_refused", "en", r"(?:(?:renewal|extension) (?:refused|declined|denied)|not extended|no extension)"),
+    ("return", "en", r"(?:returned(?: by the patron)?|brought back)"),
+    ("ship_back", "en", r"(?:shipped back|sent back|posted back|returned to the lender|mailed back)"),
+    ("close", "en", r"(?:closed)"),
+    ("cancel", "en", r"(?:cancell?ed|withdrawn)"),
+    # Turkish (folded: ı→i, ş→s, ğ→g, ü→u, ö→o, ç→c)
+    ("locate", "tr", r"(?:bulundu|odunc veren(?: kutuphane)?|saglayan kutuphane|temin edilecek kutuphane)"),
+    ("send", "tr", r"(?:gonderildi|talep edildi|istendi|kits'?e (?:girildi|islendi))"),
+    ("approve", "tr", r"(?:onaylandi|onayladi|onayla|kabul edildi|kabul etti)"),
+    ("reject", "tr", r"(?:reddedildi|reddetti|reddet|red|ret|temin edilemedi)"),
+    ("ship", "tr", r"(?:kargoya verildi|kargolandi|kargoda|yola cikti|postalandi)"),
+    ("arrive", "tr", r"(?:geldi|ulasti|teslim alindi)"),
+    ("checkout", "tr", r"(?:odunc verildi|okuyucuya (?:verildi|teslim edildi)|teslim edildi)"),
+    ("request_renewal", "tr", r"(?:uzatma (?:istendi|talep edildi)|sure uzatimi (?:istendi|talep edildi))"),
+    ("renewal_granted", "tr", r"(?:uzatildi|uzatma onaylandi|sure uzatildi)"),
+    ("renewal_refused", "tr", r"(?:uzatma reddedildi|uzatilmadi|uzatma kabul edilmedi)"),
+    ("return", "tr", r"(?:iade edildi|iade etti|geri getirdi|geri getirildi)"),
+    ("ship_back", "tr", r"(?:geri gonderildi|iade gonderildi|kargoyla geri gonderildi)"),
+    ("close", "tr", r"(?:kapatildi|kapandi)"),
+    ("cancel", "tr", r"(?:iptal edildi|iptal)"),
+    # Croatian (folded: č/ć→c, š→s, ž→z, đ→d)
+    ("locate", "hr", r"(?:pronaden[oa]?|naden[oa]?|posuditelj(?:ica)?|knjiznica davateljica|davatelj)"),
+    ("send", "hr", r"(?:poslano|poslan zahtjev|zahtjev (?:je )?poslan|naruceno|naruceni?|upuceno)"),
+    ("approve", "hr", r"(?:odobreno|odobrio|odobrila|odobri|prihvaceno)"),
+    ("reject", "hr", r"(?:odbijeno|odbijen|odbio|odbila|odbij)"),
+    ("ship", "hr", r"(?:otpremljen[oa]?|na putu|poslali su)"),
+    ("arrive", "hr", r"(?:stiglo|stigla|stigao|stigle|zaprimljeno|primljeno)"),
+    ("checkout", "hr", r"(?:posudeno korisniku|posudeno|zaduzen[oa]?|izdano|preuzeo|preuzela)"),
+    ("request_renewal", "hr", r"(?:zatrazeno produljenje|zatrazili smo produljenje|trazimo produljenje)"),
+    ("renewal_granted", "hr", r"(?:produljenje odobreno|produljeno|produzeno)"),
+    ("renewal_refused", "hr", r"(?:produljenje odbijeno|nije produljeno|bez produljenja)"),
+    ("return", "hr", r"(?:vraceno|vratio|vratila)"),
+    ("ship_back", "hr", r"(?:vraceno (?:knjiznici|davatelju|posuditelju)|poslano natrag|vraceno postom)"),
+    ("close", "hr", r"(?:zatvoreno|zakljuceno)"),
+    ("cancel", "hr", r"(?:otkazano|ponisteno)"),
+    # Lithuanian (folded: ą→a, č→c, ę/ė→e, į→i, š→s, ų/ū→u, ž→z)
+    ("locate", "lt", r"(?:surasta|rasta|rastas|skolinanti biblioteka)"),
+    ("send", "lt", r"(?:issiusta|issiustas|uzsakyta|uzsakymas (?:issiustas|pateiktas)|pateikta)"),
+    ("approve", "lt", r"(?:patvirtino|patvirtinta|patvirtinti|sutiko)"),
+    ("reject", "lt", r"(?:atmesta|atmete|atmesti|atsisake)"),
+    ("ship", "lt", r"(?:issiunte|siunciama|pakeliui)"),
+    ("arrive", "lt", r"(?:atkeliavo|gauta|gavome)"),
+    ("checkout", "lt", r"(?:isduota|isduotas|atsieme)"),
+    ("request_renewal", "lt", r"(?:paprasyta pratesti|paprasem pratesti|prasoma pratesti)"),
+    ("renewal_granted", "lt", r"(?:pratesta|pratestas|pratesimas patvirtintas)"),
+    ("renewal_refused", "lt", r"(?:nepratesta|pratesimas atmestas|atsisake pratesti)"),
+    ("return", "lt", r"(?:grazinta|grazino|grazintas)"),
+    ("ship_back", "lt", r"(?:issiusta atgal|grazinta (?:bibliotekai|skolinanciai bibliotekai)|issiuntem atgal)"),
+    ("close", "lt", r"(?:uzdaryta|uzbaigta)"),
+    ("cancel", "lt", r"(?:atsaukta|atsauktas)"),
+]
+# Lending: the other library asks us; "approve" is our yes, "ship" is our sending it, "return" its coming back.
+LEND_PHRASES: list[tuple[str, str, str]] = [
+    ("approve", "en", r"(?:approved|we can (?:lend|supply) it|agreed)"),
+    ("reject", "en", r"(?:rejected|declined|not available)"),
+    ("ship", "en", r"(?:shipped|sent(?: to them)?|posted|dispatched)"),
+    ("request_renewal", "en", r"(?:(?:they )?(?:asked|requested) (?:for )?(?:an? )?(?:renewal|extension)|extended)"),
+    ("return", "en", r"(?:returned|came back|(?:it )?arrived back)"),
+    ("close", "en", r"(?:closed)"),
+    ("approve", "tr", r"(?:onaylandi|kabul edildi)"), ("reject", "tr", r"(?:reddedildi|red\b|ret\b)"),
+    ("ship", "tr", r"(?:gonderildi|kargoya verildi|kargolandi)"), ("request_renewal", "tr", r"(?:uzatma istedi)"),
+    ("return", "tr", r"(?:iade edildi|geri geldi)"), ("close", "tr", r"(?:kapatildi)"),
+    ("approve", "hr", r"(?:odobreno)"), ("reject", "hr", r"(?:odbijeno)"),
+    ("ship", "hr", r"(?:poslano|otpremljeno)"), ("request_renewal", "hr", r"(?:traze produljenje|produljenje)"),
+    ("return", "hr", r"(?:vraceno|vratili su)"), ("close", "hr", r"(?:zatvoreno)"),
+    ("approve", "lt", r"(?:patvirtinta)"), ("reject", "lt", r"(?:atmesta)"),
+    ("ship", "lt", r"(?:issiusta|issiuntem)"), ("request_renewal", "lt", r"(?:prase pratesti|pratesimas)"),
+    ("return", "lt", r"(?:grazino|grazinta)"), ("close", "lt", r"(?:uzdaryta)"),
+]
+FOREIGN = r"(?:foreign|abroad|international|yurt ?disi(?:ndan)?|yabanci|inozem\w*|iz inozemstva|strana|strani|" \
+          r"uzsienio|uzsienyje|is uzsienio)"
+DOMESTIC = r"(?:domestic|national|yurt ?ici(?:nden)?|domac\w*|iz hrvatske|lietuvos|vietine)"
+_GREETING = re.compile(r"^(?:hi|hello|dear \w+|merhaba|selam|iyi gunler|bok|pozdrav|dobar dan|postovan\w*|"
+                       r"laba diena|sveiki|labas)\b[\s,!.:]*")
+_REFERENCE = re.compile(r"[\[(#]*\b(ill|lend)[ \t\-_#:.]{0,3}(\d{1,9})\b[\])]?[\s:,.\-]*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class StaffCommand:
+    event: str
+    language: str | None            # the language of the phrasing; None: the canonical English form
+    reference: str | None = None    # ILL-7 / LEND-3 named in the line
+    lender: str | None = None
+    foreign: bool | None = None
+    choice: int | None = None       # "locate 2": the second of the candidate lenders offered
+    date: dt.date | None = None
+    unreadable_date: str | None = None   # what was written where a date should be, when it is no date
+    reason: str | None = None
+
+
+def command_line(body: str) -> tuple[str, list[str]]:
+    """The reply's first line of its own (a greeting alone on a line is skipped) and the lines of its paragraph."""
+    lines = [line.rstrip() for line in (body or "").splitlines()]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and _GREETING.fullmatch(fold(lines[0].strip())):
+        lines.pop(0)
+        while lines and not lines[0].strip():
+            lines.pop(0)
+    if not lines:
+        return "", []
+    first = lines[0].strip()
+    greeting = _GREETING.match(fold(first))
+    if greeting and greeting.end() < len(first):
+        first = first[greeting.end():]
+    paragraph = []
+    for line in lines[1:]:
+        if not line.strip() or line.lstrip().startswith(">"):
+            break
+        paragraph.append(line.strip())
+    return first, paragraph
+
+
+def read_staff_command(body: str, kind: str = "ill") -> StaffCommand | None:
+    """The event and data the reply opens with, or None when its first line names no event."""
+    line, paragraph = command_line(body)
+    reference = None
+    found = _REFERENCE.search(line)
+    if found:
+        reference = f"{found[1].upper()}-{int(found[2])}"
+        line = (line[:found.start()] + " " + line[found.end():]).strip()
+    if not line:
+        return None
+    event, language, start, end = _event_in(line, kind)
+    if event is None:
+        return None
+    before, after = line[:start].strip(" ,;:-–—"), line[end:].strip()
+    return _with_data(StaffCommand(event, language, reference), kind, before, after, paragraph)
+
+
+def _event_in(line: str, kind: str) -> tuple[str | None, str | None, int, int]:
+    folded = fold(line)
+    events = ILL_EVENTS if kind == "ill" else LEND_EVENTS
+    canonical = re.match(r"\s*(" + "|".join(e.replace("_", "[ _-]") for e in sorted(events, key=len, reverse=True))
+                         + r")(?![\w-])", folded)
+    if canonical:
+        event = re.sub(r"[ -]", "_", canonical[1])
+        return event, None, canonical.start(1), canonical.end(1)
+    best = None
+    for event, language, pattern in _phrases(kind):
+        for match in pattern.finditer(folded):
+            key = (match.end() - match.start(), -match.start())
+            if best is None or key > best[0]:
+                best = (key, event, language, match.start(), match.end())
+    if best is None:
+        return None, None, 0, 0
+    return best[1], best[2], best[3], best[4]
+
+
+@lru_cache(maxsize=2)
+def _phrases(kind: str) -> list[tuple[str, str, re.Pattern]]:
+    table = ILL_PHRASES if kind == "ill" else LEND_PHRASES
+    return [(event, language, re.compile(r"(?<![\w])" + pattern + r"(?![\w])")) for event, language, pattern in table]
+
+
+def _with_data(command: StaffCommand, kind: str, before: str, after: str, paragraph: list[str]) -> StaffCommand:
+    event = command.event
+    values: dict = {}
+    if event in DATE_EVENTS[kind]:
+        text = f"{before} {after}".strip()
+        found = find_date(text)
+        if found is not None:
+            values["date"] = found.date
+        elif re.search(r"\d", text):
+            values["unreadable_date"] = re.sub(r"^[^\w]+", "", after or before).strip() or text
+    elif event == "locate":
+        values.update(_lender(after or _without_case_suffix(before)))
+    elif event in REASON_EVENTS:
+        reason = " ".join([_clean(after) or _clean(before)] + paragraph).strip()
+        values["reason"] = reason or None
+    return StaffCommand(**{**command.__dict__, **values})
+
+
+def _lender(text: str) -> dict:
+    """"foreign British Library", "Ankara Üniversitesi (yurt içi)", "2" (a candidate's number)."""
+    folded = fold(text)
+    values: dict = {}
+    if re.search(r"(?<![\w])" + FOREIGN + r"(?![\w])", folded):
+        values["foreign"] = True
+    elif re.search(r"(?<![\w])" + DOMESTIC + r"(?![\w])", folded):
+        values["foreign"] = False
+    name = text
+    for pattern in (FOREIGN, DOMESTIC):
+        name = _cut(name, pattern)
+    name = _clean(re.sub(r"\(\s*\)", "", name))
+    choice = re.fullmatch(r"#?(\d{1,2})", name)
+    if choice:
+        values["choice"] = int(choice[1])
+    elif name:
+        values["lender"] = name[:300]
+    return values
+
+
+def _cut(text: str, pattern: str) -> str:
+    """`text` without the words `pattern` matches (matched on the folded text, cut from the original)."""
+    folded = fold(text)
+    for match in reversed(list(re.finditer(r"(?<![\w])" + pattern + r"(?![\w])", folded))):
+        text = text[:match.start()] + text[match.end():]
+    return text
+
+
+def _without_case_suffix(text: str) -> str:
+    """"Ankara Üniversitesi'nde" -> "Ankara Üniversitesi" (the Turkish locative/ablative before "bulundu")."""
+    return re.sub(r"['’](?:n?[dt][ae]n?|n?[ae]|y[ae])$", "", text.strip())
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"^[\s:;,.\-–—]+|[\s,;:]+$", "", text or "").strip()
+
+
+def data_for(event: str, text: str, kind: str = "ill") -> StaffCommand:
+    """The data of `event` read from `text` alone (a Telegram prompt's answer: a lender's name, a date, a reason)."""
+    return _with_data(StaffCommand(event, None), kind, "", (text or "").strip(), [])

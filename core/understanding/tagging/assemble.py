@@ -1,0 +1,417 @@
+"""From tagged tokens to works: fields cut from the patron's own text, identifiers from the rules, a confidence
+per field.
+
+A work's fields come in runs of tokens with the same label. A label that the current work already has starts the
+next work (the second line of a list, the second title of a sentence); authors and editors separated only by
+commas or "and" stay one list. ISBN, DOI and ISSN tokens are the rules' (exact): they go to the work they stand in,
+or, on a line of their own, to the work just before.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..identifiers import isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
+from ..textfold import fold
+from .lexicon import LEXICON
+from .tagger import Tagged
+
+_JOINERS = {",", ";", "&", "and", "ve", "i", "ir", "ile", "und", "et", "al", ".", "-", "–"}
+_TITLE_JOINERS = {":", "-", "–", ",", "?", "!", "."}
+SINGLE = ("title", "container", "publisher", "place", "year", "volume", "issue", "pages", "edition")
+
+
+@dataclass
+class Draft:
+    """A work being assembled: raw field texts with their confidences, identifiers, where it was in the block."""
+    fields: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)     # author/editor runs as written
+    isbn: str | None = None
+    isbn_as_written: str | None = None
+    doi: str | None = None
+    issn: str | None = None
+    start: int = 0
+    end: int = 0
+    last_label: str = ""
+    near: str = ""          # the text of the work with a little around it (type words: "chapter", "thesis")
+    item: bool = False      # it opens an item of a list
+    lines: tuple[int, int] = (0, 0)     # first and last line of the message it stands on (set by the reader)
+    absorbed: list["Draft"] = field(default_factory=list)      # partial drafts merged into it
+
+    def has(self, label: str) -> bool:
+        return label in self.fields or label in self.names
+
+    @property
+    def named(self) -> bool:
+        return "title" in self.fields or bool(self.isbn or self.doi or self.isbn_as_written)
+
+
+@dataclass
+class _Run:
+    label: str
+    start: int          # token indexes, end exclusive
+    end: int
+    confidence: float
+
+
+_OPEN = "\"“„«»‘'*"
+_CLOSE = {"\"": "\"“”", "“": "”“", "„": "“”\"", "«": "»", "»": "«»", "‘": "’", "'": "'’", "*": "*"}
+
+
+def _quoted_spans(tagged: list[Tagged]) -> list[tuple[int, int]]:
+    """(first, end) token indexes inside quote pairs on one line: '„Povratak Filipa Latinovicza“'."""
+    spans, i, n = [], 0, len(tagged)
+    while i < n:
+        t = tagged[i].token
+        glued = i > 0 and tagged[i - 1].token.end == t.start and tagged[i - 1].token.text[-1:].isalnum()
+        if t.text in _OPEN and not glued and i + 1 < n and tagged[i + 1].token.text[:1].isalnum():
+            j = i + 1
+            while j < n and tagged[j].token.kind != "nl" and not (
+                    tagged[j].token.text in _CLOSE[t.text] and tagged[j - 1].token.end == tagged[j].token.start
+                    and (j + 1 >= n or not tagged[j + 1].token.text[:1].isalnum()
+                         or tagged[j + 1].token.start > tagged[j].token.end)):
+                j += 1
+            if j < n and tagged[j].token.kind != "nl" and j - i > 1:
+                spans.append((i + 1, j))
+                i = j + 1
+                continue
+        i += 1
+    return spans
+
+
+def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
+    """What quotes and capitals say, over the tagger's hesitations in running text.
+
+    A quoted phrase the tagger left unlabelled is a title; where the paragraph quotes its titles, an unquoted
+    "title" in the same running text is a phrase of the letter; so is a "title" that starts in lower case."""
+    tagged = list(tagged)
+    spans = _quoted_spans(tagged)
+    inside = {k for a, b in spans for k in range(a, b)}
+    for a, b in spans:
+        if not any(tagged[k].label in ("title", "container") for k in range(a, b)) and \
+                all(tagged[k].label == "O" for k in range(a, b)) and tagged[a].token.text[:1].isupper():
+            for k in range(a, b):
+                tagged[k] = Tagged(tagged[k].token, "title", 0.6)
+    for a, b in spans:          # a quoted "journal" not announced as one ("in", "journal") is the title
+        if all(tagged[k].label == "container" for k in range(a, b)) and not any(
+                LEXICON.get(fold(tagged[k].token.text), ()) and {"in", "journal"} & set(
+                    LEXICON[fold(tagged[k].token.text)]) for k in range(max(0, a - 4), a)):
+            for k in range(a, b):
+                tagged[k] = Tagged(tagged[k].token, "title", tagged[k].confidence)
+    for a, b in spans:          # a quoted title is whole: "Ottoman Population, 1830-1914: Demographic …"
+        if any(tagged[k].label == "title" for k in range(a, b)):
+            for k in range(a, b):
+                if tagged[k].label != "title":
+                    tagged[k] = Tagged(tagged[k].token, "title", 0.7)
+    _title_before_by(tagged)
+    _title_after_genitive(tagged)
+    for k, t in enumerate(tagged):       # "Teşekkürler", "Hvala": the letter's words are no field
+        if t.label != "O" and "greet" in LEXICON.get(fold(t.token.text), ()) and (
+                k + 1 >= len(tagged) or tagged[k + 1].label != t.label) and (k == 0 or tagged[k - 1].label != t.label):
+            tagged[k] = Tagged(t.token, "O", 1.0)
+    if not any(t.label == "title" for t in tagged):
+        _containers_as_titles(tagged)
+    quoted_titles = any(tagged[k].label == "title" for k in inside)
+    _, items = _list_lines(tagged)
+    line_of, _ = _list_lines(tagged)
+    i = 0
+    while i < len(tagged):
+        if tagged[i].label != "title" or i in inside:
+            i += 1
+            continue
+        j = i
+        while j < len(tagged) and tagged[j].label == "title" and j not in inside:
+            j += 1
+        lower_start = _lower_start(tagged, i)
+        if lower_start or quoted_titles and line_of[i] not in items:
+            for k in range(i, j):
+                tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+        else:
+            _names_at_title_ends(tagged, i, j)
+            _author_after_by_word(tagged, i, j)
+        i = j
+    for i, t in enumerate(tagged):         # nor is a "journal" or "publisher" that starts in lower case
+        if t.label in ("container", "publisher") and i not in inside and _lower_start(tagged, i) and (
+                i == 0 or tagged[i - 1].label != t.label):
+            k = i
+            while k < len(tagged) and tagged[k].label == t.label:
+                tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+                k += 1
+    return tagged
+
+
+_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "to", "for", "with", ":", ",", "-", "'"}
+
+
+def _title_before_by(tagged: list[Tagged]) -> None:
+    """'Could you get me Kar by Orhan Pamuk': the capitalised words before 'by' and an author are the title, when
+    the tagger left them unlabelled."""
+    for b, t in enumerate(tagged):
+        if fold(t.token.text) != "by" or b + 1 >= len(tagged) or tagged[b + 1].label != "author" or b == 0:
+            continue
+        if tagged[b - 1].label != "O":
+            continue
+        k = b - 1
+        while k >= 0 and tagged[k].label == "O" and tagged[k].token.kind == "w" and (
+                tagged[k].token.text[:1].isupper() or tagged[k].token.text[:1].isdigit()
+                or fold(tagged[k].token.text) in _SMALL_WORDS):
+            k -= 1
+        start = k + 1
+        while start < b and fold(tagged[start].token.text) in _SMALL_WORDS:
+            start += 1
+        if start < b and tagged[start].token.text[:1].isupper() and (start == 0 or tagged[start - 1].token.text
+                                                                      not in (".", "!", "?")):
+            for j in range(start, b):
+                tagged[j] = Tagged(tagged[j].token, "title", 0.6)
+
+
+_NAMING_WORDS = {"adli", "isimli", "baslikli", "adini", "kitabini", "kitabi", "eserini", "makalesini", "kitabina",
+                 "eserine", "romanini", "kitabinin"}
+
+
+def _title_after_genitive(tagged: list[Tagged]) -> None:
+    """'Halil İnalcık'ın Osmanlı İmparatorluğu Klasik Çağ (1300-1600) adlı kitabını': the author ends at the
+    Turkish genitive; what follows up to 'adlı' / 'kitabını' is the title."""
+    for k in range(1, len(tagged) - 2):
+        t = tagged[k]
+        if not (t.label == "author" and t.token.text in "'’" and tagged[k - 1].token.end == t.token.start
+                and tagged[k + 1].token.text[:1].islower() and tagged[k + 1].token.start == t.token.end):
+            continue
+        m = k + 2
+        end = m
+        while end < len(tagged) and tagged[end].token.kind == "w" and \
+                fold(tagged[end].token.text) not in _NAMING_WORDS and not tagged[end].token.text[:1].islower():
+            end += 1
+        if end < len(tagged) and fold(tagged[end].token.text) in _NAMING_WORDS and end > m and \
+                tagged[m].token.text[:1].isupper():
+            for j in range(m, end):
+                tagged[j] = Tagged(tagged[j].token, "title", 0.6)
+
+
+def _announced(tagged: list[Tagged], a: int) -> bool:
+    """An 'in', 'u', 'journal', 'časopis' … among the four tokens before position a."""
+    return any({"in", "journal"} & set(LEXICON.get(fold(tagged[k].token.text), ())) for k in range(max(0, a - 4), a))
+
+
+def _containers_as_titles(tagged: list[Tagged]) -> None:
+    """No title at all, and a 'journal' that nothing announced as one: the tagger's hesitation over a title."""
+    i = 0
+    while i < len(tagged):
+        if tagged[i].label == "container" and (i == 0 or tagged[i - 1].label != "container"):
+            j = i
+            while j < len(tagged) and tagged[j].label == "container":
+                j += 1
+            if not _announced(tagged, i):
+                for k in range(i, j):
+                    tagged[k] = Tagged(tagged[k].token, "title", tagged[k].confidence)
+            i = j
+        else:
+            i += 1
+
+
+def _lower_start(tagged: list[Tagged], i: int) -> bool:
+    """The run starting at i begins with a lower-case word, an article ('the Handbook of …') not counted."""
+    label = tagged[i].label
+    while i + 1 < len(tagged) and tagged[i + 1].label == label and "the" in LEXICON.get(fold(tagged[i].token.text), ()):
+        i += 1
+    return tagged[i].token.text[:1].islower()
+
+
+def _given_name(word: str) -> bool:
+    """A given name, also in the genitive the sentence put it in: Thomasa, Radoslava, Ranka, Nade, Zigmo, Jono."""
+    w = fold(word)
+    forms = {w}
+    if w[-1:] in ("a", "e", "u"):
+        forms |= {w[:-1], w[:-1] + "o", w[:-1] + "a"}
+    if w[-1:] == "o":
+        forms |= {w[:-1] + "as", w[:-1] + "is", w[:-1] + "us"}
+    return any("given" in LEXICON.get(form, ()) for form in forms)
+
+
+_WORK_NOUNS = ("book", "art", "chap", "journal", "thesis")
+_BY_WORDS = {"by", "autora", "autorice", "autorius", "autoriaus", "tarafindan", "yazan"}
+_NAME_JOINERS = {"i", "and", "ir", "ve", "&", ",", "."}
+
+
+def _author_after_by_word(tagged: list[Tagged], i: int, j: int) -> None:
+    """'Gramatika hrvatskoga jezika autora Josipa Silića i Ive Pranjkovića': the title stops at 'autora' ('by'),
+    and the names after it are the authors."""
+    for k in range(i + 1, j - 1):
+        if fold(tagged[k].token.text) in _BY_WORDS and tagged[k + 1].token.text[:1].isupper():
+            tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+            m = k + 1
+            while m < j and (tagged[m].token.text[:1].isupper() or fold(tagged[m].token.text) in _NAME_JOINERS):
+                tagged[m] = Tagged(tagged[m].token, "author", 0.6)
+                m += 1
+            return
+def _names_at_title_ends(tagged: list[Tagged], i: int, j: int) -> None:
+    """'knjigu Thomasa Pikettyja Capital in the …' / '… gramatiku hrvatskoga jezika Ranka Matasovica': a given
+    name and a family name at either end of an unquoted title are its author; so is 'Krležin' in 'Krležin roman
+    Povratak …' (a name, then the word for the book)."""
+    def capital(k: int) -> bool:
+        return tagged[k].token.text[:1].isupper() and tagged[k].token.kind == "w"
+    if j - i >= 3 and capital(i) and tagged[i + 1].token.text[:1].islower() and any(
+            c in _WORK_NOUNS for c in LEXICON.get(fold(tagged[i + 1].token.text), ())):
+        tagged[i] = Tagged(tagged[i].token, "author", 0.6)
+        tagged[i + 1] = Tagged(tagged[i + 1].token, "O", 1.0)
+        return
+    if j - i >= 4 and _given_name(tagged[i].token.text) and capital(i + 1):
+        for k in (i, i + 1):
+            tagged[k] = Tagged(tagged[k].token, "author", 0.6)
+    if j - i >= 4 and _given_name(tagged[j - 2].token.text) and capital(j - 1) and capital(j - 2):
+        for k in (j - 2, j - 1):
+            tagged[k] = Tagged(tagged[k].token, "author", 0.6)
+
+
+def _runs(tagged: list[Tagged]) -> list[_Run]:
+    runs: list[_Run] = []
+    for i, t in enumerate(tagged):
+        if t.label == "O" or t.token.kind != "w":
+            continue
+        last = runs[-1] if runs else None
+        if last and last.label == t.label and _joinable(tagged, last.end, i, t.label):
+            last.confidence = min(last.confidence, t.confidence)
+            last.end = i + 1
+        else:
+            runs.append(_Run(t.label, i, i + 1, t.confidence))
+    return runs
+
+
+def _joinable(tagged: list[Tagged], a: int, b: int, label: str) -> bool:
+    """Tokens a..b-1 (all O) may sit inside one field of `label`."""
+    gap = tagged[a:b]
+    if not gap:
+        return True
+    if any(t.token.kind != "w" for t in gap):
+        return False
+    words = [fold(t.token.text) for t in gap]
+    if label in ("author", "editor"):
+        return len(gap) <= 3 and all(w in _JOINERS for w in words)
+    if label == "title":
+        return len(gap) <= 1 and words[0] in _TITLE_JOINERS
+    return len(gap) <= 1 and words[0] in (",", ".", "-", "–", "/")
+
+
+def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
+    tagged = clean_labels(tagged)
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    pending_ids: list[Tagged] = []
+    events: list[tuple[int, object]] = [(r.start, r) for r in _runs(tagged)]
+    events += [(i, t) for i, t in enumerate(tagged) if t.token.kind in ("isbn", "doi", "issn")]
+    events.sort(key=lambda e: e[0])
+    line_of, items = _list_lines(tagged)
+    opened: set[int] = set()
+
+    def _new_item(index: int) -> bool:
+        """The first field or identifier on a line that starts a list item ('3) …', '- …')."""
+        line = line_of[index]
+        if line in items and line not in opened:
+            opened.add(line)
+            return True
+        return False
+
+    for index, event in events:
+        fresh = _new_item(index)
+        if isinstance(event, Tagged):
+            if current is not None and fresh and current.named:
+                current = None          # "2) ISBN …": the next item of a list, not this work's number
+                pending_ids = []
+                current = Draft(start=event.token.start, end=event.token.end)
+                drafts.append(current)
+            if current is None:
+                pending_ids.append(event)
+                continue
+            if not _attach_identifier(current, event):
+                current = Draft(start=event.token.start, end=event.token.end)
+                drafts.append(current)
+                _attach_identifier(current, event)
+            continue
+        run: _Run = event
+        label = run.label
+        if label == "author" and current is not None and current.has("title") and _after_place(tagged, run.start):
+            label = run.label = "publisher"     # "Heidelberg: Carl Winter" after the title is an imprint
+        value = text[tagged[run.start].token.start:tagged[run.end - 1].token.end]
+        starts_new = current is None or current.named and fresh or (
+            label in SINGLE and current.has(label)
+            or label in ("author", "editor") and current.has(label) and current.last_label != label
+            and (current.has("title") or current.has("container")))
+        if starts_new:
+            current = Draft(start=tagged[run.start].token.start, item=fresh)
+            drafts.append(current)
+            for ident in pending_ids:
+                _attach_identifier(current, ident)
+            pending_ids = []
+        if label in ("author", "editor"):
+            current.names.setdefault(label, []).append(value)
+            current.confidence[label + "s"] = min(current.confidence.get(label + "s", 1.0), run.confidence)
+        else:
+            current.fields[label] = value
+            current.confidence[label] = run.confidence
+        current.last_label = label
+        current.end = tagged[run.end - 1].token.end
+    if pending_ids:
+        current = Draft(start=pending_ids[0].token.start)
+        drafts.append(current)
+        for ident in pending_ids:
+            if not _attach_identifier(current, ident):
+                current = Draft(start=ident.token.start)
+                drafts.append(current)
+                _attach_identifier(current, ident)
+    return drafts
+
+
+def _list_lines(tagged: list[Tagged]) -> tuple[list[int], set[int]]:
+    """The line of each token, and the lines that open with a list marker ('2)', '-', '•', '[3]')."""
+    line_of, items, line, first = [], set(), 0, True
+    for i, t in enumerate(tagged):
+        if t.token.kind == "nl":
+            line += 1
+            first = True
+        elif first:
+            first = False
+            nxt = tagged[i + 1].token.text if i + 1 < len(tagged) else ""
+            if t.token.text in "-*•·–" or t.token.text.isdigit() and len(t.token.text) <= 3 and nxt in (".", ")") \
+                    or t.token.text in "([" and nxt.isdigit():
+                items.add(line)
+        line_of.append(line)
+    return line_of, items
+
+
+def _after_place(tagged: list[Tagged], start: int) -> bool:
+    """The run follows 'Place :' (a capitalised word or a place the tagger saw, then a colon)."""
+    j = start - 1
+    while j >= 0 and tagged[j].token.kind == "w" and tagged[j].token.text in ("(", " "):
+        j -= 1
+    return j >= 1 and tagged[j].token.text == ":" and tagged[j - 1].token.text[:1].isupper() \
+        and tagged[j - 1].label in ("O", "place")
+
+
+def _attach_identifier(draft: Draft, t: Tagged) -> bool:
+    """Puts the identifier on `draft`; False when it already has one of that kind (then it is the next work's)."""
+    raw = t.token.text
+    if t.token.kind == "isbn":
+        value = normalize_isbn(raw)
+        if value:
+            if draft.isbn and draft.isbn != value:
+                return False
+            draft.isbn = value
+            draft.isbn_as_written = None
+            return True
+        written = isbn_as_written(re.sub(r"(?i)^isbn(?:-1[03])?\s*[:#]?\s*", "", raw))
+        if draft.isbn or draft.isbn_as_written:
+            return bool(draft.isbn_as_written == written)
+        draft.isbn_as_written = written
+        return True
+    if t.token.kind == "doi":
+        value = normalize_doi(raw)
+        if draft.doi and value != draft.doi:
+            return False
+        draft.doi = value
+        return True
+    value = normalize_issn(re.sub(r"(?i)^e?-?issn\s*[:#]?\s*", "", raw))
+    if draft.issn and value != draft.issn:
+        return False
+    draft.issn = value or draft.issn
+    return True

@@ -1,0 +1,74 @@
+"""The tagger's reading of a message: its paragraphs tagged, assembled into works with a confidence per field."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..model import Work
+from .assemble import assemble
+from .tagger import tag
+from .works import author_runs, merge_partial, to_work
+
+_FIELDS = ("title", "authors", "year", "publisher", "container", "volume", "issue", "pages", "edition")
+_HAS_CONTENT = re.compile(r"[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ0-9\"“„«]")
+
+
+@dataclass
+class TaggedWork:
+    line: int
+    work: Work
+    lines: list[int]
+    uninverted: list[str] = field(default_factory=list)    # authors written "Given Family" (maybe inflected)
+
+    @property
+    def strong(self) -> bool:
+        w = self.work
+        return bool(w.title and (w.authors or w.year or w.container or w.publisher) or w.isbn or w.doi
+                    or w.isbn_as_written)
+
+
+def paragraphs(lines: list[str], skip: set[int]) -> list[tuple[int, int]]:
+    """(first line, end line) of each run of non-blank lines that the labelled records did not take."""
+    out, first = [], None
+    for i, line in enumerate(lines + [""]):
+        if i in skip or not line.strip():
+            if first is not None:
+                out.append((first, i))
+            first = None
+        elif first is None:
+            first = i
+    return out
+
+
+def tagged_works(lines: list[str], skip: set[int]) -> list[TaggedWork]:
+    found: list[tuple[int, object, str]] = []
+    for first, end in paragraphs(lines, skip):
+        text = "\n".join(lines[first:end])
+        if not _HAS_CONTENT.search(text):
+            continue
+        for draft in assemble(text, tag(text)):
+            found.append((first + text.count("\n", 0, draft.start), draft,
+                          text[max(0, draft.start - 80):draft.end + 40]))
+            line_start = text.rfind("\n", 0, draft.start) + 1
+            draft.near = text[max(line_start, draft.start - 30):draft.end + 40]
+            draft.lines = (first + text.count("\n", 0, draft.start), first + text.count("\n", 0, max(draft.start, draft.end)))
+    kept = {id(d) for d in merge_partial([d for _, d, _ in found])}
+    out = []
+    for line, draft, context in found:
+        if id(draft) in kept:
+            covered = {n for d in [draft, *draft.absorbed] for n in range(d.lines[0], d.lines[1] + 1)}
+            out.append(TaggedWork(line, to_work(draft, context), sorted(covered),
+                                  [name for name, plain in author_runs(draft) if plain]))
+    return out
+
+
+def fill_from(primary: Work, other: Work | None, trust: float) -> Work:
+    """`primary` with the fields it left empty taken from `other` (when `other` is sure enough of them)."""
+    if other is None:
+        return primary
+    changes = {}
+    for name in _FIELDS:
+        mine, theirs = getattr(primary, name), getattr(other, name)
+        if not mine and theirs and other.confidence.get(name, 1.0) >= trust:
+            changes[name] = theirs
+    return replace(primary, **changes) if changes else primary

@@ -1,0 +1,207 @@
+"""Synthetic training blocks: what the tagger sees at run time (one paragraph of a message), with labels.
+
+Kinds, mixed by `block`: references rendered through CSL styles (alone, after an intro sentence, numbered, with
+their ISBN on the next line, several in one paragraph), requests in prose, lists ("Title – Author, Publisher"),
+catalogue displays (title / statement of responsibility, imprint lines, authority dates), and the letter's own
+paragraphs (greetings, context, thanks, signatures) that hold no work at all.
+"""
+from __future__ import annotations
+
+import random
+import unicodedata
+
+from .csl import STYLES, render
+from .labelled import Labelled
+from .letters import CLOSINGS, CONTEXT, GREETINGS, INTROS
+from .prose import QUOTES, mention, prose
+from .records import LANGS, Record, record
+
+_ASCII = {"ı": "i", "İ": "I", "ş": "s", "Ş": "S", "ğ": "g", "Ğ": "G", "đ": "d", "Đ": "D"}
+
+
+def ascii_only(text: str) -> str:
+    """Diacritics dropped as patrons type without them (Krležin -> Krlezin, Çelik -> Celik)."""
+    text = "".join(_ASCII.get(c, c) for c in text)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _name(family: str, given: str, rng: random.Random, form: str | None = None) -> str:
+    form = form or rng.choice(("fg", "gf", "gf", "fi", "if"))
+    initials = " ".join(p[0] + "." for p in given.split())
+    return {"fg": f"{family}, {given}", "gf": f"{given} {family}", "fi": f"{family}, {initials}",
+            "if": f"{initials} {family}"}[form]
+
+
+def list_line(rec: Record, rng: random.Random) -> Labelled:
+    """'Title – Author, Publisher', 'Author: Title (Year)', 'Title (Author, Year)', …"""
+    out = Labelled()
+    family, given = rec.authors[0]
+    author = _name(family, given, rng, rng.choice(("gf", "gf", "fg", "if")))
+    left, right = rng.choice(QUOTES)
+    dash = rng.choice((" – ", " - ", " — ", " -- "))
+    form = rng.randrange(6)
+    title = Labelled().add(left).add(rec.title, "title").add(right)
+    if form == 0:
+        out.extend(title).add(dash).add(author, "author")
+        if rec.publisher:
+            out.add(", ").add(rec.publisher, "publisher")
+        if rng.random() < 0.5:
+            out.add(rng.choice((", ", " (", " "))).add(str(rec.year), "year").add(")" if out.text.count("(") else "")
+    elif form == 1:
+        out.add(author, "author").add(rng.choice((": ", dash, ", "))).extend(title)
+        if rng.random() < 0.6:
+            out.add(" (").add(str(rec.year), "year").add(")")
+    elif form == 2:
+        out.extend(title).add(" (").add(author, "author").add(", ").add(str(rec.year), "year").add(")")
+    elif form == 3:
+        out.extend(title).add(", ").add(author, "author")
+        if rec.publisher:
+            out.add(", ").add(rec.publisher, "publisher")
+        out.add(", ").add(str(rec.year), "year")
+    elif form == 4:
+        by = {"en": " by ", "tr": ", yazar: ", "hr": ", autor: ", "lt": ", autorius "}[rec.lang]
+        out.extend(title).add(by).add(author, "author")
+    else:
+        out.add(author, "author").add(dash).extend(title).add(dash)
+        if rec.publisher:
+            out.add(rec.publisher, "publisher").add(", ")
+        out.add(str(rec.year), "year")
+    return out
+
+
+_OPAC_LABELS = {
+    "tr": ("Eser Adı", "Yazar", "Yayın Bilgisi", "Fiziksel Tanımlama", "Konu"),
+    "hr": ("Naslov", "Autor", "Impresum", "Materijalni opis", "Predmetnica"),
+    "lt": ("Antraštė", "Autorius", "Leidimo duomenys", "Apimtis", "Dalykas"),
+    "en": ("Title", "Author", "Published", "Physical description", "Subjects"),
+}
+_RESPONSIBILITY = {"tr": ("haz.", "çev.", "ed."), "hr": ("uredio", "prijevod", "priredio"),
+                   "lt": ("sudarė", "vertė", "parengė"), "en": ("edited by", "translated by", "ed.")}
+
+
+def catalogue_display(rec: Record, rng: random.Random) -> Labelled:
+    """An OPAC record pasted into the mail: labels (some the rules know, some not) and their values."""
+    out = Labelled()
+    labels = _OPAC_LABELS[rec.lang]
+    family, given = rec.authors[0]
+    sep = rng.choice((": ", ":\t", " : ", "\t"))
+    with_labels = rng.random() < 0.7
+    if with_labels:
+        out.add(labels[1] + sep)
+    out.add(f"{family}, {given}", "author")
+    if rng.random() < 0.5:
+        born = rng.randint(1850, 1960)
+        out.add(f", {born}-" + (str(born + rng.randint(40, 90)) if rng.random() < 0.6 else ""))
+    out.add("\n")
+    if with_labels:
+        out.add(labels[0] + sep)
+    out.add(rec.title, "title")
+    if rng.random() < 0.7:
+        out.add(" / ").add(f"{given} {family}", "author")
+        if rec.editors:
+            f2, g2 = rec.editors[0]
+            out.add(f" ; {rng.choice(_RESPONSIBILITY[rec.lang])} ").add(f"{g2} {f2}", "editor")
+    out.add("\n")
+    if rec.publisher:
+        if with_labels:
+            out.add(labels[2] + sep)
+        if rec.place:
+            out.add(rec.place, "place").add(rng.choice((" : ", ": ")))
+        out.add(rec.publisher, "publisher").add(", ").add(str(rec.year), "year").add("\n")
+    if rng.random() < 0.5:
+        out.add((labels[3] + sep if with_labels else "") + f"{rng.randint(90, 700)} s. ; {rng.choice((20, 24, 21))} cm\n")
+    if rng.random() < 0.3:
+        out.add(labels[4] + sep + "Tarih -- Türkiye\n")
+    return out
+
+
+def loose_reference(rec: Record, rng: random.Random) -> Labelled:
+    """References as people type them, fields between commas: 'D. J. Watts & S. H. Strogatz, Collective dynamics
+    of small-world networks, Nature 393 (1998)', 'Title, Author, Publisher, 2015'."""
+    out = Labelled()
+    names = [_name(f, g, rng, rng.choice(("gf", "if", "fg"))) for f, g in rec.authors[:rng.choice((1, 2, 3))]]
+    joiner = rng.choice((" & ", " and ", ", ", " ve " if rec.lang == "tr" else " i " if rec.lang == "hr" else " ir "))
+    for i, name in enumerate(names):
+        out.add(joiner if i else "").add(name, "author")
+    left, right = rng.choice(QUOTES)
+    out.add(", ").add(left).add(rec.title, "title").add(right).add(", ")
+    if rec.container:
+        out.add(rec.container, "container")
+        if rec.volume:
+            out.add(" ").add(rec.volume, "volume")
+        if rec.issue and rng.random() < 0.5:
+            out.add("(").add(rec.issue, "issue").add(")")
+        if rec.pages and rng.random() < 0.5:
+            out.add(rng.choice((", ", ": "))).add(f"{rec.pages[0]}-{rec.pages[1]}", "pages")
+        out.add(" (").add(str(rec.year), "year").add(")")
+    else:
+        if rec.publisher:
+            out.add(rec.publisher, "publisher").add(", ")
+        out.add(str(rec.year), "year")
+    return out
+
+
+def _reference(rec: Record, rng: random.Random) -> Labelled | None:
+    return render(rec, rng.choice(STYLES), rng)
+
+
+def block(rng: random.Random, lang: str | None = None) -> Labelled:
+    """One paragraph of a patron's mail, labelled."""
+    lang = lang or rng.choice(LANGS)
+    kind = rng.choices(("ref", "intro_ref", "refs", "prose", "prose2", "list", "opac", "letter", "loose"),
+                       (20, 11, 7, 22, 5, 12, 6, 13, 8))[0]
+    out = Labelled()
+    if kind == "letter":
+        parts = [rng.choice(GREETINGS[lang])] if rng.random() < 0.4 else []
+        parts += rng.sample(CONTEXT[lang], rng.randint(1, 3))
+        if rng.random() < 0.4:
+            parts.append(rng.choice(CLOSINGS[lang]))
+        out.add(rng.choice((" ", "\n")).join(parts))
+    elif kind in ("ref", "intro_ref"):
+        ref = None
+        while ref is None:
+            ref = _reference(record(rng, lang), rng)
+        if kind == "intro_ref":
+            out.add(rng.choice(INTROS[lang]) + rng.choice((" ", "\n", "\n\n"[:1])))
+        out.extend(ref)
+        if rng.random() < 0.15:
+            out.add(rng.choice(("\nISBN 978-0-262-03384-8", "\nISBN: 0-262-03384-4", " ISBN 9789750803857",
+                                "\ndoi:10.1000/xyz123")))
+    elif kind == "refs":
+        marker = rng.choice(("", "- ", "* ", "• ", "{n}. ", "{n}) ", "[{n}] "))
+        for n in range(1, rng.randint(2, 4) + 1):
+            ref = None
+            while ref is None:
+                ref = _reference(record(rng, lang), rng)
+            out.add(("\n" if n > 1 else "") + marker.format(n=n)).extend(ref)
+    elif kind in ("prose", "prose2"):
+        if rng.random() < 0.3:
+            out.add(rng.choice(GREETINGS[lang]) + " ")
+        if rng.random() < 0.3:
+            out.add(rng.choice(CONTEXT[lang]) + " ")
+        conj = {"en": " and ", "tr": " ve ", "hr": " i ", "lt": " ir "}[lang]
+        for n in range(1 if kind == "prose" else 2):
+            text = None
+            while text is None:
+                text = prose(record(rng, lang), rng) if n == 0 or rng.random() < 0.5 else mention(record(rng, lang), rng)
+            out.add((rng.choice((" ", conj, ", ")) if n else "")).extend(text)
+        if rng.random() < 0.2:
+            out.add(" " + rng.choice(CLOSINGS[lang]).split("\n")[0])
+    elif kind == "list":
+        marker = rng.choice(("- ", "* ", "• ", "{n}. ", "{n}) ", "", "– "))
+        for n in range(1, rng.randint(1, 4) + 1):
+            out.add(("\n" if n > 1 else "") + marker.format(n=n)).extend(list_line(record(rng, lang, "book"), rng))
+    elif kind == "loose":
+        marker = rng.choice(("", "", "- ", "{n}. ", "DOI: 10.1000/x{n} — ", "https://doi.org/10.1000/y{n} "))
+        for n in range(1, rng.randint(1, 3) + 1):
+            out.add(("\n" if n > 1 else "") + marker.format(n=n)).extend(loose_reference(record(rng, lang), rng))
+    else:
+        out.extend(catalogue_display(record(rng, lang, "book"), rng))
+    if rng.random() < 0.15:
+        out = out.map_text(ascii_only)
+    return out
+
+
+def blocks(count: int, seed: int) -> list[Labelled]:
+    rng = random.Random(seed)
+    return [block(rng) for _ in range(count)]

@@ -1,0 +1,173 @@
+"""What `loanbot desk|ill|lend` prints: the contract's JSON, or a short answer in the staff language, and the rich
+tables of `list` and `show`."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from decimal import Decimal
+
+from rich.console import Console
+from rich.table import Table
+
+from core.plumbing import wording
+from core.plumbing.i18n import Translator
+from core.staff import words
+from core.staff.desk import DeskOutcome
+from core.staff.views import RequestView
+
+
+def staff_translator(library) -> Translator:
+    return Translator(library.policy.library.staff_lang, library.calendar.zone)
+
+
+def say_outcome(library, outcome: DeskOutcome, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(outcome.result, ensure_ascii=False) + "\n")
+        return
+    tr = staff_translator(library)
+    Console(highlight=False).print(answer(library, tr, outcome), markup=False)
+
+
+def answer(library, tr: Translator, outcome: DeskOutcome) -> str:
+    """The human answer to one desk action: what happened, or the refusal in words with its code."""
+    r, currency = outcome.result, library.policy.library.currency
+    if not outcome.ok:
+        text = tr.gettext("Refused: {reason} ({code}).", reason=wording.refusal(tr, outcome.error),
+                          code=outcome.error)
+        if outcome.action in ("ill", "lend") and r.get("state"):
+            kind = outcome.action
+            text += "\n" + tr.gettext("{reference} stays {state}.", reference=outcome.reference,
+                                      state=words.state_words(tr, kind, r["state"]))
+        return text
+    money = (lambda value: tr.money(Decimal(value), currency))
+    moment = (lambda value: tr.moment(library.ctx.aware(dt.datetime.fromisoformat(value))))
+    action, lines = outcome.action, []
+    if action == "checkout":
+        lines.append(tr.gettext("Lent; due {due}.", due=moment(r["due"])))
+    elif action == "renew":
+        lines.append(tr.gettext("Renewed; now due {due} (renewals left: {left}).", due=moment(r["due"]),
+                                left=r.get("renewals_left")))
+        if r.get("fine") not in (None, "0.00"):
+            lines.append(tr.gettext("The fine so far, {amount}, is now charged.", amount=money(r["fine"])))
+    elif action == "checkin":
+        lines.append(tr.gettext("Checked in."))
+        if r.get("days_late"):
+            lines.append(tr.ngettext("{n} day late; fine {amount}.", "{n} days late; fine {amount}.",
+                                     r["days_late"], amount=money(r["fine"])))
+        if outcome.extra.get("hold_for"):
+            lines.append(tr.gettext("Reserved for {patron}: put it aside for them.", patron=outcome.extra["hold_for"]))
+    elif action in ("hold", "cancel_hold", "restrict", "unrestrict"):
+        lines.append(tr.gettext("Done."))
+    elif action in ("pay", "balance"):
+        lines.append(tr.gettext("Balance now: {amount}.", amount=money(r["balance"])))
+    else:
+        kind = "ill" if action.startswith("ill") else "lend"
+        lines.append(tr.gettext("{reference}: {state}.", reference=outcome.reference,
+                                state=words.state_words(tr, kind, r.get("state"))))
+        if r.get("due") and kind == "ill":
+            lines.append(tr.gettext("The patron's due date: {due}.", due=moment(r["due"])))
+        if r.get("due") and kind == "lend":
+            lines.append(tr.gettext("Due back: {date}.", date=tr.date(dt.date.fromisoformat(r["due"]))))
+        if r.get("fee") not in (None, "0.00"):
+            lines.append(tr.gettext("Charged to the patron: {amount}.", amount=money(r["fee"])))
+        if r.get("charge") not in (None, "0.00"):
+            lines.append(tr.gettext("The borrowing library's charge: {amount}.", amount=money(r["charge"])))
+        if r.get("days_late"):
+            lines.append(tr.ngettext("{n} day late; fine {amount}.", "{n} days late; fine {amount}.",
+                                     r["days_late"], amount=money(r["fine"])))
+        lend_kind = outcome.extra.get("lend_kind")
+        events = outcome.extra.get("events")
+        if events is not None:
+            lines.append(tr.gettext("Next: {events}", events=words.events_line(tr, kind, events, lend_kind)))
+    return "\n".join(lines)
+
+
+# --- list and show -------------------------------------------------------------------------------------------------
+def _local(library, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return library.calendar.local(value).strftime("%Y-%m-%dT%H:%M")
+    return value.isoformat()
+
+
+def print_list(library, views: list[RequestView], kind: str, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps([_summary(library, v) for v in views], ensure_ascii=False) + "\n")
+        return
+    tr = staff_translator(library)
+    title = tr.gettext("Borrowing requests") if kind == "ill" else tr.gettext("Lending requests")
+    table = Table(title=f"{title} ({len(views)})")
+    columns = ["request", "state", "patron", "title", "lender", "lender due", "due", "updated"] if kind == "ill" \
+        else ["request", "state", "library", "kind", "title", "due", "charge", "updated"]
+    for column in columns:
+        table.add_column(column)
+    for v in views:
+        state = words.state_words(tr, kind, v.state)
+        if kind == "ill":
+            table.add_row(v.reference, state, v.patron or "", v.title, _lender(tr, v), _local(library, v.lender_due),
+                          _local(library, v.due), _local(library, v.updated_at))
+        else:
+            table.add_row(v.reference, state, _lender(tr, v), v.lend_kind or "", v.title, _local(library, v.due),
+                          f"{v.charge:.2f}" if v.charge is not None else "", _local(library, v.updated_at))
+    Console().print(table)
+
+
+def _lender(tr: Translator, view: RequestView) -> str:
+    if not view.lender:
+        return ""
+    return f"{view.lender} ({tr.gettext('abroad')})" if view.foreign else view.lender
+
+
+def _summary(library, view: RequestView) -> dict:
+    out = {"request": view.reference, "state": view.state, "title": view.title}
+    if view.kind == "ill":
+        out.update(patron=view.patron, lender=view.lender, foreign=view.foreign,
+                   lender_due=_local(library, view.lender_due) or None, due=_local(library, view.due) or None)
+    else:
+        out.update(library=view.lender, foreign=view.foreign, kind=view.lend_kind,
+                   due=_local(library, view.due) or None, charge=f"{view.charge:.2f}")
+    return out
+
+
+def show_json(library, view: RequestView) -> dict:
+    """contracts §5: `ill show --json` (and `lend show`, with library, kind and due)."""
+    out = _summary(library, view)
+    out.pop("title")
+    out["title"] = view.title
+    out["history"] = [{"event": h.event, "from": h.from_state or None, "to": h.to_state, "who": h.who,
+                       "when": _local(library, h.when), "channel": h.channel, "reason": h.reason}
+                      for h in view.history]
+    out["events"] = view.events
+    return out
+
+
+def print_show(library, view: RequestView) -> None:
+    tr = staff_translator(library)
+    console = Console(highlight=False)
+    console.print(f"[bold]{view.reference}[/] «{view.title}»")
+    details = [(tr.gettext("State"), words.state_words(tr, view.kind, view.state))]
+    if view.kind == "ill":
+        details += [(tr.gettext("Patron"), f"{view.patron_name} ({view.patron})" if view.patron_name else view.patron),
+                    (tr.gettext("Lender"), _lender(tr, view)),
+                    (tr.gettext("Lender's due date"), _local(library, view.lender_due)),
+                    (tr.gettext("Patron's due date"), _local(library, view.due))]
+    else:
+        details += [(tr.gettext("Library"), _lender(tr, view)), (tr.gettext("Kind"), view.lend_kind or ""),
+                    (tr.gettext("Due back"), _local(library, view.due)),
+                    (tr.gettext("Charge"), f"{view.charge:.2f}" if view.charge is not None else "")]
+    if view.reason:
+        details.append((tr.gettext("Reason"), view.reason))
+    for label, value in details:
+        if value:
+            console.print(f"{label}: {value}", markup=False)
+    console.print(tr.gettext("Next: {events}", events=words.events_line(tr, view.kind, view.events,
+                                                                        view.lend_kind)), markup=False)
+    table = Table(title=tr.gettext("History"))
+    for column in ("event", "from → to", "who", "when", "channel", "reason"):
+        table.add_column(column)
+    for h in view.history:
+        table.add_row(h.event, f"{h.from_state or '—'} → {h.to_state}", h.who, _local(library, h.when), h.channel,
+                      h.reason or "")
+    console.print(table)

@@ -1,0 +1,111 @@
+"""A patron cancels a request of theirs that is not yet approved (in four languages), reserves an item that is out
+(by barcode, or by a title that names one item), and asks to keep an ILL item longer (told whether the lending
+library can still be asked; staff get the task)."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from core.dialogue.assistant import Assistant, Sender
+from core.domain.ill import WorkRequest
+from core.plumbing.context import Actor
+from core.plumbing.i18n import Translator
+from core.storage.models import OutboxMessage
+from core.understanding import understand_text
+from tests.conftest import STAFF
+
+VILNIUS = ZoneInfo("Europe/Vilnius")
+NOW = dt.datetime(2026, 11, 20, 10, tzinfo=VILNIUS)
+PATRONS = [("p-tr", "student", "tr", "ayse@example.org"), ("p-hr", "student", "hr", "ivan@example.org"),
+           ("p-lt", "student", "lt", "ona@example.org"), ("p-en", "student", "en", "john@example.org")]
+ITEMS = [("200002", "book", "Introduction to Algorithms"), ("104522", "book", "Hrvatska povijest"),
+         ("104523", "book", "Hrvatska povijest"), ("104524", "book", "Metai")]
+CANCEL = {"en": "cancel ILL-1", "tr": "ILL-1 talebimi iptal edin lütfen, artık ihtiyacım yok.",
+          "hr": "molim Vas da otkažete moj zahtjev ILL-1", "lt": "atšaukite ILL-1"}
+
+
+async def answer(library, code: str, language: str, text: str, now=NOW):
+    async with library.ctx.unit_of_work():
+        return await Assistant(library).answer(Sender(code, language), understand_text(text), now, "email",
+                                               text=text)
+
+
+async def staff_mail(library) -> list[OutboxMessage]:
+    async with library.db.session() as session:
+        return list((await session.execute(select(OutboxMessage).where(
+            OutboxMessage.recipient == "desk@example.edu").order_by(OutboxMessage.id))).scalars())
+
+
+@pytest.fixture
+async def library(make_library):
+    return await make_library(patrons=PATRONS, items=ITEMS)
+
+
+@pytest.mark.parametrize("language", CANCEL)
+async def test_a_patron_cancels_a_request_not_yet_approved_in_each_language(library, language):
+    code = f"p-{language}"
+    await library.ill.request(code, WorkRequest("book", "Muzej bezuvjetne predaje"), NOW, Actor("patron", code, "email"))
+    await library.ill.event("ILL-1", "locate", NOW, STAFF, lender="NSK")
+    await library.ill.event("ILL-1", "send", NOW, STAFF)
+    reply = await answer(library, code, language, CANCEL[language])
+    assert reply.intent == "cancel"
+    assert (await library.ill.view("ILL-1")).state == "cancelled"
+    tr = Translator(language)
+    assert tr.gettext("{reference} «{title}» is cancelled, as you asked.", reference="ILL-1",
+                      title="Muzej bezuvjetne predaje") in reply.text
+    [told] = [m for m in await staff_mail(library) if m.dedupe_key.startswith("staff-cancelled:ILL-1")]
+    assert "NSK" in told.body and told.headers["reply_token"].startswith("ILL-1-")   # it had gone to the lender
+
+
+async def test_an_approved_request_or_another_patrons_cannot_be_cancelled(library):
+    await library.ill.request("p-en", WorkRequest("book", "A Book"), NOW, Actor("patron", "p-en", "email"))
+    for event in ("locate", "send", "approve"):
+        await library.ill.event("ILL-1", event, NOW, STAFF, lender="NSK")
+    reply = await answer(library, "p-en", "en", "cancel ILL-1")
+    assert "can no longer be cancelled" in reply.text and (await library.ill.view("ILL-1")).state == "approved"
+    reply = await answer(library, "p-hr", "en", "cancel ILL-1")
+    assert "We could not find your request ILL-1." in reply.text
+
+
+async def test_a_hold_by_barcode_or_by_a_title_naming_one_item(library):
+    await library.circulation.checkout("p-tr", "200002", NOW, STAFF)
+    await library.circulation.checkout("p-tr", "104524", NOW, STAFF)
+    reply = await answer(library, "p-en", "en", "Please put a hold on it for me (barcode 200002).")
+    assert reply.intent == "hold" and "is reserved for you" in reply.text and "7 days" in reply.text
+    reply = await answer(library, "p-lt", "lt", "Prašau rezervuoti knygą „Metai“.")
+    assert reply.intent == "hold" and "104524" in reply.text
+    async with library.db.session() as session:
+        from core.storage.models import Hold
+        assert len((await session.execute(select(Hold).where(Hold.status == "active"))).all()) == 2
+
+
+async def test_a_title_naming_several_items_lists_them_and_a_book_on_the_shelf_is_not_held(library):
+    reply = await answer(library, "p-en", "en", "Could you reserve Hrvatska povijest for me?")
+    assert "104522" in reply.text and "104523" in reply.text and "reserve 104522" in reply.text
+    reply = await answer(library, "p-en", "en", "Could you reserve 104522 for me?")
+    assert "is not on loan: you can borrow it" in reply.text
+
+
+async def ill_on_loan(library, lender_due: dt.date):
+    await library.ill.request("p-en", WorkRequest("book", "SPQR"), NOW, Actor("patron", "p-en", "email"))
+    for event in ("locate", "send", "approve", "arrive", "checkout"):
+        await library.ill.event("ILL-1", event, NOW, STAFF, lender="British Library", lender_due=lender_due)
+
+
+async def test_asking_to_keep_an_ill_item_longer_in_time_gives_staff_the_task(library):
+    await ill_on_loan(library, dt.date(2027, 1, 15))
+    reply = await answer(library, "p-en", "en", "can I keep ILL-1 longer?")
+    assert reply.intent == "renew" and "We will ask it" in reply.text
+    [task] = [m for m in await staff_mail(library) if m.dedupe_key.startswith("staff-extend:ILL-1")]
+    assert "request_renewal" in task.body and task.headers["reply_token"].startswith("ILL-1-")
+    assert (await library.ill.view("ILL-1")).state == "checked_out"    # staff ask the lender, then record it
+
+
+async def test_renew_when_the_only_loans_are_ill_too_late_tells_the_patron_and_nobody_else(library):
+    await ill_on_loan(library, dt.date(2026, 11, 23))
+    reply = await answer(library, "p-en", "en", "please renew my loans")
+    assert "too late to ask the lending library" in reply.text
+    assert [m for m in await staff_mail(library) if m.dedupe_key.startswith("staff-extend")] == []

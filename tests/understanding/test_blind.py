@@ -1,0 +1,45 @@
+"""Mail written blind, by people who never read core/understanding/ (tests/data/mail_blind_dev and _test).
+
+The test set is scored here in aggregate only (no message is named or shown: it must stay unread, so that it keeps
+measuring how the understanding generalises); the issue's targets are at least 95 % of the fields right overall
+and no language below 92 %, counted as the contract checker counts (bench/score_parse.py). The development set may
+be read and tuned on; its figures are printed for information.
+"""
+import importlib.util
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+OVERALL_TARGET = 0.95
+LANGUAGE_TARGET = 0.92
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_parse", ROOT / "bench" / "score_parse.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_blind_sets_are_large_enough_and_cover_the_four_languages():
+    for name, least in (("mail_blind_dev", 60), ("mail_blind_test", 60)):
+        cases = list((DATA / name).glob("*.eml"))
+        assert len(cases) >= least
+        assert {c.name[:2] for c in cases} == {"tr", "hr", "lt", "en"}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 13's targets not reached yet: the blind test set scored 650/812 fields (80.0 %; tr 80.9, hr 66.2, "
+    "lt 86.2, en 86.6) on 2026-12-01, up from 443/812 (54.6 %) before the tagger; strict, so that reaching the "
+    "targets makes this marker fail and be removed"))
+def test_blind_test_set_meets_the_targets(capsys):
+    scorer = _scorer()
+    scores, _ = scorer.score_folder(DATA / "mail_blind_test")
+    with capsys.disabled():
+        print("\nblind test set (aggregate only)\n" + scorer.table(scores))
+    overall = scores["all"].right / scores["all"].total
+    below = {lang: round(scores[lang].right / scores[lang].total, 3) for lang in ("tr", "hr", "lt", "en")
+             if scores[lang].right / scores[lang].total < LANGUAGE_TARGET}
+    assert overall >= OVERALL_TARGET and not below, f"overall {overall:.3f}; languages below target: {below}"
