@@ -7,6 +7,7 @@ answers stand. Records found by title are kept only when they are the work asked
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from core.catalogue.records import CatalogueRecord
 from core.catalogue.settings import CatalogueSettings, CatalogueTarget
 from core.catalogue.sru import UNSUPPORTED_INDEX, SruError, queries, search
 from core.domain.titles import fold, likeness
-from core.domain.works import Work
+from core.domain.works import Work, isbn13
 
 USER_AGENT = "loanbot (interlibrary loan assistant)"
 
@@ -56,6 +57,13 @@ class SearchResult:
         return [o for o in self.outcomes if not o.ok]
 
 
+def as_thirteen_digits(work: Work) -> Work:
+    """The work with its ISBN as the catalogues' records have it (13 digits): staff at the desk may type
+    "975-08-0395-7"; a patron's e-mail is read into 13 digits already."""
+    isbn = isbn13(work.isbn) if work.isbn else None
+    return dataclasses.replace(work, isbn=isbn) if isbn and isbn != work.isbn else work
+
+
 def http_client() -> httpx.AsyncClient:
     """One client for many look-ups: making one loads the TLS certificates, tens of milliseconds of CPU. No timeout
     of httpx's own: each target's whole look-up is bounded by its configured timeout (asyncio.timeout)."""
@@ -67,6 +75,7 @@ async def search_work(settings: CatalogueSettings, work: Work, own_library: str 
     if client is None:
         async with http_client() as client:
             return await search_work(settings, work, own_library, client)
+    work = as_thirteen_digits(work)
     jobs = [_ask_target(client, target, work) for target in settings.targets]
     if settings.crossref is not None and work.doi:
         jobs.append(_ask_crossref(client, settings, work))

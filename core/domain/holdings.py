@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from core.domain.titles import likeness, search_keys
-from core.domain.works import Work
+from core.domain.works import Work, isbn13
 from core.plumbing.context import Context
 from core.storage.models import Hold, Item, ItemWord, Loan, Patron
 
@@ -83,8 +83,9 @@ class Holdings:
         return Owned(copies, matched_by)
 
     async def _matching_items(self, session, work: Work) -> tuple[list[Item], str]:
-        if work.isbn:
-            items = list((await session.execute(select(Item).where(Item.isbn == work.isbn)
+        isbn = isbn13(work.isbn) if work.isbn else None   # as items keep it (staff may type it with hyphens)
+        if isbn:
+            items = list((await session.execute(select(Item).where(Item.isbn == isbn)
                                                 .order_by(Item.barcode))).scalars())
             if items:
                 return items, "isbn"
