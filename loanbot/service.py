@@ -16,6 +16,7 @@ from core.catalogue.lookups import CatalogueLookups, catalogues_enabled
 from core.library import Library
 from core.scheduling.reminders import Reminders
 from loanbot.config import Config, service_now
+from loanbot.wiring import staff_desk
 
 log = logging.getLogger("loanbot.service")
 SCHEDULER_INTERVAL = 60.0
@@ -27,19 +28,20 @@ class Service:
         self.config = config
         self.clock = clock or (lambda: service_now(library.calendar.zone))
         self.reminders = Reminders(library)
+        self.desk = staff_desk(library)   # one for every front end: `locate` offers the holding libraries
         self.mail = self._mail_front_end()
         self.telegram = self._telegram_front_end()
         self.lookups = CatalogueLookups(library) if catalogues_enabled(library) else None
 
     def _mail_front_end(self):
         from mail.frontend import MailFrontEnd
-        return MailFrontEnd(self.library, self.config, self.clock)
+        return MailFrontEnd(self.library, self.config, self.clock, desk=self.desk)
 
     def _telegram_front_end(self):
         if not self.config.telegram_enabled:
             return None
         from bot.frontend import TelegramFrontEnd
-        return TelegramFrontEnd(self.library, self.config, self.clock)
+        return TelegramFrontEnd(self.library, self.config, self.clock, desk=self.desk)
 
     async def run_once(self) -> dict:
         report: dict = {}

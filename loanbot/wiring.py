@@ -15,6 +15,8 @@ from core.domain.policy import load_policy, read_toml
 from core.domain.registry import PatronRecord
 from core.scenario import ScenarioError, _moment, people_and_items
 from core.storage.database import Database
+from core.staff.desk import StaffDesk
+from core.staff.lenders import HoldingLibraries
 from core.storage.models import Item, Loan, Patron
 from loanbot.config import Config
 
@@ -30,6 +32,12 @@ async def open_library(config: Config) -> AsyncIterator[Library]:
         yield Library(db, policy, catalogues=config.catalogues)
     finally:
         await db.dispose()
+
+
+def staff_desk(library: Library) -> StaffDesk:
+    """The staff desk as every interface gets it (command line, e-mail replies, Telegram): `locate` offers the
+    libraries that the catalogue look-up found holding the work, best first ("locate 2", a button)."""
+    return StaffDesk(library, lenders=HoldingLibraries(library))
 
 
 async def load_library_file(library: Library, path: Path, now: dt.datetime) -> dict:

@@ -16,11 +16,11 @@ class MailFrontEnd:
     poll_seconds = 30.0      # longest wait between passes (IMAP IDLE wakes up earlier on new mail)
     retry_seconds = 5.0      # first wait after a failed pass (doubles up to poll_seconds)
 
-    def __init__(self, library, config, clock):
+    def __init__(self, library, config, clock, desk=None):
         self.library = library
         self.config = config
         self.clock = clock
-        self.intake = Intake(library, config, clock)
+        self.intake = Intake(library, config, clock, desk)
         self.sender = MailSender(library, config, clock)
         self.source = ImapSource(config.mail) if config.imap_enabled else MaildirSource(config.maildir("inbox"))
 

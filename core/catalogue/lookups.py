@@ -153,11 +153,14 @@ class CatalogueLookups:
             await tell_staff_lookup_done(self.library, request, completed, result, now)
 
     async def _failed(self, lookup_id: int, now: dt.datetime, error: str) -> None:
-        async with self.library.ctx.transaction() as session:
+        from core.staff.notify import tell_staff_lookup_failed
+
+        async with self.library.ctx.unit_of_work() as session:
             lookup = await session.get(CatalogueLookup, lookup_id)
             lookup.attempts += 1
             lookup.error, lookup.claimed_until = error[:2000], None
-            if lookup.attempts >= MAX_ATTEMPTS:
+            if lookup.attempts >= MAX_ATTEMPTS:   # staff were told the libraries would follow: they hear it failed
                 lookup.state, lookup.finished_at = "failed", now
+                await tell_staff_lookup_failed(self.library, lookup.request_id, now)
             else:
                 lookup.not_before = now + backoff(lookup.attempts)

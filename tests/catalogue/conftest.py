@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.catalogue.records import RECORDS
+from tests.mail.conftest import dovecot_server, imap_box, mail_user, smtp  # noqa: F401 - Dovecot and aiosmtpd here too
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from core.catalogue import lookups as lookups_module
 from core.catalogue.lookups import CatalogueLookups
 from core.catalogue.settings import CatalogueSettings, CrossrefSettings
 from core.dialogue.assistant import Assistant, Sender
+from core.plumbing.i18n import Translator
 from core.storage.models import CatalogueLookup, IllRequest, OutboxMessage
 from core.understanding import understand_text
 from tests.catalogue.records import target
@@ -153,3 +154,22 @@ async def test_a_claimed_look_up_of_a_process_that_died_is_done_when_its_lease_r
     assert await dead._claim(NOW) == [1]                     # claimed, then the process died
     assert await CatalogueLookups(library).run_once(NOW) == 0
     assert await CatalogueLookups(library).run_once(NOW + dead.lease + dt.timedelta(seconds=1)) == 1
+
+
+async def test_a_look_up_that_keeps_failing_gives_up_and_staff_hear_it_once(db, make_library, union_url, monkeypatch):
+    library = await make_library(patrons=PATRONS, catalogues=CatalogueSettings(targets=[target("U", union_url)]))
+    await ask(library, "Molim međuknjižničnu posudbu:\nNaslov: Povijest hrvatske književnosti\nAutor: Frangeš")
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("database hiccup")
+    monkeypatch.setattr(lookups_module, "search_work", broken)
+    for day in range(1, lookups_module.MAX_ATTEMPTS + 2):   # one more pass than attempts: nothing left to do
+        await CatalogueLookups(library).run_once(NOW + dt.timedelta(days=day))
+    async with db.session() as session:
+        lookup = (await session.execute(select(CatalogueLookup))).scalar_one()
+    assert (lookup.state, lookup.attempts) == ("failed", lookups_module.MAX_ATTEMPTS)
+    notification, gave_up = await staff_mail(db)   # the libraries were promised: staff hear they will not come
+    failed = Translator(library.policy.library.staff_lang).gettext(
+        "Libraries that hold it: the catalogue look-up failed.")
+    assert gave_up.subject.startswith("[ILL-1]") and failed in gave_up.body
+    assert gave_up.headers["reply_token"] == notification.headers["reply_token"]
