@@ -7,12 +7,14 @@ mix of states, 30,000 of them on loan with due dates, then:
 * shows `EXPLAIN QUERY PLAN` of every INSERT … SELECT it ran, and checks that the loan ones use the partial
   index `ix_loans_open_due`;
 * runs `generate(now)` a second time: idempotent, it must insert nothing (and be fast);
-* prints how many notices were produced per kind.
+* prints how many notices were produced per kind;
+* writes patrons' letters from the backlog, batch after batch as a pass does (`Reminders._deliver_batch`: one
+  letter per patron, all their notices grouped, into the outbox), for `--letter-batches` batches.
 
     .venv/bin/python bench/bench_notices.py                         # the full size
     .venv/bin/python bench/bench_notices.py --loans 100000 --items 130000 --ill 10000 --ill-on-loan 3000
     .venv/bin/python bench/bench_notices.py --db var/notices.db      # keep the file
-    .venv/bin/python bench/bench_notices.py --db var/notices.db --reuse   # again on it (notices emptied first)
+    .venv/bin/python bench/bench_notices.py --db var/notices.db --reuse   # again on it (notices, outbox emptied)
 """
 from __future__ import annotations
 
@@ -47,6 +49,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--ill-on-loan", type=int, default=30_000, help="ILL requests checked out, with due dates")
     parser.add_argument("--db", type=Path, help="build the library in this file and keep it")
     parser.add_argument("--reuse", action="store_true", help="use the existing --db file (its notices are emptied)")
+    parser.add_argument("--letter-batches", type=int, default=40, help="batches of letters to write (500 notices each)")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     if args.reuse and (args.db is None or not args.db.exists()):
@@ -73,7 +76,29 @@ def query_plans(path: Path, statements: list[tuple[str, tuple]]) -> list[tuple[s
     return plans
 
 
-async def run(path: Path) -> dict:
+async def write_letters(library: Library, batches: int) -> dict:
+    """Letters from the backlog, as passes write them; the batches' times, notices taken and letters queued."""
+    from sqlalchemy import func, select
+
+    from core.scheduling.reminders import Reminders
+    from core.storage.models import OutboxMessage
+
+    reminders = Reminders(library)
+    taken = said = 0
+    started, cpu = time.perf_counter(), time.process_time()
+    for _ in range(batches):
+        batch_taken, batch_said = await reminders._deliver_batch(_data.NOW)
+        taken, said = taken + batch_taken, said + batch_said
+        if batch_taken == 0:
+            break
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    async with library.db.session() as session:
+        letters = await session.scalar(select(func.count()).select_from(OutboxMessage))
+    return {"letters_seconds": seconds, "letters_cpu": cpu_seconds, "letters_taken": taken, "letters_said": said,
+            "letters": letters}
+
+
+async def run(path: Path, letter_batches: int = 0) -> dict:
     db = Database(sqlite_url(path))
     library = Library(db, _data.policy())
     statements: list[tuple[str, tuple]] = []
@@ -83,6 +108,13 @@ async def run(path: Path) -> dict:
         if statement.lstrip().upper().startswith("INSERT INTO NOTICES"):
             statements.append((statement, tuple(parameters)))
 
+    try:
+        return await _measure(library, path, statements, letter_batches)
+    finally:
+        await db.dispose()   # also after a failure: an open aiosqlite connection keeps the process from exiting
+
+
+async def _measure(library: Library, path: Path, statements: list, letter_batches: int) -> dict:
     result: dict = {}
     for run_name in ("first", "second"):
         before = counts(path)
@@ -95,7 +127,8 @@ async def run(path: Path) -> dict:
         result[f"{run_name}_peak_mb"] = _data.peak_mb()
         if run_name == "first":
             result["statements"] = list(statements)
-    await db.dispose()
+    if letter_batches:
+        result.update(await write_letters(library, letter_batches))
     return result
 
 
@@ -105,9 +138,10 @@ def main() -> None:
     print(_data.banner("bench_notices"))
     try:
         if args.reuse:
-            print(f"reusing {path} (notices emptied)")
+            print(f"reusing {path} (notices and outbox emptied)")
             con = sqlite3.connect(path, isolation_level=None)
             con.execute("DELETE FROM notices")
+            con.execute("DELETE FROM outbox")   # letters of an earlier run (their keys name the notices' ids)
             con.close()
         else:
             spec = _data.Spec(patrons=args.patrons, items=args.items, returned_loans=args.returned,
@@ -119,7 +153,7 @@ def main() -> None:
             rows = sum(loaded.rows.values())
             print(f"bulk load: {loaded.total_seconds:.1f} s for {rows:,} rows, "
                   f"file {path.stat().st_size / 2**20:,.0f} MiB")
-        result = asyncio.run(run(path))
+        result = asyncio.run(run(path, args.letter_batches))
         plans = query_plans(path, result["statements"])
     finally:
         if args.db is None:
@@ -146,6 +180,11 @@ def main() -> None:
     for subject in ("loan", "ill"):
         for kind in ("due_soon", "overdue_1", "overdue_2", "overdue_3"):
             print(f"  {subject:<4} {kind:<10} {result['first_inserted'].get((subject, kind), 0):>10,}")
+    if "letters" in result:
+        print(f"letters: {result['letters']:,} letters from {result['letters_taken']:,} notices "
+              f"({result['letters_said']:,} said, the rest superseded or stale) in {result['letters_seconds']:.2f} s "
+              f"(cpu {result['letters_cpu']:.2f} s): {result['letters'] / result['letters_seconds']:,.0f} letters/s, "
+              f"{result['letters_taken'] / result['letters_seconds']:,.0f} notices/s")
     print(f"peak memory (ru_maxrss): {peak:,.0f} MB (target < {TARGET_MB:.0f}: {'ok' if peak < TARGET_MB else 'MISSED'})")
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 

@@ -39,13 +39,13 @@ CODE = re.compile(r"^\s*(\d{3})\s?(\d{3})\s*$")
 
 class ChatHandlers(PatronHandlers, StaffHandlers):
     def __init__(self, library: Library, clock: Callable[[], dt.datetime], bot_id: int = 0,
-                 throttle: ReplyThrottle | None = None):
+                 throttle: ReplyThrottle | None = None, desk: StaffDesk | None = None):
         self.library = library
         self.policy = library.policy
         self.clock = clock
         self.bot_id = bot_id
         self.assistant = Assistant(library)
-        self.desk = StaffDesk(library)
+        self.desk = desk or StaffDesk(library)   # `loanbot serve` gives the one that offers holding libraries
         self.throttle = throttle or ReplyThrottle()
         # Set by the front end: replies are then leased to its outbox sender as they are queued, and after the
         # unit of work commits `on_committed(update, rows, callback_answer)` sends them and answers the button
@@ -237,7 +237,7 @@ class ChatHandlers(PatronHandlers, StaffHandlers):
             elif state in (states.ILL_TITLE, states.ILL_AUTHOR, states.ILL_YEAR, states.ILL_IDENTIFIER):
                 await self._ill_step(t, text)
             elif state == states.ILL_CONFIRM:
-                t.say(t.tr.gettext("Please use the buttons above to send the request, or /cancel."))
+                t.say(t.tr.gettext("Please use the buttons above to send the request, or send /cancel."))
             elif state == states.STAFF_DATA:
                 await self._staff_data(t, text)
             elif state == states.REJECT_REASON:   # a dialogue saved before STAFF_DATA existed
@@ -251,7 +251,7 @@ class ChatHandlers(PatronHandlers, StaffHandlers):
     async def _link_address(self, t: Turn, text: str) -> None:
         wanted = text.strip()
         if not wanted or len(wanted) > 320 or " " in wanted:
-            t.say(t.tr.gettext("Please send only your library e-mail address or reader card number, or /cancel."))
+            t.say(t.tr.gettext("Please send only your library e-mail address or reader card number, or send /cancel."))
             return
         await linking.start_link(self.library, t.user_id, wanted, self.clock())
         t.dialogue.to(states.LINK_CODE)
@@ -269,8 +269,8 @@ class ChatHandlers(PatronHandlers, StaffHandlers):
             t.say(t.tr.gettext("Done: your Telegram account is now connected to your library account {code}.",
                                code=result.patron_code) + "\n\n" + self.commands_text(t))
         elif result.error == "wrong_code":
-            t.say(t.tr.ngettext("That code is not right. You can try {n} more time.",
-                                "That code is not right. You can try {n} more times.", result.attempts_left))
+            t.say(t.tr.ngettext("That code is wrong. You have {n} attempt left.",
+                                "That code is wrong. You have {n} attempts left.", result.attempts_left))
         else:
             t.dialogue.to(states.LINK_ADDRESS)
             t.say({"expired": t.tr.gettext("That code has expired."),
@@ -304,6 +304,8 @@ class ChatHandlers(PatronHandlers, StaffHandlers):
                 if t.dialogue.state == states.ILL_CONFIRM:
                     t.dialogue.reset()
                     t.say(t.tr.gettext("Cancelled."))
+            elif kind == "offer":
+                await self._offer_pressed(t, argument)
             elif kind in ("ill", "lend"):
                 await self._staff_pressed(t, data)
             elif kind == "staffdata":
@@ -321,4 +323,5 @@ class ChatHandlers(PatronHandlers, StaffHandlers):
         if t.patron is not None:
             t.patron.language = language  # loaded in the turn's session: saved with it
         t.callback_answer = LANGUAGE_NAMES[language]
+        # Translators: name your own language here ("in Turkish", …), not English.
         t.say(t.tr.gettext("From now on I will write to you in English."))

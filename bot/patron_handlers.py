@@ -80,8 +80,8 @@ class PatronHandlers:
             if not loans:
                 t.say(t.tr.gettext("You have no loans to renew at the moment."))
                 return
-            lines = [t.tr.ngettext("You have {n} loan. Which shall we renew?",
-                                   "You have {n} loans. Which shall we renew?", len(loans))]
+            lines = [t.tr.ngettext("You have {n} loan. Which would you like to renew?",
+                                   "You have {n} loans. Which would you like to renew?", len(loans))]
             buttons = []
             for loan in loans:
                 lines.append(f"• {loan.title} ({loan.barcode}): " +
@@ -127,7 +127,7 @@ class PatronHandlers:
         reply = await self.assistant.answer(sender, understanding, self.clock(), channel="telegram", text=text)
         # In a chat the e-mail greeting and signature are noise: keep the substance.
         lines = [line for line in reply.lines if line not in (t.tr.gettext("Hello,"), self.assistant._signature(t.tr))]
-        t.say("\n".join(lines).strip())
+        t.say("\n".join(lines).strip(), reply.buttons)
         return reply
 
     def _show_staff(self, t: Turn, text: str) -> None:
@@ -163,16 +163,16 @@ class PatronHandlers:
             if text:
                 year = YEAR.search(text)
                 if not year:
-                    t.say(tr.gettext("Please send the year as four digits, e.g. 2019, or /skip."))
+                    t.say(tr.gettext("Please send the year as four digits, e.g. 2019, or send /skip."))
                     return
                 work["year"] = int(year.group(1))
             t.dialogue.to(states.ILL_IDENTIFIER, work=work)
-            t.say(tr.gettext("Do you have its ISBN or DOI? Send it, or /skip."))
+            t.say(tr.gettext("Do you have its ISBN or DOI? Send it, or send /skip."))
         elif state == states.ILL_IDENTIFIER:
             if text:
                 isbn, doi = normalize_isbn(text, labelled=True), normalize_doi(text)
                 if not (isbn or doi):
-                    t.say(tr.gettext("That does not look like an ISBN or a DOI. Please send it again, or /skip."))
+                    t.say(tr.gettext("That does not look like an ISBN or a DOI. Please send it again, or send /skip."))
                     return
                 work.update({k: v for k, v in (("isbn", isbn), ("doi", doi)) if v})
                 if doi and not isbn:
@@ -194,6 +194,10 @@ class PatronHandlers:
         work = _work_request(t.dialogue.data["work"])
         t.dialogue.reset()
         now = self.clock()
+        offered = await self.assistant.offers.offer(t.tr, t.patron.code, work, now, "telegram")
+        if offered is not None:   # the library owns it: where it is, or a hold, unless the patron insists
+            t.say("\n".join([describe_work(work)] + [line.strip() for line in offered.lines]), [offered.buttons])
+            return
         result = await self.library.ill.request(t.patron.code, work, now, Actor("patron", t.patron.code, "telegram"))
         if not result.ok:
             t.say(t.tr.gettext("The request was not registered: {reason}.",
@@ -209,6 +213,18 @@ class PatronHandlers:
                                   "arrives.", days="14–30"))
         t.callback_answer = t.tr.gettext("Registered as {reference}.", reference=result.request)
         t.say("\n".join(lines))
+
+    async def _offer_pressed(self, t: Turn, argument: str) -> None:
+        """"Place a hold" or "From another library" under a "we have it" answer (core.dialogue.holdings_offer)."""
+        offer_id, _, choice = argument.partition(":")
+        if not offer_id.isdigit() or choice not in ("hold", "insist"):
+            t.callback_answer = t.tr.gettext("This button is no longer valid.")
+            return
+        now, actor = self.clock(), Actor("patron", t.patron.code, "telegram")
+        sender = Sender(t.patron.code, t.tr.language, t.patron.email, t.patron.name or None)
+        lines = await self.assistant.offers.choose(t.tr, t.patron.code, int(offer_id), choice, now, actor,
+                                                   self.assistant.registrar(t.tr, sender, now, actor))
+        t.say("\n".join(lines).strip())
 
     async def _renew_pressed(self, t: Turn, barcode: str) -> None:
         now = self.clock()
@@ -228,17 +244,8 @@ class PatronHandlers:
         if not results:
             t.say(t.tr.gettext("You have no loans to renew at the moment."))
             return
-        lines = []
-        for result in results:
-            title = f"{result.title or ''} ({result.barcode})".strip()
-            if result.ok:
-                lines.append("• " + t.tr.gettext("{title}: renewed, now due {due}.", title=title,
-                                                 due=t.tr.moment(result.due)))
-            else:
-                lines.append("• " + t.tr.gettext("{title}: not renewed: {reason}. It is still due {due}.",
-                                                 title=title, reason=wording.refusal(t.tr, result.error),
-                                                 due=t.tr.moment(result.due)))
-        t.say("\n".join(lines))
+        currency = self.library.policy.library.currency
+        t.say("\n".join("• " + wording.renewal_line(t.tr, result, currency) for result in results))
 
 
 def _short(text: str, limit: int = 60) -> str:

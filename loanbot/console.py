@@ -10,44 +10,70 @@ from sqlalchemy import func, select
 from core.dialogue.assistant import Assistant, Sender
 from core.library import Library
 from core.plumbing.outbox import Outbox
+from core.staff.forward import forward_to_staff
 from core.storage.models import InboundMessage, Notice, Patron, ServiceState
 from core.understanding import understand_text
 
 
 async def chat(library: Library, patron_code: str, clock, lines=None, out: Console | None = None) -> int:
-    """Read messages from stdin (or `lines`), answer each as loanbot would by e-mail or Telegram."""
+    """Read messages from stdin (or `lines`) and answer each as loanbot would by e-mail or Telegram. A message may
+    take several lines (a pasted reference): an empty line sends it; an empty message or Ctrl-D ends the chat.
+    A message loanbot cannot act on goes to the staff by e-mail, as one that came by e-mail does."""
     out = out or Console()
     patron = await library.registry.patron_by_code(patron_code)
     if patron is None:
         out.print(f"[red]no patron {patron_code!r} in this library[/]")
         return 2
     assistant = Assistant(library)
-    out.print(f"[dim]loanbot chat as {patron.name or patron.code} ({patron.category}); an empty line or Ctrl-D ends."
-              "[/]")
+    category = library.policy.category_label(patron.category, patron.language)
+    out.print(f"[dim]loanbot chat as {patron.name or patron.code} ({category}). A message may take several "
+              "lines: an empty line sends it; an empty message or Ctrl-D ends the chat.[/]")
     source = lines if lines is not None else _stdin_lines(out)
-    for text in source:
-        if not text.strip():
-            break
+    for number, text in enumerate(messages(source), 1):
         understanding = understand_text(text)
         language = assistant.reply_language(understanding.language, patron.language)
-        async with library.ctx.unit_of_work():
+        now = clock()
+        async with library.ctx.unit_of_work() as session:
             reply = await assistant.answer(Sender(patron.code, language, patron.email, patron.name),
-                                           understanding, clock(), "cli", text=text)
-        out.print(f"[bold]loanbot[/] [dim]({reply.intent}, {reply.language})[/]")
+                                           understanding, now, "cli", text=text)
+            if reply.to_staff:
+                forward_to_staff(session, library.policy, library.calendar.zone, patron, text, now,
+                                 key=f"chat:{patron.code}:{now.isoformat()}:{number}")
+        out.print(f"[bold]loanbot[/] [dim]({', '.join(reply.intents or [reply.intent])}, {reply.language})[/]")
         out.print(reply.text, highlight=False, markup=False)
     return 0
 
 
+def messages(lines):
+    """Lines into messages: a message ends at an empty line (or at the end of input); an empty message ends the
+    conversation."""
+    buffer: list[str] = []
+    for line in lines:
+        if line.strip():
+            buffer.append(line.rstrip())
+            continue
+        if not buffer:
+            return
+        yield "\n".join(buffer)
+        buffer = []
+    if buffer:
+        yield "\n".join(buffer)
+
+
 def _stdin_lines(out: Console):
+    prompt = True
     while True:
         try:
-            out.print("[bold]you>[/] ", end="")
+            out.print("[bold]you>[/] " if prompt else "[dim]...>[/] ", end="")
             line = sys.stdin.readline()
         except KeyboardInterrupt:
             return
         if not line:
+            out.print()
             return
-        yield line.rstrip("\n")
+        line = line.rstrip("\n")
+        prompt = not line.strip()
+        yield line
 
 
 async def status(library: Library) -> Table:

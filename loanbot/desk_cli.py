@@ -55,10 +55,11 @@ def fail(message: str, code: int = 2) -> None:
 def run_action(action: str, keys: dict, config: Optional[Path], staff: Optional[str], as_json: bool,
                precheck=None) -> None:
     """Open the configured library, act as the staff member, print the result, exit 0 or 1."""
-    from core.staff.desk import NotStaff, StaffDesk
+    from core.staff.desk import NotStaff
+    from loanbot.wiring import staff_desk
 
     async def work(library):
-        desk = StaffDesk(library)
+        desk = staff_desk(library)
         try:
             actor = desk.staff(staff, "cli")
         except NotStaff as exc:

@@ -12,6 +12,7 @@ from core.library import Library
 from core.plumbing.i18n import Translator
 from core.plumbing.outbox import queue_email
 from core.staff.desk import StaffDesk, request_kind
+from core.staff.forward import forward_to_staff
 from core.staff.replying import run_command
 from core.storage.models import InboundMessage
 from core.understanding.intent import find_request
@@ -19,16 +20,15 @@ from core.understanding.staff_commands import command_line, read_staff_command
 from mail.addresses import OwnAddress, one_line, token_for, tokens_in_body, tokens_in_headers
 
 _RE = re.compile(r"^\s*re\s*:", re.IGNORECASE)
-MAX_QUOTED = 20_000     # characters of a patron's text copied to staff
 
 
 class Answerer:
-    def __init__(self, library: Library, own: OwnAddress):
+    def __init__(self, library: Library, own: OwnAddress, desk: StaffDesk | None = None):
         self.library = library
         self.policy = library.policy
         self.own = own
         self.assistant = Assistant(library)
-        self.desk = StaffDesk(library)
+        self.desk = desk or StaffDesk(library)   # `loanbot serve` gives the one that offers holding libraries
 
     async def answer(self, session, row: InboundMessage, prepared, now: dt.datetime) -> tuple[str, str | None]:
         """Queue the reply (and any staff copy) in `session`; returns the inbound row's (status, note)."""
@@ -110,13 +110,13 @@ class Answerer:
 
     def _too_large(self, tr: Translator, size: int) -> str:
         return self._lines(tr, [tr.gettext(
-            "your message was too large for us to read ({megabytes} MB; the limit is 10 MB).",
+            "Your message was too large for us to read ({megabytes} MB; the limit is 10 MB).",
             megabytes=tr.number(round(size / 1024 / 1024, 1))), tr.gettext(
             "Please write again without attachments: the author, title, year and ISBN or DOI are enough.")])
 
     def _staff_hint(self, tr: Translator) -> str:
         return self._lines(tr, [tr.gettext(
-            "to move a request on, reply to a message about it (its notification, the digest, a confirmation) "
+            "To move a request on, reply to a message about it (its notification, the digest, a confirmation) "
             "with the event and its data as the first words, for example \"send\", \"arrive 2027-01-15\" or "
             "\"reject: reason\", keeping its \"Ref:\" line. loanbot ill show REF lists what can be done.")])
 
@@ -135,16 +135,5 @@ class Answerer:
 
     def _copy_to_staff(self, session, row, mail, patron, now: dt.datetime) -> None:
         """A message the assistant did not understand goes to the staff too; their reply goes to the patron."""
-        tr = Translator(self.policy.library.staff_lang, self.library.calendar.zone)
-        subject = tr.gettext("Message from {name} needs a librarian: {subject}",
-                             name=patron.name or patron.code, subject=one_line(mail.subject)[:120] or "-")
-        body = "\n".join([
-            tr.gettext("loanbot did not understand this message from {name} ({code}, {address}); it told them "
-                       "that a librarian will answer. Replying to this message answers the patron.",
-                       name=patron.name or patron.code, code=patron.code, address=mail.sender_address),
-            "", tr.gettext("Subject: {subject}", subject=one_line(mail.subject)), "",
-            mail.body_text[:MAX_QUOTED]]) + "\n"
-        for address in self.policy.library.staff_emails:
-            message = queue_email(session, address, subject[:250], body, now, auto_reply=False,
-                                  language=tr.language, dedupe_key=f"staff-copy:inbound:{row.id}:{address}")
-            message.headers = {**message.headers, "reply_to": mail.sender_address}
+        forward_to_staff(session, self.policy, self.library.calendar.zone, patron, mail.body_text, now,
+                         subject=one_line(mail.subject), key=f"inbound:{row.id}", reply_to=mail.sender_address)

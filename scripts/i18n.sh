@@ -30,7 +30,7 @@ pybabel() {
 extract_to() {
   local log
   log=$(mktemp)
-  if ! pybabel extract -F babel.cfg --no-default-keywords -k gettext -k ngettext:1,2 \
+  if ! pybabel extract -F babel.cfg --no-default-keywords -k gettext -k ngettext:1,2 --add-comments=Translators: \
       --no-location --sort-output --no-wrap --project loanbot --copyright-holder "loanbot" \
       -o "$1" . >"$log" 2>&1; then
     cat "$log" >&2
@@ -86,6 +86,8 @@ for message in catalog:
     message.string = tuple(message.id) if message.pluralizable else message.id
     message.flags.discard("fuzzy")
     message.previous_id = []
+    # Babel reads gettext's "#| msgid …" (the msgid a fuzzy match came from) back as a translator comment "| …"
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
 with open(path, "wb") as f:
     write_po(f, catalog, width=0, ignore_obsolete=True, include_previous=True)
 EOF

@@ -93,3 +93,35 @@ def test_every_command_has_help():
                     ["report", "ill"], ["report", "vouchers"], ["vouchers", "buy"]):
         result = loanbot(*command, "--help")
         assert result.returncode == 0 and "Usage" in result.stdout, command
+
+
+def test_simulate_refuses_a_step_that_goes_back_in_time_naming_it(tmp_path):
+    path = scenario(tmp_path, '[[step]]\nat = "2026-11-02T10:00"\naction = "balance"\npatron = "p1"\n'
+                              '[[step]]\nat = "2026-11-02T10:00"\naction = "balance"\npatron = "p1"\n'
+                              '[[step]]\nat = "2026-11-01T09:00"\naction = "balance"\npatron = "p1"\n')
+    result = loanbot("simulate", path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "step 2: at" in result.stderr and "back in time" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_load_help_shows_the_table_names_as_written():
+    result = loanbot("load", "--help", env={"COLUMNS": "200"})
+    assert "[[patron]], [[item]] and [[loan]]" in result.stdout
+
+
+def test_load_names_the_reason_of_each_refused_loan(tmp_path):
+    config = tmp_path / "loanbot.toml"
+    config.write_text(f'database = "sqlite+aiosqlite:///lib.db"\npolicy = "{POLICY}"\n')
+    library = tmp_path / "library.toml"
+    library.write_text('[[patron]]\nid = "p1"\ncategory = "student"\nlanguage = "hr"\nemail = "ana@example.hr"\n'
+                       '[[patron]]\nid = "v1"\ncategory = "visitor"\nlanguage = "en"\nemail = "v@example.org"\n'
+                       '[[item]]\nbarcode = "b1"\ntype = "book"\ntitle = "Knjiga"\n'
+                       '[[loan]]\npatron = "p1"\nitem = "b1"\nat = "2026-11-02T10:00"\n'
+                       '[[loan]]\npatron = "p1"\nitem = "b1"\nat = "2026-11-02T11:00"\n'
+                       '[[loan]]\npatron = "v1"\nitem = "zz"\nat = "2026-11-02T12:00"\n')
+    result = loanbot("load", library, "--config", config, env={"LOANBOT_NOW": "2026-11-03T09:00", "COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "1 loans checked out, 2 refused:" in out
+    assert "loan[1] b1 to p1 at 2026-11-02T11:00: already_on_loan (the item is already on loan)" in out
+    assert "loan[2] zz to v1 at 2026-11-02T12:00: unknown_item" in out

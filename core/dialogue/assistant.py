@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
 
+from core.dialogue.holdings_offer import HoldingOffers
 from core.dialogue.requests import PatronRequests
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
@@ -17,8 +19,11 @@ from core.domain.ill import WorkRequest, fold
 from core.library import Library
 from core.plumbing import wording
 from core.dialogue.uncertainty import patron_check_lines
+from core.understanding.offer_replies import insists
 
 FULFILMENT_DAYS = "14–30"
+# Intents answered beside the answer to a "we have it" offer (the others are the offer's own words).
+ALSO_WITH_AN_OFFER = ("renew", "loans", "fines", "status")
 
 
 @dataclass
@@ -28,6 +33,8 @@ class Reply:
     lines: list[str]
     intent: str
     to_staff: bool = False            # an unknown message is also shown to staff
+    buttons: list[list[dict]] | None = None   # Telegram: choices under the reply (an owned work's hold offer)
+    intents: list[str] = field(default_factory=list)   # a reply to several requests: each, in the order asked
 
     @property
     def text(self) -> str:
@@ -43,11 +50,26 @@ class Sender:
     name: str | None = None
 
 
+# What answers one intent: (translator, sender, understanding, now, actor, the message's text) -> Reply
+IntentHandler = Callable[[Translator, Sender, Any, dt.datetime, Actor, str], Awaitable[Reply]]
+
+
 class Assistant:
     def __init__(self, library: Library):
         self.library = library
         self.policy = library.policy
+        self.offers = HoldingOffers(library)   # our own holdings first (core/dialogue/holdings_offer.py)
         self.requests = PatronRequests(self)   # cancel, hold, ILL extension (core/dialogue/requests.py)
+        # The dispatch table: one handler per intent; `register` adds or replaces one (new patron intents plug
+        # in here without touching `answer`).
+        self.handlers: dict[str, IntentHandler] = {
+            "ill_request": self._ill_request, "renew": self.requests.renew, "loans": self._loans,
+            "fines": self._fines, "status": self._status, "help": self._help, "cancel": self.requests.cancel,
+            "hold": self.requests.hold,
+        }
+
+    def register(self, intent: str, handler: IntentHandler) -> None:
+        self.handlers[intent] = handler
 
     def translator(self, language: str) -> Translator:
         return Translator(language, self.library.calendar.zone)
@@ -60,22 +82,50 @@ class Assistant:
         return self.policy.library.default_language
 
     async def answer(self, sender: Sender, understanding, now: dt.datetime, channel: str, text: str = "") -> Reply:
-        """`text` is the message's own words, where a renewal may name the items (barcodes) to renew."""
+        """`text` is the message's own words, where a renewal may name the items (barcodes) to renew. A message
+        that asks several things gets one reply with a section for each, in the order asked."""
         tr = self.translator(sender.language)
         if sender.patron_code is None:
             return self._unregistered(tr, understanding.intent)
         actor = Actor("patron", sender.patron_code, channel)
-        handler = {
-            "ill_request": self._ill_request, "renew": self.requests.renew, "loans": self._loans,
-            "fines": self._fines, "status": self._status, "help": self._help, "cancel": self.requests.cancel,
-            "hold": self.requests.hold,
-        }.get(understanding.intent, self._unknown)
-        return await handler(tr, sender, understanding, now, actor, text)
+        intents = [i for i in getattr(understanding, "all_intents", [understanding.intent]) if i in self.handlers]
+        if not (understanding.items and "ill_request" in intents + [understanding.intent]):
+            # The message carries no new work: it may answer a "we have it" offer ("yes", "another library").
+            answered = await self.offers.answer(tr, sender.patron_code, text, now, actor,
+                                                self.registrar(tr, sender, now, actor))
+            if answered is not None:
+                return await self._offer_answered(tr, sender, understanding, now, actor, text, answered, intents)
+        if len(intents) <= 1:
+            handler = self.handlers.get(understanding.intent, self._unknown)
+            return await handler(tr, sender, understanding, now, actor, text)
+        replies = [await self.handlers[intent](tr, sender, understanding, now, actor, text) for intent in intents]
+        return self._together(tr, replies)
+
+    def _together(self, tr: Translator, replies: list[Reply]) -> Reply:
+        """One reply of several answers: one greeting, each answer under its own heading, one signature."""
+        greeting, signature = tr.gettext("Hello,"), self._signature(tr)
+        lines = [greeting]
+        for reply in replies:
+            body = list(reply.lines)
+            if body[:1] == [greeting]:
+                body = body[1:]
+            if body[-1:] == [signature]:
+                body = body[:-1]
+            while body and not body[0].strip():
+                body.pop(0)
+            while body and not body[-1].strip():
+                body.pop()
+            lines += ["", f"{reply.subject}:", *body]
+        lines += ["", signature]
+        first = replies[0]
+        buttons = [row for reply in replies for row in (reply.buttons or [])]
+        return Reply(first.language, first.subject, lines, first.intent, any(r.to_staff for r in replies),
+                     intents=[r.intent for r in replies], buttons=buttons or None)
 
     # --- intents ----------------------------------------------------------------------------------------------
     def _unregistered(self, tr: Translator, intent: str) -> Reply:
         lines = [tr.gettext("Hello,"), "",
-                 tr.gettext("we could not find a library account with this address, so we cannot act on your "
+                 tr.gettext("We could not find a library account with this address, so we cannot act on your "
                             "message or tell you anything about loans."),
                  tr.gettext("Please write from the e-mail address registered with the library, or ask at the "
                             "library desk to register it with your reader card."),
@@ -87,45 +137,86 @@ class Assistant:
         works = list(understanding.items or [])
         if not works:
             lines = [tr.gettext("Hello,"), "",
-                     tr.gettext("we understood that you would like us to obtain a work from another library, but "
+                     tr.gettext("We understood that you would like us to obtain a work from another library, but "
                                 "we could not find its details in your message."),
                      tr.gettext("Please send the author, title, year and, if you have them, the ISBN or DOI "
                                 "(for an article: the journal, volume, issue and pages)."),
                      "", self._signature(tr)]
             return Reply(tr.language, subject, lines, "ill_request")
-        lines = [tr.gettext("Hello,"), "", tr.ngettext("this is what we understood from your request:",
-                                                       "this is what we understood from your {n} requests:",
-                                                       len(works)), ""]
-        new = []
+        lines = [tr.gettext("Hello,"), "", tr.ngettext("This is what we understood ({n} work):",
+                                                       "This is what we understood ({n} works):", len(works)), ""]
+        insisting = insists(text)   # "I know you have it, but I need it from another library anyway"
+        new, buttons = [], []
         for work in works:
             request = WorkRequest.of(work)
-            result = await self.library.ill.request(sender.patron_code, request, now, actor)
             lines.append(f"• {describe_work(request)}")
             lines += patron_check_lines(tr, work)
-            if result.ok:
-                new.append(result.request)
-                lines.append("  " + tr.gettext("Registered as {reference}.", reference=result.request))
-                if result.repeat_of:
-                    lines.append("  " + tr.gettext(
-                        "You asked for this title before ({reference}); ordering it again may cost you the "
-                        "postage and the lender's fee.", reference=result.repeat_of))
-                await self.announce_to_staff(result.request, now)
-            else:
-                lines.append("  " + tr.gettext("Not registered: {reason}.", reason=wording.refusal(tr, result.error)))
-        if new:
-            lines += ["", tr.gettext("What happens next: the library staff will look for a library that holds "
-                                     "the work and order it. It usually takes {days} days. We will write to you "
-                                     "when it arrives.", days=FULFILMENT_DAYS)]
-            if not self.policy.ill.home_loan:
-                lines.append(tr.gettext("Items received through interlibrary loan can be read in the reading "
-                                        "room only."))
-            if self.policy.ill.foreign_fee > 0:
-                lines.append(tr.gettext("A document from a library abroad costs {amount}, payable before use.",
-                                        amount=tr.money(self.policy.ill.foreign_fee, self.policy.library.currency)))
-            lines.append(tr.gettext("You can ask about a request at any time by its reference, e.g. {reference}.",
-                                    reference=new[0]))
+            offered = None if insisting else await self.offers.offer(tr, sender.patron_code, request, now,
+                                                                     actor.channel)
+            if offered is not None:
+                lines += offered.lines
+                buttons.append(offered.buttons)
+                continue
+            reference = await self._register(tr, sender, request, now, actor, lines)
+            if reference:
+                new.append(reference)
+        lines += self._what_happens_next(tr, new)
         lines += ["", self._signature(tr)]
-        return Reply(tr.language, subject, lines, "ill_request")
+        return Reply(tr.language, subject, lines, "ill_request", buttons=buttons or None)
+
+    async def _register(self, tr, sender, request: WorkRequest, now, actor, lines: list[str]) -> str | None:
+        """Register one work as an ILL request, tell staff, and say so in `lines`; the reference, or None."""
+        result = await self.library.ill.request(sender.patron_code, request, now, actor)
+        if not result.ok:
+            lines.append("  " + tr.gettext("Not registered: {reason}.", reason=wording.refusal(tr, result.error)))
+            return None
+        lines.append("  " + tr.gettext("Registered as {reference}.", reference=result.request))
+        if result.repeat_of:
+            lines.append("  " + tr.gettext(
+                "You asked for this title before ({reference}); ordering it again may cost you the "
+                "postage and the lender's fee.", reference=result.repeat_of))
+        await self.announce_to_staff(result.request, now)
+        return result.request
+
+    def _what_happens_next(self, tr, new: list[str]) -> list[str]:
+        if not new:
+            return []
+        lines = ["", tr.gettext("What happens next: the library staff will look for a library that holds "
+                                "the work and order it. It usually takes {days} days. We will write to you "
+                                "when it arrives.", days=FULFILMENT_DAYS)]
+        if not self.policy.ill.home_loan:
+            lines.append(tr.gettext("Items received through interlibrary loan can be read in the reading "
+                                    "room only."))
+        if self.policy.ill.foreign_fee > 0:
+            lines.append(tr.gettext("A document from a library abroad costs {amount}, payable before use.",
+                                    amount=tr.money(self.policy.ill.foreign_fee, self.policy.library.currency)))
+        lines.append(tr.gettext("You can ask about a request at any time by its reference, e.g. {reference}.",
+                                reference=new[0]))
+        return lines
+
+    def registrar(self, tr, sender, now, actor):
+        """For a patron who insists on an ILL request for a work the library owns: register it as usual."""
+        async def register(works: list[WorkRequest]) -> tuple[list[str], list[str]]:
+            lines, new = [], []
+            for work in works:
+                lines.append(f"• {describe_work(work)}")
+                reference = await self._register(tr, sender, work, now, actor, lines)
+                if reference:
+                    new.append(reference)
+            return lines + self._what_happens_next(tr, new), new
+        return register
+
+    async def _offer_answered(self, tr, sender, understanding, now, actor, text, answered: list[str],
+                              intents: list[str]) -> Reply:
+        """The answer to an open offer; what else the message asks ("yes, and renew my loans") is answered after
+        it. The offer's own words ("reserve it", "another library") are not asked again as a hold or a request."""
+        lines = [tr.gettext("Hello,"), ""] + answered + ["", self._signature(tr)]
+        reply = Reply(tr.language, tr.gettext("Your interlibrary loan request"), lines, "ill_request")
+        others = [i for i in intents if i in ALSO_WITH_AN_OFFER or (i == "cancel" and understanding.request)]
+        if not others:
+            return reply
+        return self._together(tr, [reply] + [await self.handlers[i](tr, sender, understanding, now, actor, text)
+                                             for i in others])
 
     async def _renew(self, tr, sender, understanding, now, actor, text) -> Reply:
         subject = tr.gettext("Renewal of your loans")
@@ -137,16 +228,8 @@ class Assistant:
             results = await self.library.circulation.renew_all(sender.patron_code, now, actor)
         lines = [tr.gettext("Hello,"), ""]
         if not results:
-            lines.append(tr.gettext("you have no loans to renew at the moment."))
-        for result in results:
-            title = f"{result.title or ''} ({result.barcode})".strip()
-            if result.ok:
-                lines.append("• " + tr.gettext("{title}: renewed, now due {due}.", title=title,
-                                               due=tr.moment(result.due)))
-            else:
-                lines.append("• " + tr.gettext("{title}: not renewed: {reason}. It is still due {due}.",
-                                               title=title, reason=wording.refusal(tr, result.error),
-                                               due=tr.moment(result.due)))
+            lines.append(tr.gettext("You have no loans to renew at the moment."))
+        lines += ["• " + wording.renewal_line(tr, result, self.policy.library.currency) for result in results]
         lines += ["", self._signature(tr)]
         return Reply(tr.language, subject, lines, "renew")
 
@@ -161,17 +244,17 @@ class Assistant:
         loans = await self.library.circulation.loans_of(sender.patron_code, now) or []
         lines = [tr.gettext("Hello,"), ""]
         if not loans:
-            lines.append(tr.gettext("you have no loans at the moment."))
+            lines.append(tr.gettext("You have no loans at the moment."))
         else:
-            lines.append(tr.ngettext("you have {n} loan:", "you have {n} loans:", len(loans)))
+            lines.append(tr.ngettext("You have {n} loan:", "You have {n} loans:", len(loans)))
             for loan in loans:
                 state = tr.gettext("overdue") if loan.overdue else tr.gettext("due {due}", due=tr.moment(loan.due))
                 lines.append(f"• {loan.title} ({loan.barcode}): {state}")
         requests = await self.library.ill.requests_of(sender.patron_code)
         if requests:
-            lines += ["", tr.ngettext("and {n} interlibrary loan request:", "and {n} interlibrary loan requests:",
-                                      len(requests))]
-            lines += [f"• {r.reference} {r.title}: {wording.ill_state(tr, r.state)}" for r in requests]
+            lines += ["", tr.ngettext("You also have {n} interlibrary loan request:",
+                                      "You also have {n} interlibrary loan requests:", len(requests))]
+            lines += [f"• {r.label}: {wording.ill_state(tr, r.state)}" for r in requests]
         lines += ["", self._signature(tr)]
         return Reply(tr.language, tr.gettext("Your loans"), lines, "loans")
 
@@ -180,11 +263,13 @@ class Assistant:
         currency = self.policy.library.currency
         lines = [tr.gettext("Hello,"), ""]
         if account is None or account.balance == 0:
-            lines.append(tr.gettext("you owe nothing to the library."))
+            lines.append(tr.gettext("You owe nothing to the library."))
         else:
-            lines.append(tr.gettext("you owe {amount} in all:", amount=tr.money(account.balance, currency)))
+            lines.append(tr.gettext("You owe {amount} in all:", amount=tr.money(account.balance, currency)))
             for line in account.lines:
-                what = {"fine": tr.gettext("overdue fine"), "accruing": tr.gettext("overdue fine so far (still growing)"),
+                what = {"fine": tr.gettext("overdue fine"),
+                        "accruing": tr.gettext("overdue fine, at its maximum (the item is still out)")
+                        if line.at_cap else tr.gettext("overdue fine so far (still growing)"),
                         "ill_fee": tr.gettext("interlibrary loan fee"),
                         "ill_lost": tr.gettext("lost or damaged interlibrary loan item"),
                         "ill_repeat": tr.gettext("cost of ordering a title again")}.get(line.kind, line.kind)
@@ -199,19 +284,18 @@ class Assistant:
         if understanding.request:
             view = await self.library.ill.view(understanding.request, sender.patron_code)
             if view is None:
-                lines.append(tr.gettext("we could not find a request {reference} of yours.",
+                lines.append(tr.gettext("We could not find your request {reference}.",
                                         reference=understanding.request))
             views = [view] if view else []
         else:
             views = await self.library.ill.requests_of(sender.patron_code)
             if not views:
-                lines.append(tr.gettext("you have no open interlibrary loan requests."))
+                lines.append(tr.gettext("You have no open interlibrary loan requests."))
         for view in views:
-            lines.append(tr.gettext("{reference} «{title}»: {state} (since {date}).", reference=view.reference,
-                                    title=view.title, state=wording.ill_state(tr, view.state),
-                                    date=tr.date(view.updated_at)))
-            if view.state == "rejected" and view.reason:
-                lines.append("  " + tr.gettext("Reason: {reason}", reason=view.reason))
+            lines.append(tr.gettext("{request}: {state} (since {date}).", request=view.label,
+                                    state=wording.ill_state(tr, view.state), date=tr.date(view.updated_at)))
+            if view.state in ("rejected", "cancelled") and view.reason:
+                lines += wording.library_writes(tr, view.reason, indent="  ")
             if view.due is not None and view.state in ("checked_out", "renewal_requested"):
                 lines.append("  " + tr.gettext("Please return it by {due}.", due=tr.moment(view.due)))
             lines.append("  " + tr.gettext("Requested on {date}.", date=tr.date(view.created_at)))
@@ -223,7 +307,7 @@ class Assistant:
 
     def help_lines(self, tr: Translator) -> list[str]:
         return [tr.gettext("Hello,"), "",
-                tr.gettext("you can write to us in Turkish, Croatian, Lithuanian or English, for example:"),
+                tr.gettext("You can write to us in Turkish, Croatian, Lithuanian or English, for example:"),
                 "• " + tr.gettext("ask for a book or an article from another library: send its author, title, "
                                   "year and ISBN or DOI;"),
                 "• " + tr.gettext("\"renew my loans\";"),
@@ -233,10 +317,14 @@ class Assistant:
                 "", self._signature(tr)]
 
     async def _unknown(self, tr, sender, understanding, now, actor, text) -> Reply:
-        lines = [tr.gettext("Hello,"), "",
-                 tr.gettext("we are not sure what you would like us to do, so a librarian will read your message "
-                            "and answer you."), ""] + self.help_lines(tr)[2:]
-        return Reply(tr.language, tr.gettext("Your message to the library"), lines, "unknown", to_staff=True)
+        """Every front end forwards such a message to the staff addresses; with none, nobody would read it, and
+        the reply does not pretend otherwise."""
+        staff = bool(self.policy.library.staff_emails)
+        opening = tr.gettext("We are not sure what you would like us to do, so a librarian will read your message "
+                             "and answer you.") if staff else tr.gettext(
+            "We are not sure what you would like us to do. Please ask at the library desk.")
+        lines = [tr.gettext("Hello,"), "", opening, ""] + self.help_lines(tr)[2:]
+        return Reply(tr.language, tr.gettext("Your message to the library"), lines, "unknown", to_staff=staff)
 
     def _signature(self, tr: Translator) -> str:
         return tr.gettext("{library} (loanbot, an automatic assistant)", library=self.policy.library.name)
@@ -249,12 +337,16 @@ class Assistant:
         await announce_new_request(self.library, reference, now)
 
 
-def describe_work(work: WorkRequest) -> str:
-    """One line a librarian recognises: authors, title, container, year, identifiers."""
+def describe_work(work: WorkRequest, untitled: str | None = None) -> str:
+    """One line a librarian recognises: authors, title, container, year, identifiers. A work given without a
+    title (an ISBN or DOI alone) shows `untitled` in its place, or nothing."""
     parts = []
     if work.authors:
         parts.append("; ".join(work.authors[:3]) + (" et al." if len(work.authors) > 3 else ""))
-    parts.append(f"«{work.title}»")
+    if work.title:
+        parts.append(f"«{work.title}»")
+    elif untitled:
+        parts.append(untitled)
     if work.container:
         where = work.container
         if work.volume:

@@ -96,11 +96,11 @@ def code_email(tr: Translator, library_name: str, code: str) -> tuple[str, str]:
     """The code must be the only 6-digit number in the message (contracts §4): no dates or ids beside it."""
     subject = tr.gettext("Your code for the library's Telegram assistant")
     lines = [tr.gettext("Hello,"), "",
-             tr.gettext("someone asked to connect a Telegram account to your library account. To confirm it, send "
+             tr.gettext("Someone asked to connect a Telegram account to your library account. To confirm it, send "
                         "this code to the library's Telegram assistant:"), "",
              f"    {code}", "",
              tr.gettext("The code is valid for thirty minutes and can be used once."),
-             tr.gettext("If it was not you, ignore this message: nothing is connected without the code."), "",
+             tr.gettext("If it was not you, ignore this message: nothing will be connected without the code."), "",
              tr.gettext("{library} (loanbot, an automatic assistant)", library=library_name)]
     return subject, "\n".join(lines) + "\n"
 

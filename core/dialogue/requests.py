@@ -37,7 +37,7 @@ class PatronRequests:
             return await self._which_to_cancel(tr, sender, subject)
         view = await self.library.ill.view(reference, sender.patron_code)
         if view is None:
-            return self._reply(tr, subject, [tr.gettext("we could not find a request {reference} of yours.",
+            return self._reply(tr, subject, [tr.gettext("We could not find your request {reference}.",
                                                         reference=reference)], "cancel")
         if view.state not in CANCELLABLE:
             return self._reply(tr, subject, [tr.gettext(
@@ -58,9 +58,9 @@ class PatronRequests:
     async def _which_to_cancel(self, tr, sender, subject):
         views = [v for v in await self.library.ill.requests_of(sender.patron_code) if v.state in CANCELLABLE]
         if not views:
-            lines = [tr.gettext("you have no interlibrary loan request that can still be cancelled.")]
+            lines = [tr.gettext("You have no interlibrary loan request that can still be cancelled.")]
         else:
-            lines = [tr.gettext("which request shall we cancel? Please write, for example, \"cancel {reference}\". "
+            lines = [tr.gettext("Which request shall we cancel? Please write, for example, \"cancel {reference}\". "
                                 "These can still be cancelled:", reference=views[0].reference)]
             lines += [f"• {v.reference} «{v.title}»" for v in views[:MAX_LISTED]]
         return self._reply(tr, subject, lines, "cancel")
@@ -71,10 +71,10 @@ class PatronRequests:
         items = await self.items_named(text)
         if not items:
             return self._reply(tr, subject, [tr.gettext(
-                "which item would you like to reserve? Please write its barcode or its title as in the catalogue.")],
+                "Which item would you like to reserve? Please write its barcode or its title as in the catalogue.")],
                 "hold")
         if len(items) > 1:
-            lines = [tr.gettext("several items match; which one would you like to reserve? Please write its "
+            lines = [tr.gettext("Several items match; which one would you like to reserve? Please write its "
                                 "barcode, for example \"reserve {barcode}\":", barcode=items[0][0].barcode)]
             lines += [f"• «{item.title}» ({item.barcode})" for item, _ in items[:MAX_LISTED]]
             return self._reply(tr, subject, lines, "hold")
@@ -139,7 +139,7 @@ class PatronRequests:
         for view in views:
             lender_due = lender_dues.get(view.reference)
             deadline = self.library.ill.renewal_deadline(lender_due) if lender_due else None
-            what = f"{view.reference} «{view.title}»"
+            what = view.label
             if view.state == "renewal_requested":
                 lines.append("• " + tr.gettext("{what}: we have already asked the lending library for an extension; "
                                                "we will write to you with its answer.", what=what))

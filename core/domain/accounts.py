@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.domain.codes import Refusal
 from core.plumbing.context import Actor, Context, audit
 from core.domain.fines import ZERO, overdue_fine
-from core.storage.models import Charge, IllRequest, Item, Loan, Patron, Payment
+from core.storage.models import Charge, IllRequest, Item, Loan, Patron, Payment, request_label
 from core.storage.types import Money, UTCDateTime
 
 ILL_LOAN_TYPE = "ill"  # ILL loans are fined by the rule for (patron's category, item type "ill")
@@ -23,6 +23,7 @@ class AccountLine:
     description: str     # item barcode / ILL reference and title
     amount: Decimal      # what is still owed on this line
     since: dt.datetime
+    at_cap: bool = False  # an accruing fine that has reached its rule's cap: it will not grow any more
 
 
 @dataclass(frozen=True)
@@ -59,18 +60,24 @@ async def accruing_lines(session: AsyncSession, ctx: Context, patron_id: int,
         if rule is not None:
             fine = overdue_fine(ctx.calendar, rule, due_at, now, count_closed)[1]
             if fine > 0:
-                lines.append(AccountLine("accruing", f"{barcode} {title}".strip(), fine, due_at))
+                lines.append(AccountLine("accruing", f"{barcode} {title}".strip(), fine, due_at, _capped(rule, fine)))
     ill_loans = (await session.execute(
-        select(IllRequest.id, IllRequest.due_at, IllRequest.title)
+        select(IllRequest.id, IllRequest.due_at, IllRequest.title, IllRequest.isbn, IllRequest.issn,
+               IllRequest.doi)
         .where(IllRequest.patron_id == patron_id, IllRequest.state.in_(("checked_out", "renewal_requested")),
                IllRequest.due_at < now))).all()
     rule = ctx.policy.rule_for(patron.category, ILL_LOAN_TYPE)
-    for request_id, due_at, title in ill_loans:
+    for request_id, due_at, title, *identifiers in ill_loans:
         if rule is not None:
             fine = overdue_fine(ctx.calendar, rule, due_at, now, count_closed)[1]
             if fine > 0:
-                lines.append(AccountLine("accruing", f"ILL-{request_id} {title}", fine, due_at))
+                label = request_label(f"ILL-{request_id}", title, *identifiers)
+                lines.append(AccountLine("accruing", label, fine, due_at, _capped(rule, fine)))
     return lines
+
+
+def _capped(rule, fine: Decimal) -> bool:
+    return rule.fine_cap > 0 and fine >= rule.fine_cap
 
 
 def _balance_facts(patron):

@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from core.domain.accounts import balance_of
 from core.domain.calendar import NoTermForLoan
 from core.domain.codes import Refusal
+from core.domain.holdshelf import HoldShelf
 from core.plumbing.context import Actor, Context, audit, record
 from core.domain.fines import ZERO, overdue_fine
 from core.storage.models import Charge, Hold, Item, Loan, Patron
@@ -38,6 +39,7 @@ class RenewResult:
     self_renewals_left: int | None = None
     barcode: str | None = None
     title: str | None = None
+    fine: Decimal = ZERO   # the overdue fine charged by this renewal (a refused renewal charges nothing)
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,8 @@ def _checkin_facts():
     hold_for = (select(_HoldPatron.code).join(Hold, Hold.patron_id == _HoldPatron.id)
                 .where(Hold.item_id == Item.id, Hold.status == "active")
                 .order_by(Hold.placed_at, Hold.id).limit(1).scalar_subquery())
-    return (select(Item.barcode, Item.item_type, Loan.id, Loan.due_at, Patron.id, Patron.code, Patron.category,
-                   hold_for)
+    return (select(Item.id, Item.barcode, Item.item_type, Loan.id, Loan.due_at, Patron.id, Patron.code,
+                   Patron.category, hold_for)
             .select_from(Item).outerjoin(Loan, and_(Loan.item_id == Item.id, Loan.returned_at.is_(None)))
             .outerjoin(Patron, Patron.id == Loan.patron_id)
             .where(Item.barcode == bindparam("barcode")))
@@ -171,6 +173,7 @@ class Circulation:
         self.ctx = context
         self.policy = context.policy
         self.calendar = context.calendar
+        self.shelf = HoldShelf(context)
 
     # --- helpers ----------------------------------------------------------------------------------------------
     def _rule(self, patron: Patron, item: Item):
@@ -303,7 +306,10 @@ class Circulation:
         if not via_staff and category is not None and category.fine_block_renewal is not None:
             if await balance_of(session, self.ctx, patron_id, now) > category.fine_block_renewal:
                 return refused(Refusal.FINE_LIMIT)
-        base = due_at if self.policy.rules.renew_from == "due_date" else now
+        # A loan already past its due date is renewed from the renewal moment whatever `renew_from` says, so that
+        # it is never born overdue (contracts §1, "Renewal").
+        overdue = now > due_at
+        base = due_at if self.policy.rules.renew_from == "due_date" and not overdue else now
         try:
             new_due = self.calendar.due_at_renewal(rule, base)
         except NoTermForLoan:
@@ -316,12 +322,20 @@ class Circulation:
         renewals += 1
         if not via_staff:
             self_renewals += 1
+        # The fine accrued so far is charged exactly as a return at this moment would charge it; the renewed
+        # loan's fines then count from its new due date.
+        late, fine = (0, ZERO) if not overdue else overdue_fine(
+            self.calendar, rule, due_at, now, self.policy.rules.count_closed_days_for_fines)
+        if fine > 0:
+            await (await session.connection()).execute(NEW_CHARGE, {
+                "patron_id": patron_id, "kind": "fine", "amount": fine, "paid": ZERO, "created_at": now,
+                "loan_id": loan_id, "note": f"{item_barcode}: {late} days late, renewed"})
         await _update_loan(session, loan_id, renewals=renewals, self_renewals=self_renewals, due_at=new_due,
                            due_date=self.calendar.local_date(new_due))
         await record(session, actor, now, "renew", f"loan:{loan_id}", item=item_barcode,
-                     old_due=due_at, due=new_due, override=override)
+                     old_due=due_at, due=new_due, override=override, fine=fine)
         left, self_left = self._loan_counts(rule.renewals, renewals, rule.self_renewals, self_renewals)
-        return RenewResult(True, None, new_due, left, self_left, item_barcode, title)
+        return RenewResult(True, None, new_due, left, self_left, item_barcode, title, fine)
 
     async def renew_all(self, patron_code: str, now: dt.datetime, actor: Actor) -> list[RenewResult]:
         """Renew every loan of a patron, each on its own (one refusal does not stop the others)."""
@@ -344,7 +358,8 @@ class Circulation:
             row = (await session.execute(CHECKIN_FACTS, {"barcode": barcode})).first()
             if row is None:
                 return CheckinResult(False, Refusal.UNKNOWN_ITEM)
-            item_barcode, item_type_code, loan_id, due_at, patron_id, patron_code, patron_category, hold_for = row
+            (item_id, item_barcode, item_type_code, loan_id, due_at, patron_id, patron_code, patron_category,
+             hold_for) = row
             if loan_id is None:
                 return CheckinResult(False, Refusal.NOT_ON_LOAN)
             rule = self.policy.rule_for(patron_category, item_type_code)
@@ -356,6 +371,8 @@ class Circulation:
                     "patron_id": patron_id, "kind": "fine", "amount": fine, "paid": ZERO, "created_at": now,
                     "loan_id": loan_id, "note": f"{item_barcode}: {late} days late"})
             await record(session, actor, now, "checkin", f"loan:{loan_id}", item=barcode, days_late=late, fine=fine)
+            if hold_for is not None:   # the item stays at the desk for the patron first in line, who is told
+                await self.shelf.fill_first(session, item_id, now)
             return CheckinResult(True, None, late, fine, patron_code, hold_for)
 
     # --- holds ------------------------------------------------------------------------------------------------

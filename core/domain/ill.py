@@ -21,7 +21,8 @@ from core.domain.codes import Refusal
 from core.plumbing.context import Actor, Context, audit
 from core.domain.fines import ZERO, overdue_fine
 from core.domain.works import WORK_TYPES, Work
-from core.storage.models import IllEvent, IllRequest, Notice, Patron, VoucherMovement
+from core.domain.event_notices import add_event_notice
+from core.storage.models import IllEvent, IllRequest, Patron, VoucherMovement
 
 OPEN_STATES = ("requested", "located", "sent", "approved", "shipped", "arrived", "checked_out",
                "renewal_requested", "returned", "shipped_back")
@@ -96,6 +97,7 @@ class IllView:
     due: dt.datetime | None
     reason: str | None
     history: list[tuple[dt.datetime, str, str]]  # (when, event, to_state)
+    label: str = ""                               # ILL-3 «Title», or ILL-3 (ISBN …) without a title
 
 
 def match_key(work: WorkRequest) -> str:
@@ -139,7 +141,8 @@ class InterlibraryLoans:
         patron = await patron_by_code(session, patron_code, lock=True)
         if patron is None:
             return IllResult(False, Refusal.UNKNOWN_PATRON)
-        if work.type not in WORK_TYPES or not (work.title or "").strip():
+        # A title, or an identifier that names the work (a patron may send only an ISBN or a DOI)
+        if work.type not in WORK_TYPES or not ((work.title or "").strip() or work.isbn or work.issn or work.doi):
             return IllResult(False, Refusal.INVALID_REQUEST)
         category = self.policy.category(patron.category)
         if category is None or not category.ill:
@@ -160,7 +163,7 @@ class InterlibraryLoans:
             IllRequest.patron_id == patron.id, IllRequest.match_key == key,
             IllRequest.state.not_in(("rejected", "cancelled"))).order_by(IllRequest.id).limit(1))
         request = IllRequest(
-            patron_id=patron.id, state="requested", work_type=work.type, title=work.title.strip(),
+            patron_id=patron.id, state="requested", work_type=work.type, title=(work.title or "").strip(),
             authors=list(work.authors), year=work.year, publisher=work.publisher, isbn=work.isbn, issn=work.issn,
             isbn_as_written=work.isbn_as_written, uncertain_fields=work.uncertain_fields(),
             doi=work.doi.lower() if work.doi else None, container=work.container, volume=work.volume,
@@ -208,7 +211,7 @@ class InterlibraryLoans:
         handler = getattr(self, f"_on_{event}", None)
         outcome: dict = {}
         if handler is not None:
-            refused = await handler(session, request, patron, now, keys, outcome)
+            refused = await handler(session, request, patron, now, {**keys, "actor": actor}, outcome)
             if refused is not None:
                 return IllResult(False, refused, request.reference, request.state, due=request.due_at)
         before, request.state = request.state, TRANSITIONS[event][1]
@@ -233,11 +236,13 @@ class InterlibraryLoans:
     async def _on_reject(self, session, request, patron, now, keys, outcome):
         request.reason = keys.get("reason")
         request.closed_at = now
-        self._notice(session, request, "ill_rejected", now)
+        await self._notice(session, request, "ill_rejected", now)
 
     async def _on_cancel(self, session, request, patron, now, keys, outcome):
         request.reason = keys.get("reason")
         request.closed_at = now
+        if keys["actor"].kind != "patron":  # a patron who cancels is answered in the reply to their own message
+            await self._notice(session, request, "ill_cancelled", now)
 
     async def _on_arrive(self, session, request, patron, now, keys, outcome):
         if keys.get("lender_due") is not None:
@@ -245,10 +250,10 @@ class InterlibraryLoans:
         request.arrived_at = now
         fee = self.policy.ill.foreign_fee if request.foreign else ZERO
         await self.accounts.charge(session, patron.id, "ill_fee", fee, now,
-                                   f"{request.reference} {request.title}", request.id)
+                                   request.label, request.id)
         if request.repeat_of_id is not None:
             await self.accounts.charge(session, patron.id, "ill_repeat", self.policy.ill.repeat_order_fee, now,
-                                       f"{request.reference} {request.title}: ordered again", request.id)
+                                       f"{request.label}: ordered again", request.id)
         outcome["fee"] = fee
         if request.foreign:  # the lender is paid in IFLA vouchers: write them off the library's stock
             ill = self.policy.ill
@@ -256,7 +261,7 @@ class InterlibraryLoans:
             if used > 0:
                 session.add(VoucherMovement(at=now, kind="used", quantity=used, reference=request.reference,
                                             note=request.lender or ""))
-        self._notice(session, request, "ill_arrived", now)
+        await self._notice(session, request, "ill_arrived", now)
 
     async def _on_checkout(self, session, request, patron, now, keys, outcome):
         if request.lender_due is None:
@@ -275,16 +280,18 @@ class InterlibraryLoans:
             request.lender_due = keys["lender_due"]
         self._set_patron_due(request)
         outcome["due"] = request.due_at
+        await self._notice(session, request, "ill_renewal_granted", now, request.due_date)
 
     async def _on_renewal_refused(self, session, request, patron, now, keys, outcome):
         outcome["due"] = request.due_at
+        await self._notice(session, request, "ill_renewal_refused", now)
 
     async def _on_return(self, session, request, patron, now, keys, outcome):
         rule = self.policy.rule_for(patron.category, ILL_LOAN_TYPE)
         late, fine = (0, ZERO) if rule is None or request.due_at is None else overdue_fine(
             self.calendar, rule, request.due_at, now, self.policy.rules.count_closed_days_for_fines)
         await self.accounts.charge(session, patron.id, "fine", fine, now,
-                                   f"{request.reference} {request.title}: {late} days late", request.id)
+                                   f"{request.label}: {late} days late", request.id)
         request.returned_at = now
         outcome.update(days_late=late, fine=fine)
 
@@ -296,7 +303,7 @@ class InterlibraryLoans:
         amount = keys.get("amount")
         amount = self.policy.ill.lost_item_fee if amount is None else amount
         await self.accounts.charge(session, patron.id, "ill_lost", amount, now,
-                                   f"{request.reference} {request.title}: lost or damaged", request.id)
+                                   f"{request.label}: lost or damaged", request.id)
         request.closed_at = now
         outcome["fee"] = amount
 
@@ -316,10 +323,12 @@ class InterlibraryLoans:
     def _too_late_for_renewal(self, lender_due: dt.date | None, now: dt.datetime) -> bool:
         return lender_due is not None and self.calendar.local_date(now) > self.renewal_deadline(lender_due)
 
-    def _notice(self, session: AsyncSession, request: IllRequest, kind: str, now: dt.datetime) -> None:
-        session.add(Notice(subject_kind="ill", subject_id=request.id, kind=kind,
-                           due_date=self.calendar.local_date(now), patron_id=request.patron_id, due_at=now,
-                           created_at=now))
+    async def _notice(self, session: AsyncSession, request: IllRequest, kind: str, now: dt.datetime,
+                      day: dt.date | None = None) -> None:
+        """A letter to the patron about this event; `day` (default: the event's) keys it, so that two grants of
+        different dates are two letters and the same event recorded twice is one."""
+        await add_event_notice(session, "ill", request.id, kind, day or self.calendar.local_date(now),
+                               request.patron_id, now)
 
     # --- reading ----------------------------------------------------------------------------------------------
     async def view(self, reference: str, patron_code: str | None = None) -> IllView | None:
@@ -350,7 +359,7 @@ class InterlibraryLoans:
                                         .order_by(IllEvent.at, IllEvent.id))).scalars()
         return IllView(request.reference, request.state, request.title, request.work_type, request.created_at,
                        request.updated_at, request.lender, request.due_at, request.reason,
-                       [(e.at, e.event, e.to_state) for e in events])
+                       [(e.at, e.event, e.to_state) for e in events], request.label)
 
 
 def _event_detail(keys: dict, outcome: dict) -> dict:

@@ -1,4 +1,4 @@
-"""Reminders (contracts §2): due soon, overdue 1–3, ILL arrived, ILL rejected.
+"""Reminders (contracts §2): due soon, overdue 1–3; and the notices events make (hold ready, ILL arrived, …).
 
 Time-based notices are produced in SQL sets — one INSERT … SELECT per kind, `ON CONFLICT DO NOTHING` on the
 notice's unique key (subject, kind, due date) — so that a million open loans are never loaded into Python, and a
@@ -16,7 +16,7 @@ from sqlalchemy.sql.expression import FunctionElement
 
 from core.plumbing.context import Context
 from core.domain.ill import ON_LOAN_STATES
-from core.storage.models import IllRequest, Item, Loan, Notice, Patron
+from core.storage.models import Hold, IllRequest, Item, Loan, Notice, Patron
 
 OVERDUE_KINDS = ("overdue_1", "overdue_2", "overdue_3")
 
@@ -122,16 +122,25 @@ class Notices:
             select(Notice, Patron.code, Item.barcode).join(Patron, Patron.id == Notice.patron_id)
             .join(Loan, and_(Notice.subject_kind == "loan", Loan.id == Notice.subject_id))
             .join(Item, Item.id == Loan.item_id).where(Notice.id.in_(ids)))).all()
+        hold_rows = (await session.execute(
+            select(Notice, Patron.code, Item.barcode).join(Patron, Patron.id == Notice.patron_id)
+            .join(Hold, and_(Notice.subject_kind == "hold", Hold.id == Notice.subject_id))
+            .join(Item, Item.id == Hold.item_id).where(Notice.id.in_(ids)))).all()
         ill_rows = (await session.execute(
             select(Notice, Patron.code).join(Patron, Patron.id == Notice.patron_id)
             .where(Notice.id.in_(ids), Notice.subject_kind == "ill"))).all()
         out = []
-        for notice, code, barcode in loan_rows:
+        for notice, code, barcode in [*loan_rows, *hold_rows]:
             out.append(DueNotice(notice.id, code, notice.kind, barcode, None, notice.due_date,
-                                 notice.due_date + dt.timedelta(days=offsets.get(notice.kind, 0))))
+                                 self._nominal(notice, offsets)))
         for notice, code in ill_rows:
-            nominal = notice.due_date + dt.timedelta(days=offsets.get(notice.kind, 0)) \
-                if notice.kind in offsets else notice.due_date
             out.append(DueNotice(notice.id, code, notice.kind, None, f"ILL-{notice.subject_id}", notice.due_date,
-                                 nominal))
+                                 self._nominal(notice, offsets)))
         return sorted(out, key=lambda n: (n.patron, n.kind, n.item or n.request or ""))
+
+    def _nominal(self, notice: Notice, offsets: dict[str, int]) -> dt.date:
+        """The day a notice was meant for: its day relative to the due date for a reminder, else the day of the
+        event that made it (an arrival, a filled hold)."""
+        if notice.kind in offsets:
+            return notice.due_date + dt.timedelta(days=offsets[notice.kind])
+        return self.calendar.local_date(notice.due_at)

@@ -39,6 +39,32 @@ def _money(value: object) -> Decimal:
 Money = Annotated[Decimal, BeforeValidator(_money)]
 
 
+def _localized(value: object) -> object:
+    """A text people read: one string for every language, or a table of them by language code."""
+    if isinstance(value, dict):
+        unknown = [key for key in value if key not in REPLY_LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown language {unknown[0]!r}: expected one of {', '.join(REPLY_LANGUAGES)}")
+        if not value:
+            raise ValueError("an empty table: give the text in at least one language")
+    return value
+
+
+# `"Reading room, 2nd floor"` or `{ lt = "Skaitykla, II a.", en = "Reading room, 2nd floor" }`
+Localized = Annotated[str | dict[str, str], BeforeValidator(_localized)]
+
+
+def text_in(value: str | dict[str, str] | None, language: str, fallback: str) -> str | None:
+    """The text of a `Localized` value for a reader of `language`: theirs, else the library's first language's
+    (`fallback`), else English, else any; None when the policy gives none."""
+    if value is None or isinstance(value, str):
+        return value or None
+    for candidate in (language, fallback, "en"):
+        if value.get(candidate):
+            return value[candidate]
+    return next((text for text in value.values() if text), None)
+
+
 class _Table(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -53,6 +79,8 @@ class Library(_Table):
     staff_emails: list[str] = []
     staff_language: Literal["tr", "hr", "lt", "en"] | None = None  # default: the first of `languages`
     hold_pickup_days: int = Field(default=7, ge=1, le=365)          # days a filled hold waits at the desk
+    pickup_place: Localized | None = None    # where reserved items are collected (default: "the library desk")
+    opening_hours: Localized | None = None   # when that desk is open, as the letters should say it
 
     @field_validator("timezone")
     @classmethod
@@ -138,7 +166,7 @@ class Term(_Table):
 
 class PatronCategory(_Table):
     code: str = Field(min_length=1)
-    name: str = ""
+    name: Localized = ""    # what people are shown instead of the code, in one language or per language
     home_loans: bool = True
     max_loans: int | None = Field(default=None, ge=0)
     max_holds: int | None = Field(default=None, ge=0)
@@ -151,7 +179,7 @@ class PatronCategory(_Table):
 
 class ItemType(_Table):
     code: str = Field(min_length=1)
-    name: str = ""
+    name: Localized = ""
     loanable: bool = True
     renewable: bool = True
     self_renewable: bool = True
@@ -195,6 +223,8 @@ class Ill(_Table):
     domestic_copy_price: Money = Decimal("0.00")
     lost_item_fee: Money = Decimal("0.00")  # used when the lender names no price for a lost or damaged item
     repeat_order_fee: Money = Decimal("0.00")  # seeds/004: ordering the same title again costs the patron this
+    pickup_place: Localized | None = None    # where ILL items are collected (default: "the interlibrary loan desk")
+    opening_hours: Localized | None = None   # when that desk is open (default: the library's opening_hours)
 
 
 class Notices(_Table):
@@ -273,6 +303,12 @@ class Policy(_Table):
 
     def is_staff(self, address: str) -> bool:
         return address.strip().lower() in self.library.staff_emails
+
+    def category_label(self, code: str, language: str) -> str:
+        """A patron category as people read it: its policy name in `language`, else its code."""
+        category = self.category(code)
+        name = None if category is None else text_in(category.name, language, self.library.default_language)
+        return name or code
 
 
 class _Lookups:

@@ -1,4 +1,4 @@
-"""Codes into words: refusal reasons, ILL states and notice kinds, in the reader's language.
+"""Codes into words: refusal reasons and ILL states, in the reader's language.
 
 Every sentence is a gettext message, so it exists in all four catalogs; the front ends only arrange them.
 """
@@ -11,7 +11,7 @@ from core.plumbing.i18n import Translator
 def refusal(tr: Translator, code: Refusal | str | None) -> str:
     texts = {
         Refusal.UNKNOWN_PATRON: tr.gettext("we could not find your library account"),
-        Refusal.UNKNOWN_ITEM: tr.gettext("we do not know that item"),
+        Refusal.UNKNOWN_ITEM: tr.gettext("we could not find that item"),
         Refusal.UNKNOWN_REQUEST: tr.gettext("we could not find that request"),
         Refusal.ALREADY_ON_LOAN: tr.gettext("the item is already on loan"),
         Refusal.RESTRICTED: tr.gettext("your account has a restriction; please contact the library"),
@@ -58,7 +58,7 @@ def ill_state(tr: Translator, state: str) -> str:
         "shipped": tr.gettext("on its way from the lending library"),
         "arrived": tr.gettext("arrived, ready to be picked up"),
         "checked_out": tr.gettext("on loan to you"),
-        "renewal_requested": tr.gettext("extension asked from the lending library"),
+        "renewal_requested": tr.gettext("extension requested from the lending library"),
         "returned": tr.gettext("returned, thank you"),
         "shipped_back": tr.gettext("sent back to the lending library"),
         "closed": tr.gettext("closed"),
@@ -67,13 +67,24 @@ def ill_state(tr: Translator, state: str) -> str:
     return texts.get(state, state)
 
 
-def notice_subject(tr: Translator, kind: str) -> str:
-    texts = {
-        "due_soon": tr.gettext("Your loan is due soon"),
-        "overdue_1": tr.gettext("Your loan is overdue"),
-        "overdue_2": tr.gettext("Second reminder: your loan is overdue"),
-        "overdue_3": tr.gettext("Last reminder: your loan is overdue"),
-        "ill_arrived": tr.gettext("Your interlibrary loan has arrived"),
-        "ill_rejected": tr.gettext("Your interlibrary loan request could not be filled"),
-    }
-    return texts.get(kind, kind)
+def renewal_line(tr: Translator, result, currency: str) -> str:
+    """One renewal's outcome for the patron: the new due date, and the fine charged when the loan was overdue
+    (contracts §1: renewing an overdue loan turns the fine so far into a charge); or why not, and the due date
+    that stands."""
+    title = f"{result.title or ''} ({result.barcode})".strip()
+    if not result.ok:
+        return tr.gettext("{title}: not renewed: {reason}. It is still due {due}.", title=title,
+                          reason=refusal(tr, result.error), due=tr.moment(result.due))
+    line = tr.gettext("{title}: renewed, now due {due}.", title=title, due=tr.moment(result.due))
+    if result.fine:
+        line += " " + tr.gettext("It was overdue: the fine so far, {amount}, has been added to your account.",
+                                 amount=tr.money(result.fine, currency))
+    return line
+
+
+def library_writes(tr: Translator, reason: str, indent: str = "") -> list[str]:
+    """Staff's own words, whole, marked as theirs: they may be in another language than the letter's frame."""
+    text_lines = [line.rstrip() for line in reason.strip().splitlines()]
+    first, rest = text_lines[0], text_lines[1:]
+    return [indent + tr.gettext("The library writes: {reason}", reason=first)] + \
+        [indent + "  " + line if line else "" for line in rest]

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from core.domain.holdshelf import WaitingHold
 from core.domain.ill import OPEN_STATES
 from core.library import Library
 from core.plumbing.i18n import Translator
+from core.scheduling.digest_holds import uncollected_holds_section
 from core.staff import words
 from core.staff.views import LEND_OPEN_STATES, RequestView, ill_views, lend_views
 from core.storage.models import OutboxMessage
@@ -37,6 +39,7 @@ class Digest:
     to_close: list[DigestLine] = field(default_factory=list)          # shipped back: close when the lender confirms
     lending: list[DigestLine] = field(default_factory=list)           # lending requests to decide, send, close
     failed_deliveries: list[tuple[str, str, str]] = field(default_factory=list)  # (recipient, subject, error)
+    holds_not_collected: list[WaitingHold] = field(default_factory=list)  # past their last day on the hold shelf
 
     def sections(self) -> list[list[DigestLine]]:
         return [self.new, self.to_send, self.lender_silent, self.not_collected, self.renewal_deadline,
@@ -44,7 +47,7 @@ class Digest:
 
     @property
     def empty(self) -> bool:
-        return not any(self.sections()) and not self.failed_deliveries
+        return not any(self.sections()) and not self.failed_deliveries and not self.holds_not_collected
 
 
 async def build_digest(library: Library, now: dt.datetime) -> Digest:
@@ -86,6 +89,7 @@ async def build_digest(library: Library, now: dt.datetime) -> Digest:
                                         OutboxMessage.failed_at >= now - dt.timedelta(days=7))
             .order_by(OutboxMessage.failed_at))).scalars()
         digest.failed_deliveries = [(m.recipient, m.subject or m.body[:60], m.last_error or "") for m in failures]
+    digest.holds_not_collected = await library.hold_shelf.waiting(now, overdue_only=True)
     return digest
 
 
@@ -95,7 +99,7 @@ def render_digest(tr: Translator, digest: Digest, library_name: str) -> tuple[st
     subject = tr.gettext("Interlibrary loan digest for {date}", date=tr.date(digest.day))
     lines = [tr.gettext("Good morning,"), ""]
     if digest.empty:
-        lines.append(tr.gettext("nothing needs your attention today."))
+        lines.append(tr.gettext("Nothing needs your attention today."))
     headings = [
         tr.gettext("New requests: find a lending library"),
         tr.gettext("Lender found, request not yet sent"),
@@ -115,6 +119,7 @@ def render_digest(tr: Translator, digest: Digest, library_name: str) -> tuple[st
         for entry in entries:
             lines += entry_lines(tr, entry)
         lines.append("")
+    lines += uncollected_holds_section(tr, digest.holds_not_collected)
     if digest.failed_deliveries:
         lines.append(tr.gettext("Messages that could not be delivered ({count}):",
                                 count=len(digest.failed_deliveries)))
@@ -127,7 +132,8 @@ def render_digest(tr: Translator, digest: Digest, library_name: str) -> tuple[st
 def entry_lines(tr: Translator, entry: DigestLine) -> list[str]:
     view = entry.view
     who = view.patron if view.kind == "ill" else ""
-    text = f"• {view.reference} «{view.title}»" + (f" — {who}" if who else "") + (
+    title = f"«{view.title}»" if view.title else tr.gettext("title not given")
+    text = f"• {view.reference} {title}" + (f" — {who}" if who else "") + (
         f" — {entry.detail}" if entry.detail else "") + f" — {words.state_words(tr, view.kind, view.state)}"
     return [text, "  " + tr.gettext("Ref: {token} — reply \"{reference} …\" with: {events}", token=view.token,
                                     reference=view.reference,

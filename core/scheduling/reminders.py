@@ -1,42 +1,30 @@
-"""The scheduler's work: reminders to patrons and the daily staff digest, each handed to the outbox exactly once.
+"""The scheduler's work: patrons' letters and the daily staff digest, each handed to the outbox exactly once.
 
-A notice is marked dispatched in the same transaction as the outbox row that carries it, so a crash either leaves
-both undone (the next pass does them) or both done (never a second copy).
+Everything due for one patron in one pass is one letter (`letters.py`). A notice is marked dispatched in the same
+transaction as the outbox row that carries it, so a crash either leaves both undone (the next pass does them) or
+both done (never a second copy).
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from core.scheduling.digest import build_digest, render_digest
-from core.plumbing.i18n import Translator
 from core.library import Library
+from core.plumbing.i18n import Translator
 from core.plumbing.outbox import queue_email, queue_telegram
-from core.staff.desk import queue_to_patron
-from core.storage.models import IllRequest, Item, Loan, Notice, Patron, ServiceState
-from core.plumbing import wording
+from core.scheduling.digest import build_digest, render_digest
+from core.scheduling.letter_parts import read_parts
+from core.scheduling.letters import LetterWriter, add_to_reply
+from core.plumbing.outbox import queue_to_patron
+from core.storage.models import Notice, OutboxMessage, Patron, ServiceState
 
-BATCH = 500
-
-
-REMINDER_RANK = {"due_soon": 0, "overdue_1": 1, "overdue_2": 2, "overdue_3": 3}
-
-
-def superseded_reminders(notices: list[Notice]) -> set[int]:
-    """After downtime several reminders of one loan may be due at once; a patron should get only the latest
-    (an overdue notice makes the "due soon" one pointless)."""
-    latest: dict[tuple, Notice] = {}
-    for notice in notices:
-        if notice.kind not in REMINDER_RANK:
-            continue
-        key = (notice.subject_kind, notice.subject_id, notice.due_date)
-        if key not in latest or REMINDER_RANK[notice.kind] > REMINDER_RANK[latest[key].kind]:
-            latest[key] = notice
-    keep = {n.id for n in latest.values()}
-    return {n.id for n in notices if n.kind in REMINDER_RANK and n.id not in keep}
+BATCH = 500                                 # patrons' notices per transaction (never split a patron's)
+REPLY_MERGE_WINDOW = dt.timedelta(minutes=10)   # a reply queued this recently, not yet sent, takes the letter
+SERVING_SINCE = "letters:since"   # service_state key: the day of the first pass that wrote patrons' letters
 
 
 @dataclass(frozen=True)
@@ -65,71 +53,108 @@ class Reminders:
 
     # --- notices ----------------------------------------------------------------------------------------------
     async def deliver_notices(self, now: dt.datetime) -> int:
+        """Every notice due, as one letter per patron (or added to the reply to their own message that this pass
+        has just queued); returns how many notices reached a letter."""
         await self.library.notices.generate(now)
+        since = await self._serving_since(now)
         if self.in_quiet_hours(now):
             return 0
         delivered = 0
         while True:
-            taken, sent = await self._deliver_batch(now)
+            taken, sent = await self._deliver_batch(now, since)
             delivered += sent
-            if taken < BATCH:
+            if taken == 0:
                 return delivered
 
-    async def _deliver_batch(self, now: dt.datetime) -> tuple[int, int]:
-        """(notices taken, notices handed to a channel): superseded ones are taken but not sent."""
-        async with self.library.ctx.unit_of_work() as session:
-            # Ordered so that the reminders of one loan sit together: only the most advanced one is sent.
-            query = (select(Notice).where(Notice.dispatched_at.is_(None), Notice.due_at <= now)
-                     .order_by(Notice.subject_kind, Notice.subject_id, Notice.due_date, Notice.id).limit(BATCH))
-            if session.bind.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)  # several `serve` processes share the work
-            notices = list((await session.execute(query)).scalars())
-            described = {n.id: n for n in await self.library.notices.describe(session, [n.id for n in notices])}
-            superseded = superseded_reminders(notices)
-            for notice in notices:
-                if notice.id in superseded:
-                    await session.execute(update(Notice).where(Notice.id == notice.id)
-                                          .values(dispatched_at=now, channel="superseded"))
-                    continue
-                patron = await session.get(Patron, notice.patron_id)
-                subject, lines = await self._compose(session, notice, patron, described.get(notice.id), now)
-                channel = queue_to_patron(session, patron, subject, lines, now, dedupe_key=f"notice:{notice.id}")
-                await session.execute(update(Notice).where(Notice.id == notice.id)
-                                      .values(dispatched_at=now, channel=channel or "none"))
-            return len(notices), len(notices) - len(superseded)
+    async def _serving_since(self, now: dt.datetime) -> dt.date:
+        """The day of the first pass that wrote letters (recorded then): before it loanbot was not serving."""
+        async with self.library.ctx.transaction() as session:
+            known = await session.get(ServiceState, SERVING_SINCE)
+            if known is not None:
+                return dt.date.fromisoformat(known.value)
+        today = self.calendar.local_date(now)
+        try:
+            async with self.library.ctx.transaction() as session:
+                session.add(ServiceState(key=SERVING_SINCE, value=today.isoformat(), updated_at=now))
+        except IntegrityError:   # another process recorded it first
+            async with self.library.ctx.transaction() as session:
+                return dt.date.fromisoformat((await session.get(ServiceState, SERVING_SINCE)).value)
+        return today
 
-    async def _compose(self, session, notice: Notice, patron: Patron, due_notice, now) -> tuple[str, list[str]]:
+    async def _deliver_batch(self, now: dt.datetime, since: dt.date | None = None) -> tuple[int, int]:
+        """(notices taken, notices said in a letter): superseded and stale ones are taken but not said."""
+        async with self.library.ctx.unit_of_work() as session:
+            notices = await self._take_batch(session, now)
+            if not notices:
+                return 0, 0
+            batch = await read_parts(self.library, session, notices, now, since)
+            by_patron: dict[int, list[Notice]] = defaultdict(list)
+            for notice in notices:
+                by_patron[notice.patron_id].append(notice)
+            replies = await self._pending_replies(session, now)
+            patrons = {p.id: p for p in (await session.execute(
+                select(Patron).where(Patron.id.in_(list(by_patron))))).scalars()}
+            said = 0
+            marks: dict[str, list[int]] = defaultdict(list)     # channel (or why not sent) -> notice ids
+            for patron_id, own in by_patron.items():
+                parts = [batch.parts[n.id] for n in own if n.id in batch.parts]
+                channel = None
+                if parts:
+                    channel = self._deliver(session, patrons[patron_id], parts, own, replies, now)
+                    said += len(parts)
+                for notice in own:
+                    marks[batch.dropped.get(notice.id) or channel or "none"].append(notice.id)
+            for channel, ids in marks.items():   # the notice objects of this batch are not used after this
+                await session.execute(update(Notice).where(Notice.id.in_(ids)).values(
+                    dispatched_at=now, channel=channel).execution_options(synchronize_session=False))
+            return len(notices), said
+
+    async def _take_batch(self, session, now: dt.datetime) -> list[Notice]:
+        """The due notices of up to BATCH patrons, all of each one's, so that a patron's notices of one pass make
+        one letter. The patrons come from the first due notices on ix_notices_pending, in the index's order; an
+        index in patron order would cost `generate` a third more at a backlog of a million notices
+        (bench/bench_notices.py), and sorting the backlog for each batch far more."""
+        postgres = session.bind.dialect.name == "postgresql"
+        first = (select(Notice.patron_id).where(Notice.dispatched_at.is_(None), Notice.due_at <= now)
+                 .limit(BATCH))
+        if postgres:
+            first = first.with_for_update(skip_locked=True)  # several `serve` processes share the work
+        patrons = sorted(set((await session.execute(first)).scalars()))
+        if not patrons:
+            return []
+        # SQLite would walk the whole backlog on ix_notices_pending here rather than look the patrons up
+        theirs = (select(Notice).with_hint(Notice, "INDEXED BY ix_notices_patron_id", "sqlite")
+                  .where(Notice.patron_id.in_(patrons), Notice.dispatched_at.is_(None), Notice.due_at <= now)
+                  .order_by(Notice.patron_id, Notice.id))
+        if postgres:
+            theirs = theirs.with_for_update(skip_locked=True)
+        return list((await session.execute(theirs)).scalars())
+
+    def _deliver(self, session, patron: Patron, parts, notices, replies: dict, now: dt.datetime) -> str | None:
+        reply = replies.get((patron.email or "").lower())
+        if reply is not None:
+            tr = Translator((reply.headers or {}).get("language") or patron.language, self.calendar.zone)
+            add_to_reply(reply, LetterWriter(self.policy, tr), parts)
+            return "email"
         tr = Translator(patron.language, self.calendar.zone)
-        subject = wording.notice_subject(tr, notice.kind)
-        lines = [tr.gettext("Hello,"), ""]
-        if notice.subject_kind == "loan":
-            loan = await session.get(Loan, notice.subject_id)
-            item = await session.get(Item, loan.item_id)
-            what, due = f"«{item.title}» ({item.barcode})", loan.due_at
-        else:
-            request = await session.get(IllRequest, notice.subject_id)
-            what, due = f"{request.reference} «{request.title}»", request.due_at
-        if notice.kind == "due_soon":
-            lines.append(tr.gettext("{what} is due on {due}. You can renew it by replying \"renew\".",
-                                    what=what, due=tr.moment(due)))
-        elif notice.kind.startswith("overdue"):
-            lines.append(tr.gettext("{what} was due on {due}. Please return it as soon as possible; overdue "
-                                    "fines apply.", what=what, due=tr.moment(due)))
-        elif notice.kind == "ill_arrived":
-            lines.append(tr.gettext("{what} has arrived from the lending library. Please pick it up at the "
-                                    "interlibrary loan desk.", what=what))
-            if not self.policy.ill.home_loan:
-                lines.append(tr.gettext("Items received through interlibrary loan can be read in the reading "
-                                        "room only."))
-        elif notice.kind == "ill_rejected":
-            lines.append(tr.gettext("{what} could not be obtained.", what=what))
-            if request.reason:
-                lines.append(tr.gettext("Reason: {reason}", reason=request.reason))
-        if due_notice is not None and self.calendar.local_date(now) > due_notice.nominal:
-            lines += ["", tr.gettext("(This reminder was due on {date}; we are sorry it comes late.)",
-                                     date=tr.date(due_notice.nominal))]
-        lines += ["", tr.gettext("{library} (loanbot, an automatic assistant)", library=self.policy.library.name)]
-        return subject, lines
+        letter = LetterWriter(self.policy, tr).letter(parts)
+        return queue_to_patron(session, patron, letter.subject, letter.lines, now,
+                               dedupe_key=f"letter:{min(n.id for n in notices)}")
+
+    async def _pending_replies(self, session, now: dt.datetime) -> dict[str, OutboxMessage]:
+        """Replies to patrons' own e-mails queued in this pass and not yet taken by a sender, by address: the
+        letter goes into the reply rather than being a second e-mail."""
+        query = select(OutboxMessage).where(
+            OutboxMessage.channel == "email", OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+            OutboxMessage.claimed_until.is_(None), OutboxMessage.created_at >= now - REPLY_MERGE_WINDOW,
+            OutboxMessage.dedupe_key.startswith("reply:"))
+        if session.bind.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)  # a sender claiming it meanwhile keeps it as it is
+        replies = {}
+        for row in (await session.execute(query)).scalars():
+            if (row.headers or {}).get("auto_submitted") == "auto-replied":
+                replies.setdefault(row.recipient.lower(), row)
+        return replies
 
     # --- digest -----------------------------------------------------------------------------------------------
     async def send_digest_if_due(self, now: dt.datetime) -> bool:

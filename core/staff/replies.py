@@ -38,6 +38,9 @@ def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: 
                            reason=wording.refusal(tr, outcome.error)),
                 tr.gettext("It is {state}.", state=state), possible_line(tr, view)]
     lines = [tr.gettext("{reference} is now {state}.", reference=reference, state=state)]
+    if view.kind == "ill" and view.state == "located" and view.lender:   # the library a number or button chose
+        lines.append(tr.gettext("Lender") + ": " + view.lender + (f" ({tr.gettext('abroad')})" if view.foreign
+                                                                   else ""))
     lines += consequence_lines(tr, library, outcome.result, view.kind)
     return lines + [possible_line(tr, view)]
 

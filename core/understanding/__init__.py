@@ -14,7 +14,7 @@ import re
 
 from .reading import find_works, without_works
 from .inflection import nominative_authors
-from .intent import find_request, patron_intent, staff_decision
+from .intent import find_request, patron_intent, patron_intents, staff_decision
 from .language import detect_language
 from .mime import read_email
 from .model import MailText, NotAnEmail, Understanding, Work
@@ -62,10 +62,13 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
     if decision:
         intent, reason = decision
         return Understanding(language=language, intent=intent, request=request, reason=reason)
-    intent = patron_intent(without_works(text, found.works), subject, found.strong, found.weak, request)
+    body = without_works(text, found.works)   # intent words are looked for outside the works named
+    intent = patron_intent(body, subject, found.strong, found.weak, request)
+    intents = patron_intents(body, subject, found.strong, found.weak, request)
     items = [nominative_authors(w, names, language) for w, names in zip(found.works, found.uninverted)] \
-        if intent == "ill_request" else []
-    return Understanding(language=language, intent=intent, request=request, reason=None, items=items)
+        if "ill_request" in (intent, *intents) else []
+    return Understanding(language=language, intent=intent, request=request, reason=None, items=items,
+                         intents=intents)
 
 
 def parse_email(raw: bytes) -> Understanding:

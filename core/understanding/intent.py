@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from .textfold import fold
-from .vocabulary import APPROVE_WORDS, INTENT_WORDS, REJECT_WORDS, REQUEST_VERBS
+from .vocabulary import APPROVE_WORDS, INTENT_WORDS, REJECT_WORDS, REQUEST_VERBS, VALEDICTION_PHRASES
 
 _REF = re.compile(r"(?<![a-z0-9])#?ill[ \t\-_#:.]{0,3}(\d{1,9})(?!\d)")
 _SUBJECT_PREFIX = re.compile(r"^(?:\s*(?:re|fw|fwd|aw|sv|vs|odg|ynt|yanit|ilt|pd|atsakymas)\s*(?:\[\d+\])?\s*:\s*)+")
@@ -74,15 +74,31 @@ def staff_decision(body: str, subject: str = "") -> tuple[str, str | None] | Non
 
 
 def _reason(line: str, end: int, body: str) -> str | None:
-    """The text after the rejection word and its separator, first sentence, as written."""
-    rest = _strip_ref(re.sub(r"^[\s:;,\-–—.!]+", "", line[end:]))
+    """The rejection reason as written, whole: the text after the decision word and its separator and the lines
+    that continue it (its paragraph); when the decision line holds nothing more, the paragraph after it. Staff
+    may write several sentences (an offer to order from abroad, a price) and the patron must get all of them."""
+    rest = _strip_ref(re.sub(r"^[\s:;,\-–—.!]+", "", line[end:])).strip()
+    lines = [x.strip() for x in body.splitlines()]
+    start = next((i for i, x in enumerate(lines) if x and (x in line or line in x)), None)
+    if start is None:
+        return rest or None
+    following = _paragraph(lines, start + 1)
     if not rest:
-        lines = [x.strip() for x in body.splitlines() if x.strip()]
-        idx = next((i for i, x in enumerate(lines) if x.strip() in line or line in x), None)
-        if idx is not None and idx + 1 < len(lines):
-            rest = lines[idx + 1]
-    rest = re.split(r"(?<=[.!?])\s+(?=[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ])", rest.strip(), maxsplit=1)[0]
-    return rest.strip() or None
+        while start + 1 < len(lines) and not lines[start + 1]:
+            start += 1
+        following = _paragraph(lines, start + 1)
+    text = "\n".join(part for part in [rest, *following] if part)
+    return text.strip() or None
+
+
+def _paragraph(lines: list[str], start: int) -> list[str]:
+    """The non-empty lines from `start` up to the next empty line, quoted line or closing ("Regards", …)."""
+    out = []
+    for text in lines[start:]:
+        if not text or text.startswith(">") or fold(text).strip(" ,.!") in VALEDICTION_PHRASES:
+            break
+        out.append(text)
+    return out
 
 
 def patron_intent(text: str, subject: str, strong_items: bool, weak_items: bool, request: str | None) -> str:
@@ -115,3 +131,34 @@ def patron_intent(text: str, subject: str, strong_items: bool, weak_items: bool,
     if request and asks:
         return "status"
     return "unknown"
+
+
+# Intents that a message may ask for beside another, each answered in its own section: "how much do I owe and
+# can you renew my book". The others (help, unknown, a request's status without its reference) stand alone.
+_COMBINABLE = ("renew", "fines", "loans")
+
+
+def patron_intents(text: str, subject: str, strong_items: bool, weak_items: bool, request: str | None) -> list[str]:
+    """Every request a message makes, in the order it makes them; the first of `patron_intent`'s precedence is
+    always among them. A renewal already lists the loans, so "renew my loans" is one request, not two."""
+    primary = patron_intent(text, subject, strong_items, weak_items, request)
+    if primary in ("unknown", "help"):
+        return [primary]
+    folded = fold(f"{subject}\n{text}")
+    found = {primary: _first_match(INTENT_WORDS.get(primary, []), folded)}
+    for name in _COMBINABLE:
+        if name not in found and _has(INTENT_WORDS[name], folded):
+            found[name] = _first_match(INTENT_WORDS[name], folded)
+    if request and "status" not in found and _has(INTENT_WORDS["status"], folded):
+        found["status"] = _first_match(INTENT_WORDS["status"], folded)
+    if strong_items and "ill_request" not in found:
+        found["ill_request"] = _first_match(INTENT_WORDS["ill_request"] + REQUEST_VERBS, folded)
+    if "renew" in found:
+        found.pop("loans", None)
+    return sorted(found, key=lambda name: found[name])
+
+
+def _first_match(words: list[str], folded: str) -> int:
+    """Where the first of `words` appears (the end when none does: asked without its usual words)."""
+    match = _stems(tuple(words)).search(folded) if words else None
+    return match.start() if match else len(folded)

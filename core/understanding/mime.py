@@ -48,7 +48,10 @@ def header_text(value) -> str:
         if isinstance(value, Header):
             chunks = decode_header(value)
         else:
-            text = str(value)
+            # Unfold first (RFC 5322 §2.2.3: a line break before white space is removed, the space kept):
+            # decode_header drops the folding between an encoded word and the plain word after it, so a folded
+            # "=?utf-8?q?Lietuvi=C5=B3?=\r\n kalbos" became "Lietuviųkalbos".
+            text = re.sub(r"\r?\n(?=[ \t])", "", str(value))
             if any("\udc80" <= c <= "\udcff" for c in text):      # raw 8-bit bytes in the header
                 text = decode_bytes(text.encode("utf-8", "surrogateescape"))
             chunks = decode_header(text)

@@ -20,6 +20,12 @@ class Understanding:
     request: str | None = None
     reason: str | None = None
     items: list[Work] = field(default_factory=list)
+    # Every request the message makes, in the order asked (`intent` is the one contracts §3 reports)
+    intents: list[str] = field(default_factory=list)
+
+    @property
+    def all_intents(self) -> list[str]:
+        return self.intents or [self.intent]
 
     def to_dict(self) -> dict:
         return {"language": self.language, "intent": self.intent, "request": self.request,

@@ -126,7 +126,7 @@ _labels("ignore", "material type", "format/description", "physical desc", "physi
 # ---------------------------------------------------------------- intent keywords (folded stems)
 INTENT_WORDS: dict[str, list[str]] = {
     "renew": [
-        r"renew", r"extend (?:my|the|it|them|this|these|loan|due)", r"extension", r"more time",
+        r"renew", r"renw", r"extend (?:my|the|it|them|this|these|loan|due)", r"extension", r"more time",
         r"prolong", r"keep .{0,40}longer", r"daha uzun (?:sure|tut)", r"dulje (?:zadrz|imati)", r"ilgiau (?:pasilik|laik)",
         r"uzat", r"sure(?:sini|yi)? uzat", r"yenile", r"iade (?:suresi|tarihi)(?:ni)? uzat",
         r"produz", r"produljen", r"produlj", r"prolongac",

@@ -61,7 +61,7 @@ async def test_free_text_is_understood_like_an_email(telegram, clock, lang):
     due = (await telegram.library.circulation.loans_of(patron, clock()))[0].due
     assert due.astimezone(ZONE).date() == dt.date(2026, 4, 13) and tr.moment(due) in replies[-1]["text"], replies
     replies = await telegram.send(user, FREE_TEXT_FINES[lang], lang)
-    assert tr.gettext("you owe nothing to the library.") in replies[-1]["text"], replies
+    assert tr.gettext("You owe nothing to the library.") in replies[-1]["text"], replies
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -87,7 +87,7 @@ async def test_guided_ill_request_then_staff_approval_tells_the_patron(telegram,
     assert (await telegram.send(user, "Kaya, Ali", lang))[-1]["text"] == tr.gettext(
         "Which year was it published? (send /skip if you do not know)")
     assert (await telegram.send(user, "2019", lang))[-1]["text"] == tr.gettext(
-        "Do you have its ISBN or DOI? Send it, or /skip.")
+        "Do you have its ISBN or DOI? Send it, or send /skip.")
     replies = await telegram.send(user, "978-3-16-148410-0", lang)
     assert "Kaya, Ali, «Bilgi ve toplum», 2019, ISBN 9783161484100" in replies[-1]["text"]
     assert replies[-1]["buttons"] == [["ill:send", "ill:cancel"]]
@@ -127,7 +127,8 @@ async def test_staff_reject_asks_for_the_reason_and_records_it(telegram):
     replies = await telegram.send(900, "/pending")
     assert ["ill:ILL-1:locate:requested", "ill:ILL-1:reject:requested"] in replies[-1]["buttons"]
     staff_tr = Translator(telegram.library.policy.library.staff_lang)
-    assert staff_tr.gettext("Why is {reference} rejected? Send the reason (the patron will read it), or /cancel.",
+    assert staff_tr.gettext("Why are you rejecting {reference}? Send the reason (the patron will read it), or "
+                            "send /cancel.",
                             reference="ILL-1") == (await telegram.press(900, "ill:ILL-1:reject:requested"))[-1]["text"]
     replies = await telegram.send(900, "No library lends it")
     assert "(rejected)" in replies[-1]["text"]

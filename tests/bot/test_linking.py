@@ -41,7 +41,7 @@ async def test_five_wrong_codes_use_up_the_code(telegram):
     right = code_in((await telegram.emails_to("john@example.edu"))[-1].body)
     wrong = "000000" if right != "000000" else "111111"
     for _ in range(4):
-        assert "not right" in (await telegram.send(105, wrong))[-1]["text"]
+        assert "That code is wrong" in (await telegram.send(105, wrong))[-1]["text"]
     assert "Too many" in (await telegram.send(105, wrong))[-1]["text"]
     replies = await telegram.send(105, right)   # now taken as a (non-)address: the code is dead
     assert "p-en" not in replies[-1]["text"]

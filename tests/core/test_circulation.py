@@ -446,9 +446,69 @@ async def test_renewal_refused_when_overdue_where_the_policy_says_so(build):
 
 
 async def test_an_overdue_loan_may_be_renewed_where_the_policy_allows_it(lib):
-    await checkout(lib, "p1", "w1")
+    await checkout(lib, "p1", "w1")                                       # due Mon 9 Mar
     result = await renew(lib, "p1", "w1", at(2026, 3, 10))
-    assert result.ok and result.due == end_of(2026, 3, 16)
+    assert result.ok and result.due == end_of(2026, 3, 17)               # from the renewal moment, not 16 Mar
+
+
+# --- renewing an overdue loan (contracts §1, "Renewal") ----------------------------------------------------------
+async def test_an_overdue_renewal_counts_from_the_renewal_moment_even_with_renew_from_due_date(lib):
+    await checkout(lib, "p1", "b1")                                       # due Mon 23 Mar
+    result = await renew(lib, "p1", "b1", at(2026, 4, 6), actor=STAFF)    # 14 days late
+    assert result.ok and result.due == end_of(2026, 4, 27)               # 6 Apr + 21, never a date in the past
+
+
+async def test_an_overdue_renewal_charges_the_fine_so_far_as_a_return_would(lib):
+    await checkout(lib, "p1", "b1")                                       # due Mon 23 Mar, 0.20 a day
+    result = await renew(lib, "p1", "b1", at(2026, 3, 26), actor=STAFF)  # 3 days late
+    assert result.fine == Decimal("0.60")
+    charges = await rows(lib, Charge)
+    assert [(c.kind, c.amount, c.paid) for c in charges] == [("fine", Decimal("0.60"), Decimal("0.00"))]
+    assert charges[0].loan_id is not None
+
+
+async def test_the_balance_is_the_same_just_before_and_just_after_an_overdue_renewal(lib):
+    await checkout(lib, "p1", "b1")
+    before = await lib.accounts.balance("p1", at(2026, 3, 26, 9, 59))
+    await renew(lib, "p1", "b1", at(2026, 3, 26), actor=STAFF)
+    assert before == await lib.accounts.balance("p1", at(2026, 3, 26, 10, 1)) == Decimal("0.60")
+
+
+async def test_after_an_overdue_renewal_fines_count_from_the_new_due_date(lib):
+    await checkout(lib, "p1", "b1")
+    result = await renew(lib, "p1", "b1", at(2026, 3, 26), actor=STAFF)  # new due Thu 16 Apr
+    assert result.due == end_of(2026, 4, 16)
+    assert await lib.accounts.balance("p1", at(2026, 4, 16, 20)) == Decimal("0.60")
+    returned = await lib.circulation.checkin("b1", at(2026, 4, 18), STAFF)
+    assert (returned.days_late, returned.fine) == (2, Decimal("0.40"))
+    assert await lib.accounts.balance("p1", at(2026, 4, 18, 11)) == Decimal("1.00")
+
+
+async def test_a_renewal_in_time_charges_nothing(lib):
+    await checkout(lib, "p1", "b1")
+    result = await renew(lib, "p1", "b1", at(2026, 3, 23, 23, 0))
+    assert result.ok and result.fine == Decimal("0.00") and result.due == end_of(2026, 4, 13)
+    assert await rows(lib, Charge) == []
+
+
+async def test_an_overdue_renewal_within_the_grace_days_charges_nothing_but_still_counts_from_now(build):
+    library = await build(rules={})
+    await checkout(library, "s1", "b1")            # staff x book: the (*, book) rule, 28 days, 2 grace days
+    loan_due = (await rows(library, Loan))[0].due_at
+    late = library.calendar.local(loan_due) + dt.timedelta(days=2)
+    result = await renew(library, "s1", "b1", late.replace(hour=10, minute=0), actor=STAFF)
+    assert result.ok and result.fine == Decimal("0.00")
+    assert library.calendar.local_date(result.due) == late.date() + dt.timedelta(days=28)
+    assert await rows(library, Charge) == []
+
+
+async def test_a_refused_overdue_renewal_charges_nothing(lib):
+    await checkout(lib, "p1", "b1")
+    await hold(lib, "p2", "b1")
+    result = await renew(lib, "p1", "b1", at(2026, 3, 26), actor=STAFF)
+    assert result.error == Refusal.ON_HOLD and result.fine == Decimal("0.00")
+    assert await rows(lib, Charge) == []
+    assert await lib.accounts.balance("p1", at(2026, 3, 26, 11)) == Decimal("0.60")   # still accruing
 
 
 async def test_a_refused_renewal_writes_nothing(lib):

@@ -14,9 +14,10 @@ import pytest
 from core.domain.ill import WorkRequest
 from core.library import Library
 from core.storage.database import Database
-from core.storage.models import Notice
+from core.domain.registry import PatronRecord
+from core.storage.models import Hold, Notice
 from tests.conftest import STAFF
-from tests.core import at, count_rows, patron
+from tests.core import at, count_rows, patron, rows
 
 PATRONS = [("p1", "student", "lt", "p1@x.lt"), ("p2", "student", "lt", "p2@x.lt")]
 ITEMS = [("b1", "book", "Book 1"), ("b2", "book", "Book 2"), ("d1", "day", "Day loan")]
@@ -159,3 +160,52 @@ async def test_a_returned_ill_item_gets_no_more_notices(lib):
     await p2_notices(lib, at(2026, 11, 30))
     await lib.ill.event(reference, "return", at(2026, 12, 7), STAFF)
     assert await p2_notices(lib, at(2026, 12, 31)) == []
+
+
+async def test_staff_decisions_on_a_lender_renewal_make_letters_of_their_own_kinds(lib):
+    reference = await ill_on_loan(lib)
+    await p2_notices(lib, at(2026, 11, 30))
+    assert (await lib.ill.event(reference, "request_renewal", at(2026, 12, 1), STAFF)).ok
+    assert (await lib.ill.event(reference, "renewal_granted", at(2026, 12, 2), STAFF,
+                                lender_due=dt.date(2027, 1, 15))).ok
+    assert await p2_notices(lib, at(2026, 12, 2, 12)) == [("p2", "ill_renewal_granted", reference)]
+    assert (await lib.ill.event(reference, "request_renewal", at(2026, 12, 3), STAFF)).ok
+    assert (await lib.ill.event(reference, "renewal_refused", at(2026, 12, 4), STAFF)).ok
+    assert await p2_notices(lib, at(2026, 12, 4, 12)) == [("p2", "ill_renewal_refused", reference)]
+
+
+async def test_a_cancellation_by_staff_gives_a_letter_but_one_by_the_patron_does_not(lib):
+    by_staff = await lib.ill.request("p2", WorkRequest(type="book", title="X"), at(2026, 11, 2), patron("p2"))
+    by_patron = await lib.ill.request("p2", WorkRequest(type="book", title="Y"), at(2026, 11, 2), patron("p2"))
+    assert (await lib.ill.event(by_staff.request, "cancel", at(2026, 11, 3), STAFF)).ok
+    assert (await lib.ill.event(by_patron.request, "cancel", at(2026, 11, 3), patron("p2"))).ok
+    assert await p2_notices(lib, at(2026, 11, 3, 12)) == [("p2", "ill_cancelled", by_staff.request)]
+
+
+# --- holds -----------------------------------------------------------------------------------------------------------
+async def test_a_checkin_that_fills_a_hold_gives_the_first_in_line_a_hold_ready_notice(lib):
+    await lib.circulation.place_hold("p2", "b1", at(2026, 3, 3), patron("p2"))
+    await lib.circulation.checkin("b1", at(2026, 3, 10), STAFF)
+    assert await due_notices(lib, at(2026, 3, 10, 10, 1)) == [("p2", "hold_ready", "b1")]
+
+
+async def test_a_filled_hold_waits_hold_pickup_days_moved_to_an_open_day(make_library):
+    library = await make_library(patrons=PATRONS, items=ITEMS, library={"hold_pickup_days": 5})
+    await library.circulation.checkout("p1", "b1", at(2026, 3, 2), STAFF)
+    await library.circulation.place_hold("p2", "b1", at(2026, 3, 3), patron("p2"))
+    await library.circulation.checkin("b1", at(2026, 3, 10), STAFF)     # Tue 10 Mar + 5 = Sun 15 Mar, closed
+    [hold] = await rows(library, Hold)
+    assert hold.pickup_by == dt.date(2026, 3, 16) and hold.ready_at == at(2026, 3, 10)
+
+
+async def test_a_checkin_with_no_hold_makes_no_hold_ready_notice(lib):
+    await lib.circulation.checkin("b1", at(2026, 3, 10), STAFF)
+    assert await due_notices(lib, at(2026, 3, 10, 10, 1)) == []
+
+
+async def test_only_the_first_in_line_is_told(lib):
+    await lib.circulation.place_hold("p2", "b1", at(2026, 3, 3), patron("p2"))
+    await lib.registry.upsert_patrons([PatronRecord("p3", "student", "en", "p3@x.lt")], at(2026, 3, 3), STAFF)
+    await lib.circulation.place_hold("p3", "b1", at(2026, 3, 4), patron("p3"))
+    await lib.circulation.checkin("b1", at(2026, 3, 10), STAFF)
+    assert await due_notices(lib, at(2026, 3, 10, 10, 1)) == [("p2", "hold_ready", "b1")]

@@ -199,3 +199,30 @@ def test_hold_pickup_days_defaults_to_a_week_and_must_be_positive():
     assert parse_policy(policy_data()).library.hold_pickup_days == 7
     assert "library.hold_pickup_days" in refusal(policy_data(library={**policy_data()["library"],
                                                                        "hold_pickup_days": 0}))
+
+
+# --- texts people read, per language -------------------------------------------------------------------------------
+def test_a_category_name_may_be_given_per_language_and_is_shown_instead_of_the_code():
+    data = policy_data()
+    data["patron_category"][0]["name"] = {"lt": "Studentai", "en": "Students"}
+    policy = parse_policy(data)
+    assert policy.category_label("student", "lt") == "Studentai"
+    assert policy.category_label("student", "tr") == "Studentai"     # the library's first language, lt
+    assert policy.category_label("staff", "hr") == "Staff"            # one name for every language
+    assert policy.category_label("nobody", "en") == "nobody"          # an unknown code is shown as it is
+
+
+def test_pickup_places_and_opening_hours_are_optional_texts_per_language():
+    policy = parse_policy(policy_data(library={"pickup_place": {"en": "Loan desk"}, "opening_hours": "9-17"},
+                                      ill={"pickup_place": "Room 105"}))
+    assert policy.library.pickup_place == {"en": "Loan desk"} and policy.library.opening_hours == "9-17"
+    assert policy.ill.pickup_place == "Room 105" and policy.ill.opening_hours is None
+
+
+def test_a_text_in_an_unknown_language_names_the_key():
+    message = refusal(policy_data(ill={"pickup_place": {"de": "Fernleihe"}}))
+    assert "ill.pickup_place" in message and "unknown language 'de'" in message
+
+
+def test_an_empty_table_of_texts_is_refused():
+    assert "library.opening_hours" in refusal(policy_data(library={"opening_hours": {}}))

@@ -67,7 +67,7 @@ async def test_an_approved_request_or_another_patrons_cannot_be_cancelled(librar
     reply = await answer(library, "p-en", "en", "cancel ILL-1")
     assert "can no longer be cancelled" in reply.text and (await library.ill.view("ILL-1")).state == "approved"
     reply = await answer(library, "p-hr", "en", "cancel ILL-1")
-    assert "could not find a request ILL-1 of yours" in reply.text
+    assert "We could not find your request ILL-1." in reply.text
 
 
 async def test_a_hold_by_barcode_or_by_a_title_naming_one_item(library):

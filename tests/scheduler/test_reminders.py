@@ -35,7 +35,7 @@ async def test_due_soon_reminder_is_queued_once_on_its_day_by_email(db, make_lib
     assert (await reminders.deliver_notices(at("2026-11-07", "12:00"))) == 0
     [message] = await outbox(db)
     assert (message.channel, message.recipient) == ("email", "p1@stud.example.lt")
-    assert "Baltic Sea Ecology" in message.body and message.dedupe_key.startswith("notice:")
+    assert "Baltic Sea Ecology" in message.body and message.dedupe_key.startswith("letter:")
 
 
 async def test_reminders_go_to_telegram_when_the_patron_linked_an_account(db, make_library):
@@ -55,13 +55,15 @@ async def test_a_late_reminder_after_downtime_says_it_is_late_and_is_sent_once(d
     library = await make_library(patrons=PATRONS, items=ITEMS)
     await library.circulation.checkout("p2", "w1", at("2026-11-02"), STAFF)  # due 2026-11-09
     reminders = Reminders(library)
+    assert await reminders.deliver_notices(at("2026-11-03")) == 0   # serving, nothing due yet
     first = await reminders.deliver_notices(at("2026-11-20"))  # down since before the due_soon day
     again = await reminders.deliver_notices(at("2026-11-20", "10:00"))
-    # due_soon, overdue_1 (11-10) and overdue_2 (11-16) were all due, but only the latest is worth sending
+    # due_soon, overdue_1 (11-10) and overdue_2 (11-16) were all due, but only the latest is worth sending,
+    # and as the first reminder the patron gets (not "the second")
     assert (first, again) == (1, 0)
     [message] = await outbox(db)
-    assert message.subject == "Second reminder: your loan is overdue"
-    assert "comes late" in message.body
+    assert message.subject == "Your loan is overdue"
+    assert "we are sorry it is late" in message.body and "was due on November 9, 2026" in message.body
 
 
 async def test_quiet_hours_hold_reminders_back_until_they_end(db, make_library):
@@ -126,3 +128,19 @@ async def test_sixty_days_of_hourly_passes_send_every_reminder_once(db, make_lib
     assert len(patron_mail) == 8 and len({m.dedupe_key for m in patron_mail}) == 8
     digests = [m for m in messages if m.recipient == "desk@example.edu"]
     assert len(digests) == 60  # 2026-11-02 … 2026-12-31, one each day (the first pass is after 08:00)
+
+
+async def test_the_digest_lists_reserved_items_not_collected_in_time_with_what_staff_can_do(db, make_library):
+    library = await make_library(patrons=[*PATRONS, ("p3", "staff", "en", "p3@example.edu")], items=ITEMS,
+                                 library={"staff_language": "en", "hold_pickup_days": 3})
+    await library.circulation.checkout("p1", "b1", at("2026-11-02"), STAFF)
+    await library.circulation.place_hold("p3", "b1", at("2026-11-03"), Actor("patron", "p3", "email"))
+    await library.circulation.checkin("b1", at("2026-11-04"), STAFF)            # waits until Sat 7 Nov
+    reminders = Reminders(library)
+    assert await reminders.send_digest_if_due(at("2026-11-07", "08:00"))
+    assert await reminders.send_digest_if_due(at("2026-11-09", "08:00"))
+    in_time, late = [m for m in await outbox(db) if m.recipient == "desk@example.edu" and "digest" in m.subject]
+    assert "not collected in time" not in in_time.body
+    assert "Reserved items not collected in time (1):" in late.body
+    assert "«Jūrų teisė» (b1) for p3" in late.body and "November 7, 2026" in late.body
+    assert "loanbot holds extend" in late.body and "loanbot holds expire" in late.body

@@ -177,9 +177,23 @@ def test_reject_reason_is_the_text_after_the_word_and_separator():
         assert (u.intent, u.reason, u.request) == ("reject", reason, "ILL-9"), text
 
 
-def test_reject_reason_is_the_first_sentence_only():
+def test_reject_reason_is_kept_whole_up_to_the_closing():
     u = understand_text("Reject: out of print. We tried three lenders.\nRegards")
-    assert u.reason == "out of print."
+    assert u.reason == "out of print. We tried three lenders."
+
+
+def test_reject_reason_keeps_the_lines_that_continue_it():
+    text = ("RED: Eser yurt içindeki hiçbir kütüphanede bulunamadı.\nYurt dışından istenebilir, ancak 5 € "
+            "ücreti vardır; isterseniz bize yazın.\n\nSaygılarımla,\nAyşe")
+    u = understand_text(text, subject="Re: [ILL-3] Yeni talep")
+    assert u.reason == ("Eser yurt içindeki hiçbir kütüphanede bulunamadı.\nYurt dışından istenebilir, ancak 5 € "
+                        "ücreti vardır; isterseniz bize yazın.")
+
+
+def test_a_reason_on_the_line_after_the_decision_word_is_taken_whole():
+    u = understand_text("Rejected.\n\nThe lender does not lend theses.\nA copy of chapter 2 is possible.\n\nBest,\nAna",
+                        subject="Re: [ILL-75] x")
+    assert u.reason == "The lender does not lend theses.\nA copy of chapter 2 is possible."
 
 
 def test_request_reference_is_normalised_to_upper_case():
@@ -652,3 +666,15 @@ def test_chicago_citation_inside_a_sentence_starts_at_the_inverted_name():
 
 def test_asking_when_books_are_due_is_loans():
     assert understand_text("Kada moram vratiti knjige?").intent == "loans"
+
+
+def test_a_folded_encoded_subject_keeps_the_space_at_the_fold():
+    raw = (b"From: Jonas <jonas@example.lt>\r\nTo: library@example.edu\r\n"
+           b"Subject: =?utf-8?q?U=C5=BEsakymas=3A_Lietuvi=C5=B3?=\r\n kalbos istorija\r\n"
+           b"Message-ID: <fold@example.lt>\r\n\r\nSveiki\r\n")
+    assert read_email(raw).subject == "Užsakymas: Lietuvių kalbos istorija"
+
+
+def test_white_space_between_two_encoded_words_is_not_text():
+    raw = (b"From: Jonas <jonas@example.lt>\r\nSubject: =?utf-8?q?Lietuvi=C5=B3?=\r\n =?utf-8?q?_kalbos?=\r\n\r\nx\r\n")
+    assert read_email(raw).subject == "Lietuvių kalbos"

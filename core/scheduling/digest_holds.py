@@ -1,0 +1,20 @@
+"""The digest's section on the hold shelf: reserved items whose patron has not collected them by their last day.
+Staff give the patron more days or end the hold (the item then goes to the next patron in line, who is told)."""
+from __future__ import annotations
+
+from core.domain.holdshelf import WaitingHold
+from core.plumbing.i18n import Translator
+
+
+def uncollected_holds_section(tr: Translator, holds: list[WaitingHold]) -> list[str]:
+    if not holds:
+        return []
+    lines = [tr.gettext("Reserved items not collected in time ({count}):", count=len(holds))]
+    for hold in holds:
+        lines.append("• " + tr.gettext("«{title}» ({barcode}) for {patron}: to be collected by {date}",
+                                       title=hold.title, barcode=hold.barcode,
+                                       patron=f"{hold.patron_name} ({hold.patron})" if hold.patron_name
+                                       else hold.patron, date=tr.date(hold.pickup_by)))
+    lines += ["  " + tr.gettext("More days: loanbot holds extend PATRON ITEM --days N. End the hold (the item goes "
+                                "to the next reader in line, who is told): loanbot holds expire PATRON ITEM."), ""]
+    return lines

@@ -1,0 +1,33 @@
+"""A patron's message that loanbot could not act on goes to the staff, so that "a librarian will read it" is true
+whatever the channel it came by; the staff's reply (Reply-To) goes to the patron."""
+from __future__ import annotations
+
+import datetime as dt
+
+from core.plumbing.i18n import Translator
+from core.plumbing.outbox import queue_email
+from core.storage.models import Patron
+
+MAX_QUOTED = 20_000     # characters of a patron's text copied to staff
+
+
+def forward_to_staff(session, policy, zone, patron: Patron, text: str, now: dt.datetime, *, subject: str = "",
+                     key: str, reply_to: str | None = None) -> int:
+    """Queue a copy of `text` to every staff address, in the staff language, answerable to `reply_to` (default:
+    the patron's address); returns how many were queued."""
+    tr = Translator(policy.library.staff_lang, zone)
+    topic = subject.strip() or (text.strip().splitlines() or ["-"])[0]
+    title = tr.gettext("Message from {name} needs a librarian: {subject}", name=patron.name or patron.code,
+                       subject=topic[:120])
+    lines = [tr.gettext("loanbot did not understand this message from {name} ({code}, {address}); it told them "
+                        "that a librarian will answer. Replying to this message answers the patron.",
+                        name=patron.name or patron.code, code=patron.code, address=reply_to or patron.email or "-")]
+    if subject.strip():
+        lines += ["", tr.gettext("Subject: {subject}", subject=subject)]
+    body = "\n".join([*lines, "", text[:MAX_QUOTED]]) + "\n"
+    for address in policy.library.staff_emails:
+        message = queue_email(session, address, title[:250], body, now, auto_reply=False, language=tr.language,
+                              dedupe_key=f"staff-copy:{key}:{address}")
+        if reply_to or patron.email:
+            message.headers = {**message.headers, "reply_to": reply_to or patron.email}
+    return len(policy.library.staff_emails)

@@ -1,0 +1,57 @@
+"""`loanbot chat`: a message may take several lines (a pasted reference) and is sent by an empty line; a message
+loanbot cannot act on goes to the staff by e-mail, as one that came by e-mail does, so its promise holds."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from sqlalchemy import select
+
+from core.storage.models import IllRequest, OutboxMessage
+from loanbot.console import chat, messages
+
+NOW = dt.datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Europe/Vilnius"))
+
+
+def test_lines_make_messages_at_each_empty_line_and_an_empty_message_ends():
+    lines = ["Yazar: Halil İnalcık", "Kitap adı: Osmanlı İmparatorluğu", "", "borcum var mı?", "", "", "never read"]
+    assert list(messages(lines)) == ["Yazar: Halil İnalcık\nKitap adı: Osmanlı İmparatorluğu", "borcum var mı?"]
+
+
+def test_the_end_of_input_sends_the_message_in_hand():
+    assert list(messages(["renew my loans"])) == ["renew my loans"]
+
+
+async def test_a_pasted_multi_line_reference_is_one_ill_request(db, make_library):
+    library = await make_library(patrons=[("p1", "staff", "tr", "elif@example.edu")])
+    out = Console(file=io.StringIO(), width=200)
+    lines = ["Merhaba, şu kitabı başka kütüphaneden getirtebilir misiniz?", "Yazar: Halil İnalcık",
+             "Kitap adı: Osmanlı İmparatorluğu Klasik Çağ (1300-1600)", "Yayınevi: Yapı Kredi Yayınları",
+             "Yıl: 2003", ""]
+    assert await chat(library, "p1", lambda: NOW, lines=lines, out=out) == 0
+    async with db.session() as session:
+        [request] = (await session.execute(select(IllRequest))).scalars().all()
+    assert request.title.startswith("Osmanlı İmparatorluğu") and request.year == 2003
+
+
+async def test_a_message_loanbot_cannot_act_on_goes_to_the_staff(db, make_library):
+    library = await make_library(patrons=[("p1", "staff", "tr", "elif@example.edu")])
+    out = Console(file=io.StringIO(), width=200)
+    await chat(library, "p1", lambda: NOW, lines=["kitabı 15 Ocak günü bankoya bıraktım", ""], out=out)
+    async with db.session() as session:
+        [copy] = (await session.execute(select(OutboxMessage))).scalars().all()
+    assert copy.recipient == "desk@example.edu" and copy.headers["reply_to"] == "elif@example.edu"
+    assert "15 Ocak günü bankoya bıraktım" in copy.body
+    assert "kütüphaneci okuyup" in out.file.getvalue()       # the promise, now kept
+
+
+async def test_without_staff_addresses_the_reply_promises_no_librarian(db, make_library):
+    library = await make_library(patrons=[("p1", "staff", "en", "john@example.edu")], library={"staff_emails": []})
+    out = Console(file=io.StringIO(), width=200)
+    await chat(library, "p1", lambda: NOW, lines=["the weather is nice today", ""], out=out)
+    text = out.file.getvalue()
+    assert "a librarian will read" not in text and "Please ask at the library desk" in text
+    async with db.session() as session:
+        assert (await session.execute(select(OutboxMessage))).scalars().all() == []
