@@ -11,8 +11,9 @@ import re
 from sqlalchemy import func, or_, select
 
 from core.domain.ill import ON_LOAN_STATES, fold
+from core.domain.ill_extensions import ExtensionAnswer, Standing
 from core.plumbing import wording
-from core.storage.models import IllRequest, Item, Loan
+from core.storage.models import Item, Loan
 
 CANCELLABLE = ("requested", "located", "sent")   # not yet approved by the lender (contracts §5)
 MAX_LISTED = 8
@@ -125,34 +126,40 @@ class PatronRequests:
         ill_loans = [v for v in await self.library.ill.requests_of(sender.patron_code) if v.state in ON_LOAN_STATES]
         named = [v for v in ill_loans if understanding.request and v.reference == understanding.request]
         if named or (ill_loans and not await self.library.circulation.loans_of(sender.patron_code, now)):
-            return await self.extend_ill(tr, sender, named or ill_loans, now)
+            return await self.extend_ill(tr, sender, named or ill_loans, now, actor)
         return await self.assistant._renew(tr, sender, understanding, now, actor, text)
 
-    async def extend_ill(self, tr, sender, views, now):
-        """Tell the patron whether the lender can still be asked; give staff the task when it can."""
+    async def extend_ill(self, tr, sender, views, now, actor):
+        """Tell the patron whether the lender can still be asked; a new wish gives staff the task, once."""
         from core.staff.notify import tell_staff_extension_wanted
 
-        lines, today = [], self.library.calendar.local_date(now)
-        async with self.library.ctx.transaction() as session:
-            lender_dues = {r.reference: r.lender_due for r in (await session.execute(select(IllRequest).where(
-                IllRequest.id.in_([int(v.reference.split("-")[1]) for v in views])))).scalars()}
+        lines = []
         for view in views:
-            lender_due = lender_dues.get(view.reference)
-            deadline = self.library.ill.renewal_deadline(lender_due) if lender_due else None
-            what = view.label
-            if view.state == "renewal_requested":
-                lines.append("• " + tr.gettext("{what}: we have already asked the lending library for an extension; "
-                                               "we will write to you with its answer.", what=what))
-            elif deadline is not None and today <= deadline:
-                await tell_staff_extension_wanted(self.library, view.reference, deadline, now)
-                lines.append("• " + tr.gettext(
-                    "{what}: an extension can only be granted by the lending library. We will ask it (this must "
-                    "be done by {date}) and write to you with its answer; until then it is due {due}.", what=what,
-                    date=tr.date(deadline), due=tr.moment(view.due) if view.due else "-"))
-            else:
-                lines.append("• " + tr.gettext(
-                    "{what}: it is too late to ask the lending library for an extension (that had to be done by "
-                    "{date}). Please return it by {due}.", what=what, date=tr.date(deadline) if deadline else "-",
-                    due=tr.moment(view.due) if view.due else "-"))
+            answer = await self.library.ill_extensions.ask(view.reference, sender.patron_code, now, actor)
+            if answer.standing is Standing.NEW:
+                await tell_staff_extension_wanted(self.library, view.reference, answer.deadline, answer.wish_id, now)
+            lines.append("• " + extension_line(tr, view.label, answer, now))
         return self._reply(tr, tr.gettext("Renewal of your loans"), lines, "renew")
 
+
+def extension_line(tr, what: str, answer: ExtensionAnswer, now) -> str:
+    """Where a patron's wish to keep an ILL item longer stands, in one sentence or two."""
+    due = answer.due
+    until = tr.moment(due) if due else "-"
+    if answer.standing is Standing.NEW:
+        return tr.gettext("{what}: an extension can only be granted by the lending library. We will ask it (this "
+                          "must be done by {date}) and write to you with its answer; until then it is due {due}.",
+                          what=what, date=tr.date(answer.deadline), due=until)
+    if answer.standing is Standing.ASKED:
+        return tr.gettext("{what}: you already asked for an extension on {date}; the library staff will ask the "
+                          "lending library and write to you with its answer. Until then it is due {due}.",
+                          what=what, date=tr.date(answer.since), due=until)
+    if answer.standing is Standing.REQUESTED:
+        return tr.gettext("{what}: we have already asked the lending library for an extension; we will write to "
+                          "you with its answer.", what=what)
+    if answer.standing is Standing.REFUSED:
+        return tr.gettext("{what}: the lending library refused to extend it on {date}.", what=what,
+                          date=tr.date(answer.since)) + " " + wording.return_by(tr, due, now)
+    return tr.gettext("{what}: it is too late to ask the lending library for an extension (that had to be done by "
+                      "{date}).", what=what, date=tr.date(answer.deadline) if answer.deadline else "-") + \
+        " " + wording.return_by(tr, due, now)

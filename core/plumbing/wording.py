@@ -82,6 +82,16 @@ def renewal_line(tr: Translator, result, currency: str) -> str:
     return line
 
 
+def return_by(tr: Translator, due, now) -> str:
+    """"Please return it by <due>", or, once that moment has passed, that it is overdue since then."""
+    if due is None:
+        return tr.gettext("Please return it as soon as you no longer need it.")
+    if due < now:
+        return tr.gettext("It has been overdue since {due}; please return it as soon as possible.",
+                          due=tr.moment(due))
+    return tr.gettext("Please return it by {due}.", due=tr.moment(due))
+
+
 def library_writes(tr: Translator, reason: str, indent: str = "") -> list[str]:
     """Staff's own words, whole, marked as theirs: they may be in another language than the letter's frame."""
     text_lines = [line.rstrip() for line in reason.strip().splitlines()]

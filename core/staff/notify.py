@@ -110,8 +110,10 @@ async def tell_staff_patron_cancelled(library: Library, reference: str, before: 
     await tell_staff(library, view, subject, lines, now, f"staff-cancelled:{reference}")
 
 
-async def tell_staff_extension_wanted(library: Library, reference: str, deadline: dt.date, now: dt.datetime) -> None:
-    """A patron asks to keep an ILL item longer: staff ask the lender (`request_renewal`) by the deadline."""
+async def tell_staff_extension_wanted(library: Library, reference: str, deadline: dt.date, wish_id: int,
+                                      now: dt.datetime) -> None:
+    """A patron asks to keep an ILL item longer: staff ask the lender (`request_renewal`) by the deadline. One
+    message per recorded wish (`wish_id`, its history entry): a patron who asks again is answered without it."""
     view = await request_view(library, reference, history=False)
     if view is None:
         return
@@ -122,4 +124,4 @@ async def tell_staff_extension_wanted(library: Library, reference: str, deadline
                         reference=reference, title=view.title),
              tr.gettext("Ask {lender} for an extension by {date} at the latest, then reply \"request_renewal\".",
                         lender=view.lender or "—", date=tr.date(deadline))]
-    await tell_staff(library, view, subject, lines, now, f"staff-extend:{reference}:{deadline.isoformat()}")
+    await tell_staff(library, view, subject, lines, now, f"staff-extend:{reference}:wish{wish_id}")
