@@ -61,6 +61,9 @@ def answer(library, tr: Translator, outcome: DeskOutcome) -> str:
         lines.append(tr.gettext("Done."))
     elif action in ("pay", "balance"):
         lines.append(tr.gettext("Balance now: {amount}.", amount=money(r["balance"])))
+    elif action == "waive":
+        lines.append(tr.gettext("Waived: {amount}. Balance now: {balance}.", amount=money(r["waived"]),
+                                balance=money(r["balance"])))
     else:
         kind = "ill" if action.startswith("ill") else "lend"
         lines.append(tr.gettext("{reference}: {state}.", reference=outcome.reference,
@@ -81,6 +84,27 @@ def answer(library, tr: Translator, outcome: DeskOutcome) -> str:
         if events is not None:
             lines.append(tr.gettext("Next: {events}", events=words.events_line(tr, kind, events, lend_kind)))
     return "\n".join(lines)
+
+
+def print_charges(library, charges, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps([{"charge": c.number, "kind": c.kind, "what": c.description,
+                                      "amount": f"{c.amount:.2f}", "owed": f"{c.owed:.2f}",
+                                      "at": _local(library, c.at)} for c in charges], ensure_ascii=False) + "\n")
+        return
+    tr = staff_translator(library)
+    currency = library.policy.library.currency
+    if not charges:
+        Console(highlight=False).print(tr.gettext("No unpaid charges."), markup=False)
+        return
+    table = Table(title=tr.gettext("Unpaid charges"))
+    for column in (tr.gettext("Number"), tr.gettext("Date"), tr.gettext("Kind"), tr.gettext("For"),
+                   tr.gettext("Charged"), tr.gettext("Owed")):
+        table.add_column(column)
+    for c in charges:
+        table.add_row(str(c.number), tr.date(c.at), wording.charge_kind(tr, c.kind), c.description,
+                      tr.money(c.amount, currency), tr.money(c.owed, currency))
+    Console().print(table)
 
 
 # --- list and show -------------------------------------------------------------------------------------------------

@@ -212,12 +212,9 @@ class Assistant:
         else:
             lines.append(tr.gettext("You owe {amount} in all:", amount=tr.money(account.balance, currency)))
             for line in account.lines:
-                what = {"fine": tr.gettext("overdue fine"),
-                        "accruing": tr.gettext("overdue fine, at its maximum (the item is still out)")
-                        if line.at_cap else tr.gettext("overdue fine so far (still growing)"),
-                        "ill_fee": tr.gettext("interlibrary loan fee"),
-                        "ill_lost": tr.gettext("lost or damaged interlibrary loan item"),
-                        "ill_repeat": tr.gettext("cost of ordering a title again")}.get(line.kind, line.kind)
+                what = wording.charge_kind(tr, line.kind) if line.kind != "accruing" else (
+                    tr.gettext("overdue fine, at its maximum (the item is still out)") if line.at_cap
+                    else tr.gettext("overdue fine so far (still growing)"))
                 lines.append(f"• {what}: {line.description} — {tr.money(line.amount, currency)}")
             lines.append(tr.gettext("You can pay at the library desk."))
         lines += ["", self._signature(tr)]

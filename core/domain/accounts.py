@@ -37,6 +37,18 @@ class PayResult:
     ok: bool
     error: Refusal | None = None
     balance: Decimal | None = None
+    waived: Decimal | None = None     # a waiver: how much of the charge was let go
+
+
+@dataclass(frozen=True)
+class OwedCharge:
+    """An unpaid charge as the desk sees it (`loanbot desk charges`), numbered for a waiver."""
+    number: int
+    kind: str
+    description: str
+    amount: Decimal      # as charged
+    owed: Decimal        # still to settle
+    at: dt.datetime
 
 
 async def unpaid_charges(session: AsyncSession, patron_id: int) -> Decimal:
@@ -194,6 +206,44 @@ class Accounts:
             audit(session, actor, now, "pay", f"patron:{patron.code}", amount=value)
             await session.flush()
             return PayResult(True, None, await balance_of(session, self.ctx, patron.id, now))
+
+    async def owed_charges(self, patron_code: str) -> list[OwedCharge] | None:
+        async with self.ctx.transaction() as session:
+            patron_id = await _patron_id(session, patron_code)
+            if patron_id is None:
+                return None
+            charges = (await session.execute(
+                select(Charge).where(Charge.patron_id == patron_id, Charge.amount > Charge.paid)
+                .order_by(Charge.created_at, Charge.id))).scalars()
+            return [OwedCharge(c.id, c.kind, c.note, c.amount, c.amount - c.paid, c.created_at) for c in charges]
+
+    async def waive(self, patron_code: str, number: int, amount: object, reason: str, now: dt.datetime,
+                    actor: Actor) -> PayResult:
+        """Let go of an unpaid charge (all that is owed on it, or `amount` of it) without a payment: a fine that
+        followed from a date recorded wrongly, a fee charged by mistake. The charge is settled by that much (no
+        money is recorded as received) and the audit trail keeps who waived what, when and why."""
+        now = self.ctx.aware(now)
+        async with self.ctx.transaction() as session:
+            patron = (await session.execute(select(Patron).where(Patron.code == patron_code)
+                                            .with_for_update())).scalar_one_or_none()
+            if patron is None:
+                return PayResult(False, Refusal.UNKNOWN_PATRON)
+            charge = (await session.execute(select(Charge).where(
+                Charge.id == number, Charge.patron_id == patron.id, Charge.amount > Charge.paid)
+                .with_for_update())).scalar_one_or_none()
+            if charge is None:
+                return PayResult(False, Refusal.UNKNOWN_CHARGE, await balance_of(session, self.ctx, patron.id, now))
+            owed = charge.amount - charge.paid
+            value = owed if amount is None else parse_amount(amount)
+            if value is None:
+                return PayResult(False, Refusal.INVALID_AMOUNT, await balance_of(session, self.ctx, patron.id, now))
+            if value > owed:
+                return PayResult(False, Refusal.OVERPAYMENT, await balance_of(session, self.ctx, patron.id, now))
+            charge.paid += value
+            audit(session, actor, now, "waive", f"patron:{patron.code}", charge=charge.id, kind=charge.kind,
+                  note=charge.note, charged=charge.amount, waived=value, reason=reason)
+            await session.flush()
+            return PayResult(True, None, await balance_of(session, self.ctx, patron.id, now), waived=value)
 
     async def charge(self, session: AsyncSession, patron_id: int, kind: str, amount: Decimal, now: dt.datetime,
                      note: str, ill_request_id: int | None = None) -> None:

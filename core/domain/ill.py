@@ -29,8 +29,8 @@ OPEN_STATES = ("requested", "located", "sent", "approved", "shipped", "arrived",
 FINAL_STATES = ("closed", "rejected", "cancelled")
 ON_LOAN_STATES = ("checked_out", "renewal_requested")
 
-# event -> (states it is allowed in, state it leads to)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+# event -> (states it is allowed in, state it leads to; None: the request stays in its state)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "locate": (("requested", "located"), "located"),
     "send": (("located",), "sent"),
     "approve": (("sent",), "approved"),
@@ -47,6 +47,9 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "cancel": (("requested", "located", "sent"), "cancelled"),
     # Beyond the contract, from seeds/004: a lost or damaged item ends the loan; the lender's price is charged.
     "lost": (("checked_out", "renewal_requested", "returned"), "closed"),
+    # Beyond the contract: the lender's due date recorded wrongly (a typo, last year's date) is put right; the
+    # patron's due date follows and the patron is told. `renewal_granted` cannot do it outside an extension.
+    "correct_due": (("arrived", "checked_out", "renewal_requested"), None),
 }
 EVENTS = tuple(TRANSITIONS)
 COPY_TYPES = ("article", "chapter")
@@ -214,7 +217,7 @@ class InterlibraryLoans:
             refused = await handler(session, request, patron, now, {**keys, "actor": actor}, outcome)
             if refused is not None:
                 return IllResult(False, refused, request.reference, request.state, due=request.due_at)
-        before, request.state = request.state, TRANSITIONS[event][1]
+        before, request.state = request.state, TRANSITIONS[event][1] or request.state
         request.updated_at = now
         session.add(IllEvent(request_id=request.id, at=now, event=event, from_state=before, to_state=request.state,
                              actor_kind=actor.kind, actor=actor.name, channel=actor.channel,
@@ -281,6 +284,16 @@ class InterlibraryLoans:
         self._set_patron_due(request)
         outcome["due"] = request.due_at
         await self._notice(session, request, "ill_renewal_granted", now, request.due_date)
+
+    async def _on_correct_due(self, session, request, patron, now, keys, outcome):
+        if keys.get("lender_due") is None:
+            return Refusal.INVALID_REQUEST
+        request.lender_due = keys["lender_due"]
+        if request.due_at is not None:   # lent already: the patron's due date moves with it
+            self._set_patron_due(request)
+        due = request.due_at or self.patron_due_for(request.lender_due)
+        outcome["due"] = due
+        await self._notice(session, request, "ill_due_corrected", now, self.calendar.local_date(due))
 
     async def _on_renewal_refused(self, session, request, patron, now, keys, outcome):
         outcome["due"] = request.due_at

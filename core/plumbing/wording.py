@@ -48,6 +48,13 @@ def refusal(tr: Translator, code: Refusal | str | None) -> str:
                      tr.gettext("the request could not be completed"))
 
 
+def charge_kind(tr: Translator, kind: str) -> str:
+    """What a charge is for, in a few words (a patron's account, the desk's list of charges)."""
+    return {"fine": tr.gettext("overdue fine"), "ill_fee": tr.gettext("interlibrary loan fee"),
+            "ill_lost": tr.gettext("lost or damaged interlibrary loan item"),
+            "ill_repeat": tr.gettext("cost of ordering a title again")}.get(kind, kind)
+
+
 def ill_state(tr: Translator, state: str) -> str:
     texts = {
         "requested": tr.gettext("received, waiting for the library staff"),

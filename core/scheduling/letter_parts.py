@@ -158,9 +158,13 @@ class _PartReader:
             .group_by(Charge.ill_request_id))).all())
         refusals = await self._refusal_reasons(request_ids)
         notice_of = {n.id: n for n in notices}
+        # an arrival letter written now already gives the corrected date: no second sentence about it
+        arriving = {n.subject_id for n in notices if n.kind == "ill_arrived"}
         out = {}
         for notice_id, request in rows:
             notice = notice_of[notice_id]
+            if notice.kind == "ill_due_corrected" and request.id in arriving:
+                continue
             part = self._ill_part(notice, request, categories[notice.patron_id], fees, refusals)
             if part is not None:
                 out[notice_id] = part
@@ -180,6 +184,13 @@ class _PartReader:
                 return None   # already lent to the patron at the desk: "collect it" would be wrong
             due = None if request.lender_due is None else self.library.ill.patron_due_for(request.lender_due)
             return LetterPart(notice.kind, what, ill=True, due=due, fee=fees.get(request.id) or 0, **timing)
+        if notice.kind == "ill_due_corrected":
+            if request.state not in ("arrived", *ON_LOAN_STATES) or request.lender_due is None:
+                return None
+            due = request.due_at or self.library.ill.patron_due_for(request.lender_due)
+            if self.calendar.local_date(due) != notice.due_date:
+                return None   # corrected again since: the later notice says it
+            return LetterPart(notice.kind, what, ill=True, due=due, **timing)
         reason = refusals.get(request.id) if notice.kind == "ill_renewal_refused" else request.reason
         return LetterPart(notice.kind, what, ill=True, due=request.due_at, reason=reason, **timing)
 

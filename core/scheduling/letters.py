@@ -17,7 +17,7 @@ from core.plumbing.wording import library_writes
 
 OVERDUE_STAGES = ("overdue_3", "overdue_2", "overdue_1")
 READY = ("hold_ready", "ill_arrived")
-ILL_NEWS = ("ill_rejected", "ill_renewal_refused", "ill_renewal_granted", "ill_cancelled")
+ILL_NEWS = ("ill_rejected", "ill_renewal_refused", "ill_renewal_granted", "ill_cancelled", "ill_due_corrected")
 # Sections in the order of the letter, most urgent first; the subject names the first one present.
 SECTIONS = (*OVERDUE_STAGES, "due_soon", "ready", "ill_news")
 
@@ -123,7 +123,9 @@ class LetterWriter:
         return {"ill_rejected": tr.gettext("Your interlibrary loan request could not be filled"),
                 "ill_renewal_refused": tr.gettext("The lending library did not extend your interlibrary loan"),
                 "ill_renewal_granted": tr.gettext("Your interlibrary loan has been extended"),
-                "ill_cancelled": tr.gettext("Your interlibrary loan request has been cancelled")}[kinds.pop()]
+                "ill_cancelled": tr.gettext("Your interlibrary loan request has been cancelled"),
+                "ill_due_corrected": tr.gettext("The due date of your interlibrary loan has been corrected")
+                }[kinds.pop()]
 
     # --- sections ---------------------------------------------------------------------------------------------
     def _section(self, section: str, parts: list[LetterPart]) -> list[str]:
@@ -201,6 +203,10 @@ class LetterWriter:
                 lines.append("• " + tr.gettext("{what} could not be obtained.", what=part.what))
             elif part.kind == "ill_cancelled":
                 lines.append("• " + tr.gettext("{what} has been cancelled.", what=part.what))
+            elif part.kind == "ill_due_corrected":
+                lines.append("• " + tr.gettext("The lending library's due date for {what} was recorded wrongly; "
+                                               "we have corrected it. You may keep it until {due}.",
+                                               what=part.what, due=tr.moment(part.due)))
             elif part.kind == "ill_renewal_granted":
                 lines.append("• " + tr.gettext("The lending library extended {what}: it is now due on {due}.",
                                                what=part.what, due=tr.moment(part.due)))

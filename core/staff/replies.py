@@ -72,6 +72,12 @@ def unreadable_date_lines(tr: Translator, view: RequestView, written: str) -> li
                        "15.01.2027 or 15 January 2027.", text=written[:60]), possible_line(tr, view)]
 
 
+def past_date_lines(tr: Translator, view: RequestView, day: dt.date, today: dt.date) -> list[str]:
+    return [tr.gettext("{reference}: nothing changed: the due date {date} is before today ({today}). Please check "
+                       "it and write it again.", reference=view.reference, date=tr.date(day), today=tr.date(today)),
+            possible_line(tr, view)]
+
+
 def missing_data_lines(tr: Translator, view: RequestView, event: str, data: str) -> list[str]:
     example = {"lender": f"{event} Ankara Üniversitesi", "lender_due": f"{event} 2027-01-15",
                "due": f"{event} 2027-01-15", "reason": f"{event} …"}.get(data, event)

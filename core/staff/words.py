@@ -56,6 +56,7 @@ def event_form(tr: Translator, kind: str, event: str, lend_kind: str | None = No
             "reject": [f"reject {reason}"],
             "arrive": ["arrive " + tr.gettext("<lender's due date>")],
             "renewal_granted": ["renewal_granted " + tr.gettext("<new due date>")],
+            "correct_due": ["correct_due " + tr.gettext("<lender's due date>")],
         }.get(event, [event])
     if event == "ship" and lend_kind != "copy":
         return ["ship " + tr.gettext("<due date>")]
@@ -84,7 +85,8 @@ def event_label(tr: Translator, kind: str, event: str) -> str:
             "checkout": tr.gettext("Lent to the patron"), "request_renewal": tr.gettext("Extension asked"),
             "renewal_granted": tr.gettext("Extension granted"), "renewal_refused": tr.gettext("Extension refused"),
             "return": tr.gettext("Returned by the patron"), "ship_back": tr.gettext("Shipped back"),
-            "close": tr.gettext("Close"), "cancel": tr.gettext("Cancel the request")}.get(event, event)
+            "close": tr.gettext("Close"), "cancel": tr.gettext("Cancel the request"),
+            "correct_due": tr.gettext("Correct the lender's due date")}.get(event, event)
 
 
 def button_data(kind: str, reference: str, event: str, state: str) -> str:

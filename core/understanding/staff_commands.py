@@ -19,9 +19,9 @@ from .dates import find_date
 from .textfold import fold
 
 ILL_EVENTS = ("locate", "send", "approve", "reject", "ship", "arrive", "checkout", "request_renewal",
-              "renewal_granted", "renewal_refused", "return", "ship_back", "close", "cancel")
+              "renewal_granted", "renewal_refused", "return", "ship_back", "close", "cancel", "correct_due")
 LEND_EVENTS = ("approve", "reject", "ship", "request_renewal", "return", "close")
-DATE_EVENTS = {"ill": ("arrive", "renewal_granted"), "lend": ("ship", "request_renewal")}
+DATE_EVENTS = {"ill": ("arrive", "renewal_granted", "correct_due"), "lend": ("ship", "request_renewal")}
 REASON_EVENTS = ("reject", "cancel")
 
 # (event, language, folded pattern) for borrowing requests; lending requests have their own table below.
@@ -42,6 +42,8 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     ("ship_back", "en", r"(?:shipped back|sent back|posted back|returned to the lender|mailed back)"),
     ("close", "en", r"(?:closed)"),
     ("cancel", "en", r"(?:cancell?ed|withdrawn)"),
+    ("correct_due", "en", r"(?:(?:lender'?s )?due date (?:corrected|was wrong|is wrong)(?: to| it is)?|"
+                          r"correct(?:ed)? (?:the )?(?:lender'?s )?due date(?: to)?)"),
     # Turkish (folded: ı→i, ş→s, ğ→g, ü→u, ö→o, ç→c)
     ("locate", "tr", r"(?:bulundu|odunc veren(?: kutuphane)?|saglayan kutuphane|temin edilecek kutuphane)"),
     ("send", "tr", r"(?:gonderildi|talep edildi|istendi|kits'?e (?:girildi|islendi))"),
@@ -57,6 +59,7 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     ("ship_back", "tr", r"(?:geri gonderildi|iade gonderildi|kargoyla geri gonderildi)"),
     ("close", "tr", r"(?:kapatildi|kapandi)"),
     ("cancel", "tr", r"(?:iptal edildi|iptal)"),
+    ("correct_due", "tr", r"(?:(?:iade )?tarihi(?:ni)? duzelt\w*|tarih duzeltildi|iade tarihi yanlis\w*)"),
     # Croatian (folded: č/ć→c, š→s, ž→z, đ→d)
     ("locate", "hr", r"(?:pronaden[oa]?|naden[oa]?|posuditelj(?:ica)?|knjiznica davateljica|davatelj)"),
     ("send", "hr", r"(?:poslano|poslan zahtjev|zahtjev (?:je )?poslan|naruceno|naruceni?|upuceno)"),
@@ -72,6 +75,7 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     ("ship_back", "hr", r"(?:vraceno (?:knjiznici|davatelju|posuditelju)|poslano natrag|vraceno postom)"),
     ("close", "hr", r"(?:zatvoreno|zakljuceno)"),
     ("cancel", "hr", r"(?:otkazano|ponisteno)"),
+    ("correct_due", "hr", r"(?:ispravak roka|rok (?:je )?ispravljen|ispravljen rok|ispravi(?:ti)? rok)"),
     # Lithuanian (folded: ą→a, č→c, ę/ė→e, į→i, š→s, ų/ū→u, ž→z)
     ("locate", "lt", r"(?:surasta|rasta|rastas|skolinanti biblioteka)"),
     ("send", "lt", r"(?:issiusta|issiustas|uzsakyta|uzsakymas (?:issiustas|pateiktas)|pateikta)"),
@@ -87,6 +91,8 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     ("ship_back", "lt", r"(?:issiusta atgal|grazinta (?:bibliotekai|skolinanciai bibliotekai)|issiuntem atgal)"),
     ("close", "lt", r"(?:uzdaryta|uzbaigta)"),
     ("cancel", "lt", r"(?:atsaukta|atsauktas)"),
+    ("correct_due", "lt", r"(?:terminas (?:buvo )?pataisytas|pataisytas terminas|pataisyti termina|"
+                          r"termino pataisymas)"),
 ]
 # Lending: the other library asks us; "approve" is our yes, "ship" is our sending it, "return" its coming back.
 LEND_PHRASES: list[tuple[str, str, str]] = [
