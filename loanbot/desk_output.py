@@ -14,6 +14,7 @@ from core.plumbing import wording
 from core.plumbing.i18n import Translator
 from core.staff import words
 from core.staff.desk import DeskOutcome
+from core.staff.replies import lender_line
 from core.staff.views import RequestView
 
 
@@ -68,6 +69,8 @@ def answer(library, tr: Translator, outcome: DeskOutcome) -> str:
         kind = "ill" if action.startswith("ill") else "lend"
         lines.append(tr.gettext("{reference}: {state}.", reference=outcome.reference,
                                 state=words.state_words(tr, kind, r.get("state"))))
+        if outcome.extra.get("event") == "locate" and outcome.extra.get("lender"):
+            lines.append(lender_line(tr, outcome.extra["lender"], outcome.extra.get("foreign", False)))
         if r.get("due") and kind == "ill":
             lines.append(tr.gettext("The patron's due date: {due}.", due=moment(r["due"])))
         if r.get("due") and kind == "lend":

@@ -177,7 +177,8 @@ class StaffDesk:
                 return DeskOutcome(action, {"ok": False, "state": before, "error": STATE_CHANGED}, reference, before)
             result = await runner.action(action, keys, now)
         view = await request_view(self.library, reference, history=False)
-        extra = {"events": view.events, "lend_kind": view.lend_kind} if view is not None else {}
+        extra = {"events": view.events, "lend_kind": view.lend_kind, "event": keys.get("event"),
+                 "lender": view.lender, "foreign": view.foreign} if view is not None else {}
         return DeskOutcome(action, result, reference, before, extra)
 
     async def waive(self, patron: str, charge: int, amount: str | None, reason: str, now: dt.datetime,

@@ -38,8 +38,16 @@ def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: 
                            reason=wording.refusal(tr, outcome.error)),
                 tr.gettext("It is {state}.", state=state), possible_line(tr, view)]
     lines = [tr.gettext("{reference} is now {state}.", reference=reference, state=state)]
+    if outcome.extra.get("event") == "locate" and view.lender:
+        lines.append(lender_line(tr, view.lender, view.foreign))
     lines += consequence_lines(tr, library, outcome.result, view.kind)
     return lines + [possible_line(tr, view)]
+
+
+def lender_line(tr: Translator, lender: str, foreign: bool) -> str:
+    """The lender as recorded, and whether it is abroad: staff see at once what a `locate` understood."""
+    where = tr.gettext("abroad") if foreign else tr.gettext("in the country")
+    return tr.gettext("Lending library: {lender} ({where}).", lender=lender, where=where)
 
 
 def consequence_lines(tr: Translator, library: Library, result: dict, kind: str) -> list[str]:

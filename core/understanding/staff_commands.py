@@ -27,7 +27,8 @@ REASON_EVENTS = ("reject", "cancel")
 # (event, language, folded pattern) for borrowing requests; lending requests have their own table below.
 ILL_PHRASES: list[tuple[str, str, str]] = [
     # English
-    ("locate", "en", r"(?:located(?: at)?|found (?:it )?(?:at|in)|lender(?: is)?|lending library(?: is)?)"),
+    ("locate", "en", r"(?:located(?: at)?|found (?:it )?(?:at|in)|found(?: it)? (?:abroad|domestically)|found(?=\s*:)|"
+                     r"lender(?: is)?|lending library(?: is)?)"),
     ("send", "en", r"(?:(?:request )?sent(?: to)?|ordered from|requested from|placed with)"),
     ("approve", "en", r"(?:(?:the )?lender (?:approved|accepted|agreed)|approved by the lender|approved)"),
     ("reject", "en", r"(?:rejected|declined|not available)"),
@@ -112,9 +113,14 @@ LEND_PHRASES: list[tuple[str, str, str]] = [
     ("ship", "lt", r"(?:issiusta|issiuntem)"), ("request_renewal", "lt", r"(?:prase pratesti|pratesimas)"),
     ("return", "lt", r"(?:grazino|grazinta)"), ("close", "lt", r"(?:uzdaryta)"),
 ]
-FOREIGN = r"(?:foreign|abroad|international|yurt ?disi(?:ndan)?|yabanci|inozem\w*|iz inozemstva|strana|strani|" \
-          r"uzsienio|uzsienyje|is uzsienio)"
-DOMESTIC = r"(?:domestic|national|yurt ?ici(?:nden)?|domac\w*|iz hrvatske|lietuvos|vietine)"
+FOREIGN = r"(?:foreign|abroad|international|yurt ?disi(?:nda|ndan|ndaki)?|yabanci|(?:u |iz )?inozem\w*|strana|" \
+          r"strani|uzsienio|uzsienyje|is uzsienio)"
+DOMESTIC = r"(?:domestic(?:ally)?|national|in the country|yurt ?ici(?:nde|nden|ndeki)?|domac\w*|u hrvatskoj|" \
+           r"iz hrvatske|lietuvoje|lietuvos|vietine)"
+# "not found", "nije pronađeno", "ne išsiųsta": a negated phrase names no event (Turkish negates inside the verb)
+_NEGATION = re.compile(r"(?:^|\s)(?:not|never|no longer|nije|nisu|nismo|ne)\s+$")
+# what may stand between the event's words and the lender's name: "found it abroad, at the British Library"
+_LENDER_LEAD = re.compile(r"^(?:at|in|from|with|kod|iz|is)\s+", re.IGNORECASE)
 _GREETING = re.compile(r"^(?:hi|hello|dear \w+|merhaba|selam|iyi gunler|bok|pozdrav|dobar dan|postovan\w*|"
                        r"laba diena|sveiki|labas)\b[\s,!.:]*")
 _REFERENCE = re.compile(r"[\[(#]*\b(ill|lend)[ \t\-_#:.]{0,3}(\d{1,9})\b[\])]?[\s:,.\-]*", re.IGNORECASE)
@@ -170,7 +176,7 @@ def read_staff_command(body: str, kind: str = "ill") -> StaffCommand | None:
     if event is None:
         return None
     before, after = line[:start].strip(" ,;:-–—"), line[end:].strip()
-    return _with_data(StaffCommand(event, language, reference), kind, before, after, paragraph)
+    return _with_data(StaffCommand(event, language, reference), kind, before, after, paragraph, line)
 
 
 def _event_in(line: str, kind: str) -> tuple[str | None, str | None, int, int]:
@@ -184,6 +190,8 @@ def _event_in(line: str, kind: str) -> tuple[str | None, str | None, int, int]:
     best = None
     for event, language, pattern in _phrases(kind):
         for match in pattern.finditer(folded):
+            if _NEGATION.search(folded[:match.start()]):
+                continue
             key = (match.end() - match.start(), -match.start())
             if best is None or key > best[0]:
                 best = (key, event, language, match.start(), match.end())
@@ -198,7 +206,8 @@ def _phrases(kind: str) -> list[tuple[str, str, re.Pattern]]:
     return [(event, language, re.compile(r"(?<![\w])" + pattern + r"(?![\w])")) for event, language, pattern in table]
 
 
-def _with_data(command: StaffCommand, kind: str, before: str, after: str, paragraph: list[str]) -> StaffCommand:
+def _with_data(command: StaffCommand, kind: str, before: str, after: str, paragraph: list[str],
+               line: str = "") -> StaffCommand:
     event = command.event
     values: dict = {}
     if event in DATE_EVENTS[kind]:
@@ -209,31 +218,38 @@ def _with_data(command: StaffCommand, kind: str, before: str, after: str, paragr
         elif re.search(r"\d", text):
             values["unreadable_date"] = re.sub(r"^[^\w]+", "", after or before).strip() or text
     elif event == "locate":
-        values.update(_lender(after or _without_case_suffix(before)))
+        values.update(_lender(before, after, line))
     elif event in REASON_EVENTS:
         reason = " ".join([_clean(after) or _clean(before)] + paragraph).strip()
         values["reason"] = reason or None
     return StaffCommand(**{**command.__dict__, **values})
 
 
-def _lender(text: str) -> dict:
-    """"foreign British Library", "Ankara Üniversitesi (yurt içi)", "2" (a candidate's number)."""
-    folded = fold(text)
+def _lender(before: str, after: str = "", line: str = "") -> dict:
+    """"foreign British Library", "Ankara Üniversitesi (yurt içi)", "Yurt dışında bulundu: Staatsbibliothek",
+    "2" (a candidate's number). Abroad or at home may be said on either side of the event's words; the name is
+    what follows them, else what precedes them (Turkish: "Ankara Üniversitesi'nde bulundu")."""
+    folded = fold(line or f"{before} {after}")
     values: dict = {}
     if re.search(r"(?<![\w])" + FOREIGN + r"(?![\w])", folded):
         values["foreign"] = True
     elif re.search(r"(?<![\w])" + DOMESTIC + r"(?![\w])", folded):
         values["foreign"] = False
-    name = text
-    for pattern in (FOREIGN, DOMESTIC):
-        name = _cut(name, pattern)
-    name = _clean(re.sub(r"\(\s*\)", "", name))
+    name = _name_part(after) or _name_part(_without_case_suffix(_name_part(before)))
     choice = re.fullmatch(r"#?(\d{1,2})", name)
     if choice:
         values["choice"] = int(choice[1])
     elif name:
         values["lender"] = name[:300]
     return values
+
+
+def _name_part(text: str) -> str:
+    """`text` without the words for abroad or at home, empty brackets and leading connectives."""
+    for pattern in (FOREIGN, DOMESTIC):
+        text = _cut(text, pattern)
+    text = _clean(re.sub(r"\(\s*\)", "", text))
+    return _clean(_LENDER_LEAD.sub("", text))
 
 
 def _cut(text: str, pattern: str) -> str:

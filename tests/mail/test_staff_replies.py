@@ -240,3 +240,16 @@ async def test_a_wrong_lender_due_date_is_corrected_by_reply_and_the_patron_told
     assert "9 Şubat 2027" in text(confirmation)
     [letter] = room.to(PATRON)
     assert "ILL-1" in text(letter) and "9 Şubat 2027" in text(letter), text(letter)
+
+
+async def test_a_lender_found_abroad_is_recorded_foreign_and_the_confirmation_repeats_it(mailroom):
+    room = mailroom
+    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
+    [announcement] = room.to(STAFF)
+    await room.send(staff_reply(announcement, "Yurt dışında bulundu: Staatsbibliothek zu Berlin", sender=STAFF))
+    view = await request_view(room.library, "ILL-1")
+    assert (view.state, view.lender, view.foreign) == ("located", "Staatsbibliothek zu Berlin", True)
+    [confirmation] = room.to(STAFF)
+    tr = Translator("tr")
+    assert tr.gettext("Lending library: {lender} ({where}).", lender="Staatsbibliothek zu Berlin",
+                      where=tr.gettext("abroad")) in text(confirmation), text(confirmation)

@@ -220,3 +220,15 @@ async def test_a_charge_is_waived_at_the_desk_with_who_and_why(desk, db):
         assert (await session.execute(select(Payment))).scalars().all() == []
     assert entry.actor == "kutuphane-okuyucu@uni.example.edu.tr" and entry.channel == "cli"
     assert entry.detail["reason"] == "Lender's due date was typed a year early"
+
+
+async def test_a_locate_answer_repeats_the_lender_and_whether_it_is_abroad(desk):
+    from core.plumbing.i18n import Translator
+    tr = Translator("tr")
+    await desk.json("ill", "new", "P1", "--type", "book", "--title", "Nutuk")
+    result = await desk("ill", "ILL-1", "locate", "--lender", "British Library", "--foreign")
+    assert tr.gettext("Lending library: {lender} ({where}).", lender="British Library",
+                      where=tr.gettext("abroad")) in result.output
+    result = await desk("ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi")
+    assert tr.gettext("Lending library: {lender} ({where}).", lender="Ankara Üniversitesi",
+                      where=tr.gettext("in the country")) in result.output
