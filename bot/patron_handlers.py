@@ -115,7 +115,7 @@ class PatronHandlers:
         understanding = understand_text(text, language_hint=t.tr.language)
         if understanding.intent in ("approve", "reject"):
             understanding = Understanding(understanding.language, "unknown")
-        language = t.dialogue.language or self.assistant.reply_language(understanding.language, t.tr.language)
+        language = t.dialogue.language or self.assistant.reply_language(understanding.written_in, t.tr.language)
         if language != t.tr.language:
             t.tr = Translator(language, self.library.calendar.zone)
         reply = await self._assistant_reply(t, understanding, text)

@@ -31,7 +31,7 @@ async def chat(library: Library, patron_code: str, clock, lines=None, out: Conso
     source = lines if lines is not None else _stdin_lines(out)
     for text in messages(source):
         understanding = understand_text(text)
-        language = assistant.reply_language(understanding.language, patron.language)
+        language = assistant.reply_language(understanding.written_in, patron.language)
         now = clock()
         async with library.ctx.unit_of_work() as session:
             reply = await assistant.answer(Sender(patron.code, language, patron.email, patron.name),

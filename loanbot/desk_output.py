@@ -92,6 +92,7 @@ def answer(library, tr: Translator, outcome: DeskOutcome) -> str:
 def print_charges(library, charges, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps([{"charge": c.number, "kind": c.kind, "what": c.description,
+                                      "days_late": c.days_late,
                                       "amount": f"{c.amount:.2f}", "owed": f"{c.owed:.2f}",
                                       "at": _local(library, c.at)} for c in charges], ensure_ascii=False) + "\n")
         return
@@ -105,7 +106,7 @@ def print_charges(library, charges, as_json: bool) -> None:
                    tr.gettext("Charged"), tr.gettext("Owed")):
         table.add_column(column)
     for c in charges:
-        table.add_row(str(c.number), tr.date(c.at), wording.charge_kind(tr, c.kind), c.description,
+        table.add_row(str(c.number), tr.date(c.at), wording.charge_kind(tr, c.kind), wording.charge_detail(tr, c),
                       tr.money(c.amount, currency), tr.money(c.owed, currency))
     Console().print(table)
 
@@ -173,7 +174,7 @@ def show_json(library, view: RequestView) -> dict:
 def print_show(library, view: RequestView) -> None:
     tr = staff_translator(library)
     console = Console(highlight=False)
-    console.print(f"[bold]{view.reference}[/] «{view.title}»")
+    console.print(f"{view.reference} {words.words_title(tr, view, quoted=True)}", markup=False)
     details = [(tr.gettext("State"), words.state_words(tr, view.kind, view.state))]
     if view.kind == "ill":
         details += [(tr.gettext("Patron"), f"{view.patron_name} ({view.patron})" if view.patron_name else view.patron),

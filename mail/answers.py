@@ -37,7 +37,7 @@ class Answerer:
         mail, understanding = prepared.mail, prepared.understanding
         sender = mail.sender_address
         patron = await self.library.registry.patron_by_email(sender)
-        language = self.assistant.reply_language(understanding.language, patron.language if patron else None)
+        language = self.assistant.reply_language(understanding.written_in, patron.language if patron else None)
         tr = Translator(language, self.library.calendar.zone)
         if prepared.too_large:
             self._reply(session, row, mail, tr.gettext("Your message to the library"),

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import bindparam, func, literal_column, null, select, type_coerce, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.domain.charge_notes import read_note
 from core.domain.codes import Refusal
 from core.plumbing.context import Actor, Context, audit
 from core.domain.fines import ZERO, overdue_fine
@@ -20,10 +21,12 @@ ILL_LOAN_TYPE = "ill"  # ILL loans are fined by the rule for (patron's category,
 @dataclass(frozen=True)
 class AccountLine:
     kind: str            # a charge kind, or "accruing" for a fine still growing on a loan that is out
-    description: str     # item barcode / ILL reference and title
+    description: str     # «Title» (barcode), or the ILL request's label
     amount: Decimal      # what is still owed on this line
     since: dt.datetime
     at_cap: bool = False  # an accruing fine that has reached its rule's cap: it will not grow any more
+    days_late: int | None = None   # a fine: the days late it was charged for
+    renewed: bool = False          # … charged when the overdue loan was renewed
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class OwedCharge:
     amount: Decimal      # as charged
     owed: Decimal        # still to settle
     at: dt.datetime
+    days_late: int | None = None
+    renewed: bool = False
 
 
 async def unpaid_charges(session: AsyncSession, patron_id: int) -> Decimal:
@@ -72,7 +77,7 @@ async def accruing_lines(session: AsyncSession, ctx: Context, patron_id: int,
         if rule is not None:
             fine = overdue_fine(ctx.calendar, rule, due_at, now, count_closed)[1]
             if fine > 0:
-                lines.append(AccountLine("accruing", f"{barcode} {title}".strip(), fine, due_at, _capped(rule, fine)))
+                lines.append(AccountLine("accruing", item_words(title, barcode), fine, due_at, _capped(rule, fine)))
     ill_loans = (await session.execute(
         select(IllRequest.id, IllRequest.due_at, IllRequest.title, IllRequest.isbn, IllRequest.issn,
                IllRequest.doi)
@@ -86,6 +91,19 @@ async def accruing_lines(session: AsyncSession, ctx: Context, patron_id: int,
                 label = request_label(f"ILL-{request_id}", title, *identifiers)
                 lines.append(AccountLine("accruing", label, fine, due_at, _capped(rule, fine)))
     return lines
+
+
+def item_words(title: str | None, barcode: str) -> str:
+    return f"«{title}» ({barcode})" if title else barcode
+
+
+def charge_line(charge: Charge, title: str | None = None, barcode: str | None = None) -> AccountLine:
+    """An unpaid charge as the patron reads it: what it is for (the loaned item's title, or the ILL request) and
+    the days late of a fine, from the note loanbot wrote (`core.domain.charge_notes`)."""
+    note = read_note(charge.note)
+    what = item_words(title, barcode) if barcode else note.what
+    return AccountLine(charge.kind, what, charge.amount - charge.paid, charge.created_at,
+                       days_late=note.days_late, renewed=note.renewed)
 
 
 def _capped(rule, fine: Decimal) -> bool:
@@ -172,10 +190,11 @@ class Accounts:
             patron_id = await _patron_id(session, patron_code)
             if patron_id is None:
                 return None
-            charges = (await session.execute(
-                select(Charge).where(Charge.patron_id == patron_id, Charge.amount > Charge.paid)
-                .order_by(Charge.created_at, Charge.id))).scalars()
-            lines = [AccountLine(c.kind, c.note, c.amount - c.paid, c.created_at) for c in charges]
+            lines = [charge_line(charge, title, barcode) for charge, title, barcode in (await session.execute(
+                select(Charge, Item.title, Item.barcode).outerjoin(Loan, Loan.id == Charge.loan_id)
+                .outerjoin(Item, Item.id == Loan.item_id)
+                .where(Charge.patron_id == patron_id, Charge.amount > Charge.paid)
+                .order_by(Charge.created_at, Charge.id))).all()]
             lines += await accruing_lines(session, self.ctx, patron_id, now)
             return Account(sum((line.amount for line in lines), ZERO).quantize(ZERO), lines)
 
@@ -212,10 +231,17 @@ class Accounts:
             patron_id = await _patron_id(session, patron_code)
             if patron_id is None:
                 return None
-            charges = (await session.execute(
-                select(Charge).where(Charge.patron_id == patron_id, Charge.amount > Charge.paid)
-                .order_by(Charge.created_at, Charge.id))).scalars()
-            return [OwedCharge(c.id, c.kind, c.note, c.amount, c.amount - c.paid, c.created_at) for c in charges]
+            rows = (await session.execute(
+                select(Charge, Item.title, Item.barcode).outerjoin(Loan, Loan.id == Charge.loan_id)
+                .outerjoin(Item, Item.id == Loan.item_id)
+                .where(Charge.patron_id == patron_id, Charge.amount > Charge.paid)
+                .order_by(Charge.created_at, Charge.id))).all()
+            out = []
+            for charge, title, barcode in rows:
+                line = charge_line(charge, title, barcode)
+                out.append(OwedCharge(charge.id, charge.kind, line.description, charge.amount, line.amount,
+                                      charge.created_at, line.days_late, line.renewed))
+            return out
 
     async def waive(self, patron_code: str, number: int, amount: object, reason: str, now: dt.datetime,
                     actor: Actor) -> PayResult:

@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain.accounts import ILL_LOAN_TYPE, Accounts, balance_of
+from core.domain.charge_notes import late_note, lost_note, repeat_note
 from core.domain.circulation import patron_by_code
 from core.domain.codes import Refusal
 from core.plumbing.context import Actor, Context, audit
@@ -101,6 +102,8 @@ class IllView:
     reason: str | None
     history: list[tuple[dt.datetime, str, str]]  # (when, event, to_state)
     label: str = ""                               # ILL-3 «Title», or ILL-3 (ISBN …) without a title
+    since: dt.datetime | None = None              # when it came into its state (on loan: since the checkout)
+    cancelled_by_patron: bool = False
 
 
 def match_key(work: WorkRequest) -> str:
@@ -256,7 +259,7 @@ class InterlibraryLoans:
                                    request.label, request.id)
         if request.repeat_of_id is not None:
             await self.accounts.charge(session, patron.id, "ill_repeat", self.policy.ill.repeat_order_fee, now,
-                                       f"{request.label}: ordered again", request.id)
+                                       repeat_note(request.label), request.id)
         outcome["fee"] = fee
         if request.foreign:  # the lender is paid in IFLA vouchers: write them off the library's stock
             ill = self.policy.ill
@@ -304,7 +307,7 @@ class InterlibraryLoans:
         late, fine = (0, ZERO) if rule is None or request.due_at is None else overdue_fine(
             self.calendar, rule, request.due_at, now, self.policy.rules.count_closed_days_for_fines)
         await self.accounts.charge(session, patron.id, "fine", fine, now,
-                                   f"{request.label}: {late} days late", request.id)
+                                   late_note(request.label, late), request.id)
         request.returned_at = now
         outcome.update(days_late=late, fine=fine)
 
@@ -316,7 +319,7 @@ class InterlibraryLoans:
         amount = keys.get("amount")
         amount = self.policy.ill.lost_item_fee if amount is None else amount
         await self.accounts.charge(session, patron.id, "ill_lost", amount, now,
-                                   f"{request.label}: lost or damaged", request.id)
+                                   lost_note(request.label), request.id)
         request.closed_at = now
         outcome["fee"] = amount
 
@@ -368,11 +371,23 @@ class InterlibraryLoans:
             return [await self._view(session, r) for r in (await session.execute(query)).scalars()]
 
     async def _view(self, session, request: IllRequest) -> IllView:
-        events = (await session.execute(select(IllEvent).where(IllEvent.request_id == request.id)
-                                        .order_by(IllEvent.at, IllEvent.id))).scalars()
+        events = list((await session.execute(select(IllEvent).where(IllEvent.request_id == request.id)
+                                             .order_by(IllEvent.at, IllEvent.id))).scalars())
         return IllView(request.reference, request.state, request.title, request.work_type, request.created_at,
                        request.updated_at, request.lender, request.due_at, request.reason,
-                       [(e.at, e.event, e.to_state) for e in events], request.label)
+                       [(e.at, e.event, e.to_state) for e in events], request.label, _since(request, events),
+                       any(e.event == "cancel" and e.actor_kind == "patron" for e in events))
+
+
+def _since(request: IllRequest, events: list[IllEvent]) -> dt.datetime:
+    """When the request came into its state: on loan, since the checkout (an extension asked or granted does
+    not start the loan again); otherwise the last event that moved it into that state."""
+    wanted = ("checkout",) if request.state == "checked_out" else None
+    for event in reversed(events):
+        if (event.event in wanted) if wanted else (event.to_state == request.state
+                                                   and event.from_state != request.state):
+            return event.at
+    return request.updated_at
 
 
 def _event_detail(keys: dict, outcome: dict) -> dict:

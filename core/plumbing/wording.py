@@ -55,6 +55,17 @@ def charge_kind(tr: Translator, kind: str) -> str:
             "ill_repeat": tr.gettext("cost of ordering a title again")}.get(kind, kind)
 
 
+def charge_detail(tr: Translator, line) -> str:
+    """What a charge is for, and for a fine the days late it was charged for, in the reader's language."""
+    if line.days_late is None:
+        return line.description
+    if line.renewed:
+        late = tr.ngettext("{n} day late when renewed", "{n} days late when renewed", line.days_late)
+    else:
+        late = tr.ngettext("{n} day late", "{n} days late", line.days_late)
+    return f"{line.description}, {late}"
+
+
 def ill_state(tr: Translator, state: str) -> str:
     texts = {
         "requested": tr.gettext("received, waiting for the library staff"),

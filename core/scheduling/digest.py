@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from core.domain.holdshelf import WaitingHold
-from core.domain.ill import OPEN_STATES
+from core.domain.ill import OPEN_STATES, parse_reference
+from core.domain.ill_extensions import refused_this_period
 from core.library import Library
 from core.plumbing.i18n import Translator
 from core.scheduling.digest_holds import uncollected_holds_section
@@ -56,7 +57,11 @@ async def build_digest(library: Library, now: dt.datetime) -> Digest:
     digest = Digest(today)
     notice_days = library.policy.ill.renewal_notice_working_days
     silent_since = calendar.open_days_before(today, LENDER_ANSWER_OPEN_DAYS)
-    for view in await ill_views(library, OPEN_STATES):
+    views = await ill_views(library, OPEN_STATES)
+    async with library.ctx.transaction() as session:   # a lender that refused an extension is not asked again
+        refused = await refused_this_period(session, [parse_reference(v.reference) for v in views
+                                                      if v.state == "checked_out"])
+    for view in views:
         lender = view.lender or ""
         if view.state == "requested":
             digest.new.append(DigestLine(view))
@@ -72,7 +77,8 @@ async def build_digest(library: Library, now: dt.datetime) -> Digest:
             digest.to_close.append(DigestLine(view, lender))
         elif view.state == "renewal_requested":
             digest.extension_asked.append(DigestLine(view, lender))
-        if view.state == "checked_out" and view.lender_due is not None:
+        if view.state == "checked_out" and view.lender_due is not None and \
+                parse_reference(view.reference) not in refused:
             deadline = library.ill.renewal_deadline(view.lender_due)
             if today <= deadline <= calendar.open_days_after(today, notice_days):
                 digest.renewal_deadline.append(DigestLine(view, deadline.isoformat()))
@@ -132,7 +138,7 @@ def render_digest(tr: Translator, digest: Digest, library_name: str) -> tuple[st
 def entry_lines(tr: Translator, entry: DigestLine) -> list[str]:
     view = entry.view
     who = view.patron if view.kind == "ill" else ""
-    title = f"«{view.title}»" if view.title else tr.gettext("title not given")
+    title = words.words_title(tr, view, quoted=True)
     text = f"• {view.reference} {title}" + (f" — {who}" if who else "") + (
         f" — {entry.detail}" if entry.detail else "") + f" — {words.state_words(tr, view.kind, view.state)}"
     return [text, "  " + tr.gettext("Ref: {token} — reply \"{reference} …\" with: {events}", token=view.token,

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from core.domain.accounts import ILL_LOAN_TYPE
 from core.domain.fines import overdue_fine
 from core.domain.ill import ON_LOAN_STATES
+from core.domain.ill_extensions import refused_this_period
 from core.library import Library
 from core.scheduling.letters import LetterPart
 from core.storage.models import Charge, Hold, IllEvent, IllRequest, Item, Loan, Notice, Patron
@@ -157,6 +158,7 @@ class _PartReader:
                 Charge.ill_request_id.in_(request_ids), Charge.kind.in_(FEE_KINDS))
             .group_by(Charge.ill_request_id))).all())
         refusals = await self._refusal_reasons(request_ids)
+        self.refused = await refused_this_period(self.session, request_ids)
         notice_of = {n.id: n for n in notices}
         # an arrival letter written now already gives the corrected date: no second sentence about it
         arriving = {n.subject_id for n in notices if n.kind == "ill_arrived"}
@@ -177,8 +179,11 @@ class _PartReader:
             if request.state not in ON_LOAN_STATES or request.due_date != notice.due_date:
                 return None
             fine, capped = self._fine(category, ILL_LOAN_TYPE, request.due_at)
-            return LetterPart(notice.kind, what, ill=True, due=request.due_at, fine=fine, fine_capped=capped,
-                              overdue_now=self.now > request.due_at, **timing)
+            extensible = (request.state == "checked_out" and request.id not in self.refused
+                          and request.lender_due is not None
+                          and self.today <= self.library.ill.renewal_deadline(request.lender_due))
+            return LetterPart(notice.kind, what, ill=True, extensible=extensible, due=request.due_at, fine=fine,
+                              fine_capped=capped, overdue_now=self.now > request.due_at, **timing)
         if notice.kind == "ill_arrived":
             if request.state != "arrived":
                 return None   # already lent to the patron at the desk: "collect it" would be wrong

@@ -28,6 +28,7 @@ class LetterPart:
     kind: str                           # the notice kind
     what: str                           # «Title» (barcode), or ILL-3 «Title»
     ill: bool = False                   # an interlibrary loan (it is renewed through the lender)
+    extensible: bool = False            # … and the lender may still be asked (not refused, not too late)
     due: dt.datetime | None = None      # the loan's due moment (for an arrival: the patron's due date to come)
     fine: Decimal | None = None         # overdue fine so far
     fine_capped: bool = False           # … and it has reached the rule's cap: it will not grow
@@ -166,7 +167,7 @@ class LetterWriter:
         if any(p.self_renewable and not p.ill for p in parts):
             lines.append(tr.gettext("You can renew by replying \"renew\" to this message (name the items to "
                                     "renew only some of them)."))
-        if any(p.ill for p in parts):
+        if any(p.ill and p.extensible for p in parts):
             # An ILL loan is extended by the lending library only: loanbot cannot renew it, staff ask the lender.
             lines.append(tr.gettext("An interlibrary loan can only be extended by the lending library: if you "
                                     "need it for longer, reply to this message and the library staff will ask "

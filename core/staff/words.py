@@ -10,6 +10,14 @@ from __future__ import annotations
 from core.plumbing.i18n import Translator
 
 
+def words_title(tr: Translator, view, quoted: bool = False) -> str:
+    """A request's title for staff; without one, its identifier (ISBN …) or "title not given", never «»."""
+    if view.title:
+        return f"«{view.title}»" if quoted else view.title
+    label = view.label
+    return label[len(view.reference):].strip() or tr.gettext("title not given")
+
+
 def ill_state(tr: Translator, state: str) -> str:
     return {
         "requested": tr.gettext("new, waiting for staff"),

@@ -54,8 +54,7 @@ async def test_a_patron_cancels_a_request_not_yet_approved_in_each_language(libr
     assert reply.intent == "cancel"
     assert (await library.ill.view("ILL-1")).state == "cancelled"
     tr = Translator(language)
-    assert tr.gettext("{reference} «{title}» is cancelled, as you asked.", reference="ILL-1",
-                      title="Muzej bezuvjetne predaje") in reply.text
+    assert tr.gettext("{what} is cancelled, as you asked.", what="ILL-1 «Muzej bezuvjetne predaje»") in reply.text
     [told] = [m for m in await staff_mail(library) if m.dedupe_key.startswith("staff-cancelled:ILL-1")]
     assert "NSK" in told.body and told.headers["reply_token"].startswith("ILL-1-")   # it had gone to the lender
 

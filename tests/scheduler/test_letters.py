@@ -263,6 +263,25 @@ async def test_an_ill_loan_due_soon_is_not_offered_a_renew_reply(db, make_librar
     assert "the library staff will ask the lending library" in letter.body
 
 
+async def test_after_the_lender_refused_an_extension_neither_letter_nor_digest_offers_one(db, make_library):
+    """The due-soon letter stops inviting a reply for more time, and the digest stops asking staff to request an
+    extension, once the lender has refused one in this loan period."""
+    from core.scheduling.digest import build_digest
+    library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
+    request = await library.ill.request("p1", WorkRequest(type="book", title="Rare Maps"), at("2026-11-02"),
+                                        patron_actor("p1"))
+    for event, keys in (("locate", {"lender": "UB"}), ("send", {}), ("approve", {}),
+                        ("arrive", {"lender_due": dt.date(2026, 12, 18)}), ("checkout", {}), ("request_renewal", {}),
+                        ("renewal_refused", {})):
+        assert (await library.ill.event(request.request, event, at("2026-11-05"), STAFF, **keys)).ok
+    await Reminders(library).deliver_notices(at("2026-11-05", "12:00"))
+    digest = await build_digest(library, at("2026-12-12"))     # the deadline, Tue 15 Dec, is near
+    assert digest.renewal_deadline == []
+    await Reminders(library).deliver_notices(at("2026-12-08"))              # due Thu 10 Dec
+    [letter] = [m for m in await outbox(db, "p1@example.edu") if m.subject == "Your loan is due soon"]
+    assert "the library staff will ask the lending library" not in letter.body, letter.body
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_staff_decisions_on_an_ill_request_reach_the_patron(db, make_library, language):
     library = await make_library(patrons=[("p1", "staff", language, "p1@example.edu")])
