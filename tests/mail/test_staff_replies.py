@@ -253,3 +253,20 @@ async def test_a_lender_found_abroad_is_recorded_foreign_and_the_confirmation_re
     tr = Translator("tr")
     assert tr.gettext("Lending library: {lender} ({where}).", lender="Staatsbibliothek zu Berlin",
                       where=tr.gettext("abroad")) in text(confirmation), text(confirmation)
+
+
+async def test_the_librarians_own_sentences_move_the_request_and_a_refusal_reaches_the_patron_with_its_reason(
+        mailroom):
+    room = mailroom
+    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
+    last = room.to(STAFF)[0]
+    for words, state in (("Bulundu: Ankara Üniversitesi", "located"), ("KİTS'ten gönderdim.", "sent"),
+                         ("Onay geldi.", "approved"), ("Kitap geldi, iade tarihi 8 Ocak 2027", "arrived"),
+                         ("Okuyucuya teslim ettim.", "checked_out"), ("Uzatma talebini ilettik.", "renewal_requested")):
+        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    await room.send(staff_reply(last, "Ankara uzatmayı kabul etmedi, kitap orada başka bir okuyucu tarafından "
+                                      "ayırtılmış.", sender=STAFF))
+    assert await room.state("ILL-1") == "checked_out"
+    assert [h.event for h in (await request_view(room.library, "ILL-1")).history][-1] == "renewal_refused"
+    [letter] = room.to(PATRON)
+    assert "kitap orada başka bir okuyucu tarafından ayırtılmış" in text(letter).replace("\n", " "), text(letter)
