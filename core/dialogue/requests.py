@@ -135,8 +135,9 @@ class PatronRequests:
                 candidates = (await session.execute(select(Item).where(or_(*[
                     or_(Item.title_key.contains(w), func.lower(Item.title).contains(w)) for w in words]))
                     .limit(500))).scalars()
-                found = [i for i in candidates if (len(fold(i.title)) >= 4 and f" {fold(i.title)} " in folded)
-                         or any(q in fold(i.title) for q in quoted)]
+                scored = [(title_match(i.title, folded, quoted), i) for i in candidates]
+                best = max((score for score, _ in scored), default=0)
+                found = [i for score, i in scored if score and score == best]
             out = []
             for item in found[:20]:
                 on_loan = await session.scalar(select(Loan.id).where(Loan.item_id == item.id,
@@ -176,6 +177,25 @@ class PatronRequests:
                 await tell_staff_extension_wanted(self.library, view.reference, answer.deadline, answer.wish_id, now)
             lines.append("• " + extension_line(tr, view.label, answer, now))
         return self._reply(tr, tr.gettext("Renewal of your loans"), lines, "renew")
+
+
+def title_match(title: str, folded_text: str, quoted: list[str]) -> int:
+    """How well a message names a title, both folded (no diacritics, ı→i: "Osmanli Imparatorlugu Klasik Cag"
+    names "Osmanlı İmparatorluğu Klasik Çağ (1300-1600)"): 4 the whole title, 3 its main title (before a
+    subtitle, dates in brackets or a statement of responsibility), 2 a quoted part of it, 1 its first three
+    words (12 letters or more), 0 not at all."""
+    whole = fold(title)
+    if len(whole) >= 4 and f" {whole} " in folded_text:
+        return 4
+    main = fold(re.split(r"\s*[:(\[/;=]|\s[-–—]\s", title or "", maxsplit=1)[0])
+    if len(main) >= 4 and main != whole and f" {main} " in folded_text:
+        return 3
+    if any(len(q) >= 4 and q in whole for q in quoted):
+        return 2
+    lead = " ".join(whole.split()[:3])
+    if len(whole.split()) > 3 and len(lead) >= 12 and f" {lead} " in folded_text:
+        return 1
+    return 0
 
 
 def extension_line(tr, what: str, answer: ExtensionAnswer, now) -> str:

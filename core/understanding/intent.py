@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from .textfold import fold
-from .vocabulary import (APPROVE_WORDS, INTENT_WORDS, REJECT_WORDS, REQUEST_VERBS, THANKS_STEMS, THANKS_WORDS,
+from .vocabulary import (APPROVE_WORDS, HOLD_REQUESTS, INTENT_WORDS, REJECT_WORDS, REQUEST_VERBS, THANKS_STEMS, THANKS_WORDS,
                          VALEDICTION_PHRASES)
 
 _REF = re.compile(r"(?<![a-z0-9])#?ill[ \t\-_#:.]{0,3}(\d{1,9})(?!\d)")
@@ -116,7 +116,7 @@ def patron_intent(text: str, subject: str, strong_items: bool, weak_items: bool,
         return "renew"
     if "fines" in hits:
         return "fines"
-    if "hold" in hits and not strong_items:
+    if "hold" in hits and (not strong_items or (_has(HOLD_REQUESTS, folded) and "ill_request" not in hits)):
         return "hold"
     if request and ("status" in hits or (asks and not strong_items)):
         return "status"
@@ -162,7 +162,7 @@ def patron_intents(text: str, subject: str, strong_items: bool, weak_items: bool
             found[name] = _first_match(INTENT_WORDS[name], folded)
     if request and "status" not in found and _has(INTENT_WORDS["status"], folded):
         found["status"] = _first_match(INTENT_WORDS["status"], folded)
-    if strong_items and "ill_request" not in found:
+    if strong_items and "ill_request" not in found and primary != "hold":   # the work named is the one to hold
         found["ill_request"] = _first_match(INTENT_WORDS["ill_request"] + REQUEST_VERBS, folded)
     if "renew" in found:
         found.pop("loans", None)

@@ -177,6 +177,13 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"tarpbibliotek", r"tba\b",
     ],
 }
+# Asking for a hold in so many words: with a work's full details too, "… kitabını ayırtmak istiyorum" asks to
+# reserve the library's own copy, not for an interlibrary loan (unless the message names that service).
+HOLD_REQUESTS = [
+    r"(?:please |could you |can you |would you |i'?d like to |i would like to |i want to )(?:put a hold on|reserve)",
+    r"ayirt(?:mak ist|ir mi|abilir|in\b|iniz\b)", r"rezerv(?:e etmek|asyon yap)",
+    r"rezervirajte", r"rezervirati", r"rezervirate", r"rezervuokite", r"rezervuoti", r"norec\w* rezerv",
+]
 # A message that only thanks (and greets, and signs): answered "you're welcome", never a librarian's task.
 THANKS_STEMS = r"(?:thank|thx|\bty\b|tesekkur|sagol|eyvallah|hvala|zahvalj|aciu|dekoj|dekui)"
 THANKS_WORDS = set("""thanks thank you very much so a lot many thx ty tesekkur tesekkurler ederim ederiz cok

@@ -144,3 +144,23 @@ async def test_extending_someone_elses_request_is_not_answered_with_your_own(lib
     await library.ill.request("p-en", WorkRequest("book", "SPQR"), NOW, Actor("patron", "p-en", "email"))
     reply = await answer(library, "p-lt", "ar galite pratesti ILL-2?", language="en")
     assert "We could not find your request ILL-2." in reply.text and "ILL-1" not in reply.text, reply.text
+
+
+# --- problem 5: holds by title ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("words", [
+    "Merhaba, Osmanli Imparatorlugu Klasik Cag kitabini ayirtmak istiyorum, su an baskasinda galiba.",
+    "Osmanlı İmparatorluğu Klasik Çağ kitabını ayırtmak istiyorum lütfen.",
+    "Osmanlı İmparatorluğu Klasik Çağ (1300-1600) kitabını ayırtmak istiyorum.",
+])
+async def test_a_hold_by_a_partial_undiacritised_or_full_title_reserves_our_own_copy(make_library, words):
+    library = await make_library(patrons=PATRONS, items=ITEMS + [
+        ("200010", "book", "Osmanlı İmparatorluğu Klasik Çağ (1300-1600)"),
+        ("200011", "book", "Osmanlı İmparatorluğu'nda Toplum")])
+    await library.circulation.checkout("p-hr", "200010", NOW, STAFF)
+    reply = await answer(library, "p-tr", words)
+    assert reply.intent == "hold" and "(200010)" in reply.text and "200011" not in reply.text, reply.text
+    assert await library.ill.requests_of("p-tr") == []
+    async with library.db.session() as session:
+        from sqlalchemy import select
+        from core.storage.models import Hold
+        assert len((await session.execute(select(Hold).where(Hold.status == "active"))).all()) == 1
