@@ -157,7 +157,7 @@ def _config(path: Optional[Path]):
 def load(file: Path = typer.Argument(..., help=r"TOML with \[\[patron]], \[\[item]] and \[\[loan]] tables."),
          config: Optional[Path] = ConfigOption):
     """Add patrons and items to the configured database and check out each listed loan as staff would."""
-    from core.plumbing import wording
+    from core.staff import words as staff_words
     from core.plumbing.i18n import Translator
     from loanbot.config import service_now
     from loanbot.wiring import load_library_file, open_library
@@ -179,7 +179,7 @@ def load(file: Path = typer.Argument(..., help=r"TOML with \[\[patron]], \[\[ite
     for refused in counts["refusals"]:
         typer.echo(f"  loan[{refused.index}] {refused.item} to {refused.patron} at "
                    f"{refused.at.strftime('%Y-%m-%dT%H:%M')}: {refused.error} "
-                   f"({wording.refusal(english, refused.error)})")
+                   f"({staff_words.refusal(english, refused.error)})")
 
 
 # --- serve -------------------------------------------------------------------------------------------------------

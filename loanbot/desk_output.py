@@ -34,7 +34,7 @@ def answer(library, tr: Translator, outcome: DeskOutcome) -> str:
     """The human answer to one desk action: what happened, or the refusal in words with its code."""
     r, currency = outcome.result, library.policy.library.currency
     if not outcome.ok:
-        text = tr.gettext("Refused: {reason} ({code}).", reason=wording.refusal(tr, outcome.error),
+        text = tr.gettext("Refused: {reason} ({code}).", reason=words.refusal(tr, outcome.error),
                           code=outcome.error)
         if outcome.action in ("ill", "lend") and r.get("state"):
             kind = outcome.action

@@ -17,7 +17,7 @@ def refusal(tr: Translator, code: Refusal | str | None) -> str:
         Refusal.RESTRICTED: tr.gettext("your account has a restriction; please contact the library"),
         Refusal.HOME_LOANS_NOT_ALLOWED: tr.gettext("your membership allows using items in the library only"),
         Refusal.NOT_FOR_LOAN: tr.gettext("the item is for use in the reading room only"),
-        Refusal.FINE_LIMIT: tr.gettext("your unpaid fines are above the limit"),
+        Refusal.FINE_LIMIT: tr.gettext("what you owe the library (fines and fees) is above the limit"),
         Refusal.MAX_LOANS_TOTAL: tr.gettext("you have reached the maximum number of loans"),
         Refusal.MAX_LOANS: tr.gettext("you have reached the maximum number of loans of this kind"),
         Refusal.ON_HOLD_FOR_OTHER: tr.gettext("the item is reserved for another reader"),
@@ -43,6 +43,7 @@ def refusal(tr: Translator, code: Refusal | str | None) -> str:
         Refusal.INVALID_TRANSITION: tr.gettext("that step is not possible in the request's current state"),
         Refusal.TOO_LATE: tr.gettext("it is too late to ask the lending library for an extension"),
         Refusal.INVALID_REQUEST: tr.gettext("the request is missing a title"),
+        Refusal.UNKNOWN_CHARGE: tr.gettext("there is no unpaid charge with that number"),
     }
     return texts.get(Refusal(code) if code in Refusal._value2member_map_ else code,
                      tr.gettext("the request could not be completed"))

@@ -23,7 +23,7 @@ def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: 
     reference = outcome.reference or (view.reference if view else "")
     if view is None:
         return [tr.gettext("{reference}: nothing changed: {reason}.", reference=reference,
-                           reason=wording.refusal(tr, outcome.error))]
+                           reason=words.refusal(tr, outcome.error))]
     state = words.state_words(tr, view.kind, view.state)
     if outcome.error == STATE_CHANGED:
         lines = [tr.gettext("{reference} has changed since you looked: it is now {state}. Nothing was done.",
@@ -35,7 +35,7 @@ def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: 
         return lines + [possible_line(tr, view)]
     if not outcome.ok:
         return [tr.gettext("{reference}: nothing changed: {reason}.", reference=reference,
-                           reason=wording.refusal(tr, outcome.error)),
+                           reason=words.refusal(tr, outcome.error)),
                 tr.gettext("It is {state}.", state=state), possible_line(tr, view)]
     lines = [tr.gettext("{reference} is now {state}.", reference=reference, state=state)]
     if outcome.extra.get("event") == "locate" and view.lender:

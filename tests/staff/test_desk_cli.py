@@ -232,3 +232,12 @@ async def test_a_locate_answer_repeats_the_lender_and_whether_it_is_abroad(desk)
     result = await desk("ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi")
     assert tr.gettext("Lending library: {lender} ({where}).", lender="Ankara Üniversitesi",
                       where=tr.gettext("in the country")) in result.output
+
+
+async def test_refusals_at_the_desk_speak_of_the_patron_not_to_them(desk):
+    from core.plumbing.i18n import Translator
+    tr = Translator("tr")
+    result = await desk("desk", "pay", "P1", "5")
+    assert result.exit_code == 1
+    assert tr.gettext("the amount is more than the patron owes") in result.output
+    assert tr.gettext("the amount is more than you owe") not in result.output
