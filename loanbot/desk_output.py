@@ -127,19 +127,38 @@ def print_list(library, views: list[RequestView], kind: str, as_json: bool) -> N
     tr = staff_translator(library)
     title = tr.gettext("Borrowing requests") if kind == "ill" else tr.gettext("Lending requests")
     table = Table(title=f"{title} ({len(views)})")
-    columns = ["request", "state", "patron", "title", "lender", "lender due", "due", "updated"] if kind == "ill" \
-        else ["request", "state", "library", "kind", "title", "due", "charge", "updated"]
+    columns = [tr.gettext("Request"), tr.gettext("State"), tr.gettext("Patron"), tr.gettext("Title"),
+               tr.gettext("Lender"), tr.gettext("Lender's due date"), tr.gettext("Patron's due date"),
+               tr.gettext("Updated")] if kind == "ill" else \
+        [tr.gettext("Request"), tr.gettext("State"), tr.gettext("Library"), tr.gettext("Kind"), tr.gettext("Title"),
+         tr.gettext("Due back"), tr.gettext("Charge"), tr.gettext("Updated")]
     for column in columns:
         table.add_column(column)
     for v in views:
         state = words.state_words(tr, kind, v.state)
+        title = words.words_title(tr, v)
         if kind == "ill":
-            table.add_row(v.reference, state, v.patron or "", v.title, _lender(tr, v), _local(library, v.lender_due),
-                          _local(library, v.due), _local(library, v.updated_at))
+            table.add_row(v.reference, state, v.patron or "", title, _lender(tr, v), _day(tr, v.lender_due),
+                          _day(tr, v.due), tr.date(v.updated_at))
         else:
-            table.add_row(v.reference, state, _lender(tr, v), v.lend_kind or "", v.title, _local(library, v.due),
-                          f"{v.charge:.2f}" if v.charge is not None else "", _local(library, v.updated_at))
+            table.add_row(v.reference, state, _lender(tr, v), lend_kind_words(tr, v.lend_kind), title,
+                          _day(tr, v.due), _money(library, tr, v.charge), tr.date(v.updated_at))
     Console().print(table)
+
+
+def _day(tr: Translator, value) -> str:
+    """A date or a due moment for a person to read (Babel, the staff language); the JSON keeps ISO forms."""
+    if value is None:
+        return ""
+    return tr.moment(value) if isinstance(value, dt.datetime) and value.tzinfo else tr.date(value)
+
+
+def _money(library, tr: Translator, amount) -> str:
+    return "" if amount is None else tr.money(amount, library.policy.library.currency)
+
+
+def lend_kind_words(tr: Translator, kind: str | None) -> str:
+    return {"loan": tr.gettext("a loan"), "copy": tr.gettext("an article copy")}.get(kind or "", kind or "")
 
 
 def _lender(tr: Translator, view: RequestView) -> str:
@@ -179,12 +198,12 @@ def print_show(library, view: RequestView) -> None:
     if view.kind == "ill":
         details += [(tr.gettext("Patron"), f"{view.patron_name} ({view.patron})" if view.patron_name else view.patron),
                     (tr.gettext("Lender"), _lender(tr, view)),
-                    (tr.gettext("Lender's due date"), _local(library, view.lender_due)),
-                    (tr.gettext("Patron's due date"), _local(library, view.due))]
+                    (tr.gettext("Lender's due date"), _day(tr, view.lender_due)),
+                    (tr.gettext("Patron's due date"), _day(tr, view.due))]
     else:
-        details += [(tr.gettext("Library"), _lender(tr, view)), (tr.gettext("Kind"), view.lend_kind or ""),
-                    (tr.gettext("Due back"), _local(library, view.due)),
-                    (tr.gettext("Charge"), f"{view.charge:.2f}" if view.charge is not None else "")]
+        details += [(tr.gettext("Library"), _lender(tr, view)), (tr.gettext("Kind"), lend_kind_words(tr, view.lend_kind)),
+                    (tr.gettext("Due back"), _day(tr, view.due)),
+                    (tr.gettext("Charge"), _money(library, tr, view.charge))]
     if view.reason:
         details.append((tr.gettext("Reason"), view.reason))
     for label, value in details:
@@ -193,9 +212,11 @@ def print_show(library, view: RequestView) -> None:
     console.print(tr.gettext("Next: {events}", events=words.events_line(tr, view.kind, view.events,
                                                                         view.lend_kind)), markup=False)
     table = Table(title=tr.gettext("History"))
-    for column in ("event", "from → to", "who", "when", "channel", "reason"):
+    for column in (tr.gettext("Event"), tr.gettext("From → to"), tr.gettext("Who"), tr.gettext("When"),
+                   tr.gettext("Channel"), tr.gettext("Reason")):
         table.add_column(column)
     for h in view.history:
-        table.add_row(h.event, f"{h.from_state or '—'} → {h.to_state}", h.who, _local(library, h.when), h.channel,
-                      h.reason or "")
+        when = library.calendar.local(h.when)
+        table.add_row(h.event, f"{h.from_state or '—'} → {h.to_state}", h.who, f"{tr.date(when)} {tr.time(when)}",
+                      h.channel, h.reason or "")
     console.print(table)

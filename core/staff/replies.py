@@ -37,7 +37,7 @@ def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: 
         return [tr.gettext("{reference}: nothing changed: {reason}.", reference=reference,
                            reason=words.refusal(tr, outcome.error)),
                 tr.gettext("It is {state}.", state=state), possible_line(tr, view)]
-    lines = [tr.gettext("{reference} is now {state}.", reference=reference, state=state)]
+    lines = [tr.gettext("{reference}: new state: {state}.", reference=reference, state=state)]
     if outcome.extra.get("event") == "locate" and view.lender:
         lines.append(lender_line(tr, view.lender, view.foreign))
     lines += consequence_lines(tr, library, outcome.result, view.kind)

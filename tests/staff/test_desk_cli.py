@@ -241,3 +241,26 @@ async def test_refusals_at_the_desk_speak_of_the_patron_not_to_them(desk):
     assert result.exit_code == 1
     assert tr.gettext("the amount is more than the patron owes") in result.output
     assert tr.gettext("the amount is more than you owe") not in result.output
+
+
+async def test_tables_and_reports_are_in_the_staff_language_with_dates_as_people_write_them(desk):
+    """A Turkish staff set-up reads Turkish headers and '24 Kasım 2026', never ISO dates or English labels."""
+    from core.plumbing.i18n import Translator
+    tr = Translator("tr")
+    at = "2026-11-24T10:00"
+    for argv in (["ill", "new", "P1", "--type", "book", "--title", "Nutuk"],
+                 ["ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi"], ["ill", "ILL-1", "send"],
+                 ["ill", "ILL-1", "approve"], ["ill", "ILL-1", "arrive", "--lender-due", "2027-03-03"],
+                 ["lend", "new", "--library", "ODTÜ Kütüphanesi", "--kind", "loan", "--title", "Nutuk"]):
+        assert (await desk.json(*argv, at=at))[0] == 0
+    shown = (await desk("ill", "show", "ILL-1", at=at)).output
+    assert tr.gettext("Event") in shown and "3 Mart 2027" in shown and "24 Kasım 2026" in shown
+    assert "2027-03-03" not in shown and "event" not in shown
+    listed = (await desk("ill", "list", at=at)).output
+    assert tr.gettext("Request") in listed and "Mart" in listed and "2027-03-03" not in listed   # a narrow table wraps
+    lent = (await desk("lend", "show", "LEND-1", at=at)).output
+    assert f"{tr.gettext('Kind')}: {tr.gettext('a loan')}" in lent and "loan\n" not in lent and "0.00" not in lent
+    report = (await desk("report", "ill", at=at)).output
+    assert tr.gettext("Interlibrary loan requests by state") in report and "fill rate" not in report
+    vouchers = (await desk("report", "vouchers", "--month", "2026-11", at=at)).output
+    assert tr.gettext("IFLA vouchers written off in {month}", month="2026-11") in vouchers
