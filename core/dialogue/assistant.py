@@ -14,13 +14,12 @@ from typing import Any, Awaitable, Callable
 from core.dialogue.requests import PatronRequests
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
-from core.domain.ill import WorkRequest, fold
+from core.domain.ill import FULFILMENT_DAYS, WorkRequest, fold
 from core.library import Library
 from core.plumbing import wording
 from core.dialogue.uncertainty import patron_check_lines
 from core.understanding.language import detect_language
 
-FULFILMENT_DAYS = "14–30"
 
 
 @dataclass

@@ -54,6 +54,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 }
 EVENTS = tuple(TRANSITIONS)
 COPY_TYPES = ("article", "chapter")
+FULFILMENT_DAYS = "14–30"     # seeds/004: a request is filled in 14 to 30 calendar days (what patrons are told)
 
 
 def allowed(event: str, state: str) -> bool:
@@ -185,6 +186,15 @@ class InterlibraryLoans:
               repeat_of=f"ILL-{earlier}" if earlier else None)
         return IllResult(True, None, request.reference, "requested",
                          repeat_of=f"ILL-{earlier}" if earlier else None)
+
+    async def tell_patron_registered(self, reference: str, now: dt.datetime) -> None:
+        """A request staff registered for a patron (at the desk, by phone): the patron's next letter says so, as
+        the reply to their own message would have."""
+        now = self.ctx.aware(now)
+        async with self.ctx.transaction() as session:
+            request = await session.get(IllRequest, parse_reference(reference))
+            if request is not None:
+                await self._notice(session, request, "ill_registered", now)
 
     # --- events -----------------------------------------------------------------------------------------------
     async def event(self, reference: str, event: str, now: dt.datetime, actor: Actor, *, lender: str | None = None,

@@ -164,6 +164,8 @@ class StaffDesk:
                 if outcome.ok and action in ("ill_request", "lend_request"):
                     from core.staff.notify import announce_new_request
                     await announce_new_request(self.library, outcome.reference, now)
+                if outcome.ok and action == "ill_request":   # taken at the desk: the patron hears it was registered
+                    await self.library.ill.tell_patron_registered(outcome.reference, now)
                 if outcome.ok and action == "checkin":
                     outcome.extra["hold_for"] = await self._first_hold(keys["item"])
             return outcome
