@@ -97,6 +97,23 @@ def item_words(title: str | None, barcode: str) -> str:
     return f"«{title}» ({barcode})" if title else barcode
 
 
+async def _unpaid(session: AsyncSession, patron_id: int) -> list[tuple[Charge, AccountLine]]:
+    """The patron's unpaid charges, oldest first, each with its line; the items of loan charges are read only
+    when there are some (most accounts owe nothing: one statement)."""
+    charges = list((await session.execute(
+        select(Charge).where(Charge.patron_id == patron_id, Charge.amount > Charge.paid)
+        .order_by(Charge.created_at, Charge.id))).scalars())
+    loan_ids = {c.loan_id for c in charges if c.loan_id is not None}
+    items = dict(((loan_id, (title, barcode)) for loan_id, title, barcode in (await session.execute(
+        select(Loan.id, Item.title, Item.barcode).join(Item, Item.id == Loan.item_id)
+        .where(Loan.id.in_(loan_ids)))).all())) if loan_ids else {}
+    return [(c, charge_line(c, *items.get(c.loan_id, (None, None)))) for c in charges]
+
+
+async def unpaid_lines(session: AsyncSession, patron_id: int) -> list[AccountLine]:
+    return [line for _, line in await _unpaid(session, patron_id)]
+
+
 def charge_line(charge: Charge, title: str | None = None, barcode: str | None = None) -> AccountLine:
     """An unpaid charge as the patron reads it: what it is for (the loaned item's title, or the ILL request) and
     the days late of a fine, from the note loanbot wrote (`core.domain.charge_notes`)."""
@@ -190,11 +207,7 @@ class Accounts:
             patron_id = await _patron_id(session, patron_code)
             if patron_id is None:
                 return None
-            lines = [charge_line(charge, title, barcode) for charge, title, barcode in (await session.execute(
-                select(Charge, Item.title, Item.barcode).outerjoin(Loan, Loan.id == Charge.loan_id)
-                .outerjoin(Item, Item.id == Loan.item_id)
-                .where(Charge.patron_id == patron_id, Charge.amount > Charge.paid)
-                .order_by(Charge.created_at, Charge.id))).all()]
+            lines = await unpaid_lines(session, patron_id)
             lines += await accruing_lines(session, self.ctx, patron_id, now)
             return Account(sum((line.amount for line in lines), ZERO).quantize(ZERO), lines)
 
@@ -231,17 +244,9 @@ class Accounts:
             patron_id = await _patron_id(session, patron_code)
             if patron_id is None:
                 return None
-            rows = (await session.execute(
-                select(Charge, Item.title, Item.barcode).outerjoin(Loan, Loan.id == Charge.loan_id)
-                .outerjoin(Item, Item.id == Loan.item_id)
-                .where(Charge.patron_id == patron_id, Charge.amount > Charge.paid)
-                .order_by(Charge.created_at, Charge.id))).all()
-            out = []
-            for charge, title, barcode in rows:
-                line = charge_line(charge, title, barcode)
-                out.append(OwedCharge(charge.id, charge.kind, line.description, charge.amount, line.amount,
-                                      charge.created_at, line.days_late, line.renewed))
-            return out
+            return [OwedCharge(charge.id, charge.kind, line.description, charge.amount, line.amount,
+                               charge.created_at, line.days_late, line.renewed)
+                    for charge, line in await _unpaid(session, patron_id)]
 
     async def waive(self, patron_code: str, number: int, amount: object, reason: str, now: dt.datetime,
                     actor: Actor) -> PayResult:
