@@ -1,8 +1,8 @@
 """The Telegram front end: fetches updates from the Bot API, runs them through the handlers (each in its own unit of
 work), confirms them, and delivers the outbox's Telegram rows within Telegram's limits.
 
-`loanbot serve` builds `TelegramFrontEnd(library, config, clock)` and calls `run(stop)`; `loanbot serve --once`
-calls `run_once()`.
+`loanbot serve` builds `TelegramFrontEnd(library, config, clock, desk=…)` and calls `run(stop)`; `loanbot serve
+--once` calls `run_once()`.
 """
 from __future__ import annotations
 
@@ -43,9 +43,11 @@ _after_batch: ContextVar[list | None] = ContextVar("loanbot_telegram_batch", def
 
 class TelegramFrontEnd:
     def __init__(self, library: Library, config, clock: Callable[[], dt.datetime], *,
-                 overall_rate: float = 30.0, replies_per_minute: int = 20, send_concurrency: int = 16):
+                 overall_rate: float = 30.0, replies_per_minute: int = 20, send_concurrency: int = 16,
+                 desk=None):
         """`overall_rate`: messages per second in all (Telegram allows about 30); `replies_per_minute`: the
-        per-user cap before the polite "slow down"."""
+        per-user cap before the polite "slow down"; `desk`: the staff desk staff act through (the composition
+        root's, whose `locate` offers the libraries that hold the work)."""
         telegram = config.telegram
         if not telegram.token:
             raise ValueError("[telegram] token is not configured")
@@ -59,7 +61,7 @@ class TelegramFrontEnd:
             .get_updates_request(KeepAliveRequest(1)).build())
         bot_id = telegram.token.split(":", 1)[0]
         self.handlers = ChatHandlers(library, clock, bot_id=int(bot_id) if bot_id.isdigit() else 0,
-                                     throttle=ReplyThrottle(replies_per_minute))
+                                     throttle=ReplyThrottle(replies_per_minute), desk=desk)
         self.handlers.install(self.application)
         self.outbox = Outbox(library.db, worker=worker_name("telegram"))
         self.handlers.outbox = self.outbox

@@ -39,13 +39,13 @@ CODE = re.compile(r"^\s*(\d{3})\s?(\d{3})\s*$")
 
 class ChatHandlers(PatronHandlers, StaffHandlers):
     def __init__(self, library: Library, clock: Callable[[], dt.datetime], bot_id: int = 0,
-                 throttle: ReplyThrottle | None = None):
+                 throttle: ReplyThrottle | None = None, desk: StaffDesk | None = None):
         self.library = library
         self.policy = library.policy
         self.clock = clock
         self.bot_id = bot_id
         self.assistant = Assistant(library)
-        self.desk = StaffDesk(library)
+        self.desk = desk or StaffDesk(library)   # `loanbot serve` gives the one that offers holding libraries
         self.throttle = throttle or ReplyThrottle()
         # Set by the front end: replies are then leased to its outbox sender as they are queued, and after the
         # unit of work commits `on_committed(update, rows, callback_answer)` sends them and answers the button
@@ -304,6 +304,8 @@ class ChatHandlers(PatronHandlers, StaffHandlers):
                 if t.dialogue.state == states.ILL_CONFIRM:
                     t.dialogue.reset()
                     t.say(t.tr.gettext("Cancelled."))
+            elif kind == "offer":
+                await self._offer_pressed(t, argument)
             elif kind in ("ill", "lend"):
                 await self._staff_pressed(t, data)
             elif kind == "staffdata":

@@ -13,7 +13,7 @@ from bot.turns import Turn
 from core.dialogue.assistant import Sender, describe_work
 from core.dialogue.preferences import set_reminder_channel
 from core.domain.codes import Refusal
-from core.domain.ill import WorkRequest
+from core.domain.ill import FULFILMENT_DAYS, WorkRequest
 from core.plumbing import wording
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
@@ -127,7 +127,7 @@ class PatronHandlers:
         reply = await self.assistant.answer(sender, understanding, self.clock(), channel="telegram", text=text)
         # In a chat the e-mail greeting and signature are noise: keep the substance.
         lines = [line for line in reply.lines if line not in (t.tr.gettext("Hello,"), self.assistant._signature(t.tr))]
-        t.say("\n".join(lines).strip())
+        t.say("\n".join(lines).strip(), reply.buttons)
         return reply
 
     def _show_staff(self, t: Turn, text: str) -> None:
@@ -194,6 +194,10 @@ class PatronHandlers:
         work = _work_request(t.dialogue.data["work"])
         t.dialogue.reset()
         now = self.clock()
+        offered = await self.assistant.offers.offer(t.tr, t.patron.code, work, now, "telegram")
+        if offered is not None:   # the library owns it: where it is, or a hold, unless the patron insists
+            t.say("\n".join([describe_work(work)] + [line.strip() for line in offered.lines]), [offered.buttons])
+            return
         result = await self.library.ill.request(t.patron.code, work, now, Actor("patron", t.patron.code, "telegram"))
         if not result.ok:
             t.say(t.tr.gettext("The request was not registered: {reason}.",
@@ -206,9 +210,21 @@ class PatronHandlers:
                                       "you the postage and the lender's fee.", reference=result.repeat_of))
         lines.append(t.tr.gettext("What happens next: the library staff will look for a library that holds the "
                                   "work and order it. It usually takes {days} days. We will write to you when it "
-                                  "arrives.", days="14–30"))
+                                  "arrives.", days=FULFILMENT_DAYS))
         t.callback_answer = t.tr.gettext("Registered as {reference}.", reference=result.request)
         t.say("\n".join(lines))
+
+    async def _offer_pressed(self, t: Turn, argument: str) -> None:
+        """"Place a hold" or "From another library" under a "we have it" answer (core.dialogue.holdings_offer)."""
+        offer_id, _, choice = argument.partition(":")
+        if not offer_id.isdigit() or choice not in ("hold", "insist"):
+            t.callback_answer = t.tr.gettext("This button is no longer valid.")
+            return
+        now, actor = self.clock(), Actor("patron", t.patron.code, "telegram")
+        sender = Sender(t.patron.code, t.tr.language, t.patron.email, t.patron.name or None)
+        lines = await self.assistant.offers.choose(t.tr, t.patron.code, int(offer_id), choice, now, actor,
+                                                   self.assistant.registrar(t.tr, sender, now, actor))
+        t.say("\n".join(lines).strip())
 
     async def _renew_pressed(self, t: Turn, barcode: str) -> None:
         now = self.clock()

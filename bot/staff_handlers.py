@@ -13,6 +13,7 @@ from telegram import Update
 
 from bot import conversations as states
 from bot.turns import Turn
+from core.catalogue.report import holdings_lines
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
 from core.staff import replies, words
@@ -23,6 +24,7 @@ from core.understanding.staff_commands import StaffCommand, data_for
 
 log = logging.getLogger("loanbot.telegram")
 PENDING_SHOWN = 15   # /pending shows this many requests, each with its buttons; the rest by reference
+PICKS_SHOWN = 8      # holding libraries offered as buttons when `locate` asks for the lender
 
 
 class StaffHandlers:
@@ -89,7 +91,7 @@ class StaffHandlers:
         if self._staff_only(t, pressed=True):
             return
         tr = self._staff_tr()
-        kind, reference, event, seen = (data.split(":") + ["", "", "", ""])[:4]
+        kind, reference, event, seen, choice = (data.split(":") + ["", "", "", "", ""])[:5]
         view = await request_view(self.library, reference, history=True)
         if view is None or view.kind != kind:
             t.callback_answer = tr.gettext("This button is no longer valid.")
@@ -100,6 +102,9 @@ class StaffHandlers:
             t.callback_answer = tr.gettext("Nothing was done.")
             t.say("\n".join(outcome_lines),
                   words.event_buttons(tr, view.kind, view.reference, view.state, view.events) or None)
+            return
+        if event == "locate" and choice.isdigit():   # a holding library's own button: located at one press
+            await self._record(t, tr, reference, StaffCommand("locate", None, choice=int(choice)), view.state)
             return
         needed = self.desk.data_needed(kind, event, view.lend_kind)
         if needed:
@@ -113,11 +118,16 @@ class StaffHandlers:
         reference = view.reference
         if "lender" in needed:
             candidates = await self.desk.lender_candidates(reference)
-            text = tr.gettext("Which library will lend {reference}? Send its name (add \"foreign\" if it is abroad), "
-                              "or send /cancel.", reference=reference)
-            buttons = [[{"text": f"{n}. {c.name}", "data": f"staffdata:pick:{n}"}]
-                       for n, c in enumerate(candidates[:8], start=1)]
-            t.say(text, buttons or None)
+            if not candidates:
+                t.say(tr.gettext("Which library will lend {reference}? Send its name (add \"foreign\" if it is "
+                                 "abroad), or send /cancel.", reference=reference))
+                return
+            buttons = [[{"text": words.lender_label(tr, n, c), "data": f"staffdata:pick:{n}"}]
+                       for n, c in enumerate(candidates[:PICKS_SHOWN], start=1)]
+            buttons.append([{"text": tr.gettext("Another library"), "data": "staffdata:other"}])
+            t.say(tr.gettext("Which library will lend {reference}? These hold it, best first; for another one, send "
+                             "its name (add \"foreign\" if it is abroad), or send /cancel.", reference=reference),
+                  buttons)
         elif "reason" in needed:
             t.say(tr.gettext("Why are you rejecting {reference}? Send the reason (the patron will read it), or "
                              "send /cancel.",
@@ -143,12 +153,17 @@ class StaffHandlers:
         await self._record(t, tr, data["reference"], command, data["seen"], keep_asking=True)
 
     async def _staff_data_pressed(self, t: Turn, choice: str) -> None:
-        """staffdata:domestic / staffdata:foreign (after a lender's name), staffdata:pick:N (a candidate lender)."""
+        """staffdata:domestic / staffdata:foreign (after a lender's name), staffdata:pick:N (a candidate lender),
+        staffdata:other (none of them: the name is typed)."""
         if self._staff_only(t, pressed=True):
             return
         tr, data = self._staff_tr(), dict(t.dialogue.data)
         if t.dialogue.state != states.STAFF_DATA or data.get("event") != "locate":
             t.callback_answer = tr.gettext("This button is no longer valid.")
+            return
+        if choice == "other":   # a library the catalogues did not name: its name is typed
+            t.callback_answer = ""
+            t.say(tr.gettext("Send the library's name (add \"foreign\" if it is abroad), or send /cancel."))
             return
         if choice.startswith("pick:") and choice[5:].isdigit():
             command = StaffCommand("locate", None, choice=int(choice[5:]))
@@ -201,6 +216,12 @@ def request_card(tr: Translator, library, view: RequestView) -> list[str]:
         label = tr.gettext("Patron's due date") if view.kind == "ill" else tr.gettext("Due back")
         lines.append(f"{label}: {tr.moment(view.due) if view.kind == 'ill' else tr.date(view.due)}")
     lines.append(tr.gettext("State: {state}", state=words.state_words(tr, view.kind, view.state)))
+    if view.kind == "ill" and "locate" in view.events:   # where it could come from
+        if view.holdings:
+            lines += holdings_lines(tr, view.holdings)
+        elif view.lookup is not None and view.lookup.state == "pending":
+            lines.append(tr.gettext("The catalogues are being searched for libraries that hold it: they follow in "
+                                    "a message of their own."))
     return lines
 
 

@@ -18,6 +18,7 @@ from core.domain.ill import WorkRequest
 from core.library import Library
 from core.domain.policy import Policy, PolicyError, load_policy, read_toml, toml_path
 from core.domain.registry import ItemRecord, PatronRecord
+from core.domain.works import isbn13
 
 SIM_STAFF = Actor("staff", "staff", "simulate")
 
@@ -60,6 +61,30 @@ class ScenarioItem(_Record):
     barcode: str = Field(min_length=1)
     type: str
     title: str = ""
+    isbn: str | None = None            # ISBN-10 or -13, hyphens allowed; kept as 13 digits
+    authors: list[str] = []            # "Family, Given"; one string is one author
+    year: int | None = None
+    call_number: str | None = None
+    location: str | None = None        # where the copy stands ("Main library, 2nd floor")
+
+    @field_validator("isbn", mode="before")
+    @classmethod
+    def _isbn(cls, value: object) -> str | None:
+        if value is None:
+            return None
+        digits = isbn13(str(value))
+        if digits is None:
+            raise ValueError(f"not a valid ISBN: {value!r}")
+        return digits
+
+    @field_validator("authors", mode="before")
+    @classmethod
+    def _authors(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    def record(self) -> ItemRecord:
+        return ItemRecord(self.barcode, self.type, self.title, self.isbn, tuple(self.authors), self.year,
+                          self.call_number, self.location)
 
 
 class Step(BaseModel):
@@ -228,7 +253,7 @@ class ScenarioRunner:
         registry = self.library.registry
         await registry.upsert_patrons([PatronRecord(p.id, p.category, p.language, p.email, p.name)
                                        for p in scenario.patrons], now, SIM_STAFF)
-        await registry.upsert_items([ItemRecord(i.barcode, i.type, i.title) for i in scenario.items], now, SIM_STAFF)
+        await registry.upsert_items([i.record() for i in scenario.items], now, SIM_STAFF)
 
     async def run(self, scenario: Scenario):
         start = self.moment(min((s.at for s in scenario.steps), default=dt.datetime(2000, 1, 1)))

@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from core.domain.policy import PolicyError, load_policy
@@ -30,7 +31,8 @@ err = Console(stderr=True)
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    # escaped: a message may quote TOML ("[[catalogue]]"), which rich would take for markup and swallow
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -375,6 +377,38 @@ def vouchers_use(quantity: str, reference: str = typer.Option("", "--ref", help=
                  note: str = typer.Option("", help="The lender."), config: Optional[Path] = ConfigOption):
     """Record IFLA vouchers used (written off) outside an automatic ILL arrival."""
     _record_vouchers("used", quantity, reference, note, config)
+
+
+# --- catalogue ---------------------------------------------------------------------------------------------------
+from loanbot.catalogue_cli import catalogue_app  # noqa: E402 - the subcommand's own module
+
+app.add_typer(catalogue_app, name="catalogue")
+
+
+@catalogue_app.command("search")
+def catalogue_search(text: str = typer.Argument(..., help="A title, an ISBN, an ISSN or a DOI."),
+                     author: Optional[str] = typer.Option(None, "--author", help="An author (\"Family, Given\")."),
+                     kind: str = typer.Option("book", "--type", help="book, article, chapter, thesis or other."),
+                     as_json: bool = typer.Option(False, "--json", help="One JSON object instead of text."),
+                     config: Optional[Path] = ConfigOption):
+    """Ask every configured catalogue (and Crossref, for a DOI) as a new ILL request would, and print what each
+    answered: for checking a configuration. Exit 1 when a catalogue did not answer."""
+    from core.domain.policy import load_policy
+    from loanbot.catalogue_cli import print_result, search, work_from
+
+    settings = _config(config)
+    if not settings.catalogues.enabled:
+        fail("no [[catalogue]] table (and no [crossref]) in the configuration: nothing to ask")
+    try:
+        policy = load_policy(settings.policy_path)
+    except PolicyError as exc:
+        fail(str(exc))
+    if kind not in ("book", "article", "chapter", "thesis", "other"):
+        fail(f"--type: expected book, article, chapter, thesis or other, got {kind!r}")
+    result = search(settings.catalogues, policy.library.name, work_from(text, author, kind))
+    print_result(result, as_json)
+    if result.silent:
+        raise typer.Exit(1)
 
 
 from loanbot.holds_cli import holds_app  # noqa: E402 - registered after the helpers it uses are defined

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from core.catalogue.settings import CatalogueSettings, CatalogueTarget, CrossrefSettings
 from core.domain.policy import describe_validation_error, read_toml
 
 SAMPLES = Path(__file__).resolve().parent.parent / "core" / "samples"
@@ -55,7 +56,13 @@ class Config(_Table):
     library: str | None = None  # optional: a TOML of [[patron]] and [[item]] loaded at start
     mail: MailConfig = MailConfig()
     telegram: TelegramConfig = TelegramConfig()
+    catalogue: list[CatalogueTarget] = []      # [[catalogue]]: union catalogues asked about new ILL requests
+    crossref: CrossrefSettings | None = None   # [crossref]: complete references with a DOI from Crossref
     base_dir: Path = Path(".")
+
+    @property
+    def catalogues(self) -> CatalogueSettings:
+        return CatalogueSettings(targets=self.catalogue, crossref=self.crossref)
 
     @property
     def policy_path(self) -> Path:

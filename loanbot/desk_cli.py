@@ -56,10 +56,11 @@ def run_action(action: str, keys: dict, config: Optional[Path], staff: Optional[
                precheck=None) -> None:
     """Open the configured library, act as the staff member, print the result, exit 0 or 1. A due date before
     today is recorded as given (the result must be `simulate`'s for the same step), with a warning on stderr."""
-    from core.staff.desk import NotStaff, StaffDesk
+    from core.staff.desk import NotStaff
+    from loanbot.wiring import staff_desk
 
     async def work(library):
-        desk = StaffDesk(library)
+        desk = staff_desk(library)
         try:
             actor = desk.staff(staff, "cli")
         except NotStaff as exc:

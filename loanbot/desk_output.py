@@ -10,6 +10,7 @@ from decimal import Decimal
 from rich.console import Console
 from rich.table import Table
 
+from core.catalogue.report import holdings_lines
 from core.plumbing import wording
 from core.plumbing.i18n import Translator
 from core.staff import words
@@ -187,7 +188,23 @@ def show_json(library, view: RequestView) -> dict:
                        "when": _local(library, h.when), "channel": h.channel, "reason": h.reason}
                       for h in view.history]
     out["events"] = view.events
+    if view.kind == "ill":   # the libraries that hold it, best first (`locate 2` picks the second)
+        out["holdings"] = view.holdings
     return out
+
+
+def lookup_lines(tr: Translator, view: RequestView) -> list[str]:
+    """What the catalogues said of a borrowing request: the holding libraries, numbered as `locate N` counts them."""
+    if view.kind != "ill" or view.lookup is None:
+        return []
+    if view.lookup.state == "pending":
+        return [tr.gettext("Libraries that hold it: still being looked up in the catalogues.")]
+    if view.lookup.state == "failed":
+        return [tr.gettext("Libraries that hold it: the catalogue look-up failed.")]
+    lines = holdings_lines(tr, view.holdings)
+    if view.lookup.silent:
+        lines.append(tr.gettext("Did not answer: {targets}", targets="; ".join(view.lookup.silent)))
+    return lines
 
 
 def print_show(library, view: RequestView) -> None:
@@ -211,6 +228,8 @@ def print_show(library, view: RequestView) -> None:
             console.print(f"{label}: {value}", markup=False)
     console.print(tr.gettext("Next: {events}", events=words.events_line(tr, view.kind, view.events,
                                                                         view.lend_kind)), markup=False)
+    for line in lookup_lines(tr, view):
+        console.print(line, markup=False)
     table = Table(title=tr.gettext("History"))
     for column in (tr.gettext("Event"), tr.gettext("From → to"), tr.gettext("Who"), tr.gettext("When"),
                    tr.gettext("Channel"), tr.gettext("Reason")):

@@ -12,9 +12,11 @@ import logging
 import signal
 from typing import Callable
 
+from core.catalogue.lookups import CatalogueLookups, catalogues_enabled
 from core.library import Library
 from core.scheduling.reminders import Reminders
 from loanbot.config import Config, service_now
+from loanbot.wiring import staff_desk
 
 log = logging.getLogger("loanbot.service")
 SCHEDULER_INTERVAL = 60.0
@@ -26,18 +28,20 @@ class Service:
         self.config = config
         self.clock = clock or (lambda: service_now(library.calendar.zone))
         self.reminders = Reminders(library)
+        self.desk = staff_desk(library)   # one for every front end: `locate` offers the holding libraries
         self.mail = self._mail_front_end()
         self.telegram = self._telegram_front_end()
+        self.lookups = CatalogueLookups(library) if catalogues_enabled(library) else None
 
     def _mail_front_end(self):
         from mail.frontend import MailFrontEnd
-        return MailFrontEnd(self.library, self.config, self.clock)
+        return MailFrontEnd(self.library, self.config, self.clock, desk=self.desk)
 
     def _telegram_front_end(self):
         if not self.config.telegram_enabled:
             return None
         from bot.frontend import TelegramFrontEnd
-        return TelegramFrontEnd(self.library, self.config, self.clock)
+        return TelegramFrontEnd(self.library, self.config, self.clock, desk=self.desk)
 
     async def run_once(self) -> dict:
         report: dict = {}
@@ -49,6 +53,9 @@ class Service:
         reminders = await self.reminders.run_once(self.clock())
         report["notices"], report["digest"] = reminders.notices, reminders.digest_sent
         report["mail_out"] = await self.mail.run_once()   # sends what the scheduler just queued
+        if self.lookups is not None:   # after the patrons' replies went out: a slow catalogue never holds them up
+            report["catalogue"] = await self.lookups.run_once(self.clock())
+            report["catalogue_out"] = await self.mail.send_queued()   # the holdings that follow to staff
         if self.telegram is not None:
             report["telegram_out"] = await self.telegram.run_once()
         return report
@@ -66,6 +73,8 @@ class Service:
                  asyncio.create_task(self._scheduler(stop), name="scheduler")]
         if self.telegram is not None:
             tasks.append(asyncio.create_task(self.telegram.run(stop), name="telegram"))
+        if self.lookups is not None:   # its own task: a slow catalogue never holds up mail or Telegram
+            tasks.append(asyncio.create_task(self.lookups.run(stop, self.clock), name="catalogue"))
         log.info("loanbot serving %s", self.library.policy.library.name)
         await stop.wait()
         await asyncio.gather(*tasks, return_exceptions=True)

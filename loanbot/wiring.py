@@ -12,9 +12,11 @@ from sqlalchemy import select
 from core.plumbing.context import Actor
 from core.library import Library
 from core.domain.policy import load_policy, read_toml
-from core.domain.registry import ItemRecord, PatronRecord
+from core.domain.registry import PatronRecord
 from core.scenario import ScenarioError, _moment, people_and_items
 from core.storage.database import Database
+from core.staff.desk import StaffDesk
+from core.staff.lenders import HoldingLibraries
 from core.storage.models import Item, Loan, Patron
 from loanbot.config import Config
 
@@ -27,9 +29,15 @@ async def open_library(config: Config) -> AsyncIterator[Library]:
     db = Database(config.database_url)
     try:
         await db.migrate()
-        yield Library(db, policy)
+        yield Library(db, policy, catalogues=config.catalogues)
     finally:
         await db.dispose()
+
+
+def staff_desk(library: Library) -> StaffDesk:
+    """The staff desk as every interface gets it (command line, e-mail replies, Telegram): `locate` offers the
+    libraries that the catalogue look-up found holding the work, best first ("locate 2", a button)."""
+    return StaffDesk(library, lenders=HoldingLibraries(library))
 
 
 async def load_library_file(library: Library, path: Path, now: dt.datetime) -> dict:
@@ -44,7 +52,7 @@ async def load_library_file(library: Library, path: Path, now: dt.datetime) -> d
             [PatronRecord(p.id, p.category, p.language, p.email, p.name) for p in patrons], now, LOADER)
     if items:
         counts["items"] = await library.registry.upsert_items(
-            [ItemRecord(i.barcode, i.type, i.title) for i in items], now, LOADER)
+            [i.record() for i in items], now, LOADER)
     for index, loan in enumerate(data.get("loan", [])):
         try:
             patron, barcode, at = str(loan["patron"]), str(loan["item"]), library.ctx.aware(_moment(loan["at"]))

@@ -23,12 +23,12 @@ _RE = re.compile(r"^\s*re\s*:", re.IGNORECASE)
 
 
 class Answerer:
-    def __init__(self, library: Library, own: OwnAddress):
+    def __init__(self, library: Library, own: OwnAddress, desk: StaffDesk | None = None):
         self.library = library
         self.policy = library.policy
         self.own = own
         self.assistant = Assistant(library)
-        self.desk = StaffDesk(library)
+        self.desk = desk or StaffDesk(library)   # `loanbot serve` gives the one that offers holding libraries
 
     async def answer(self, session, row: InboundMessage, prepared, now: dt.datetime) -> tuple[str, str | None]:
         """Queue the reply (and any staff copy) in `session`; returns the inbound row's (status, note)."""

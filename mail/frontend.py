@@ -16,11 +16,11 @@ class MailFrontEnd:
     poll_seconds = 30.0      # longest wait between passes (IMAP IDLE wakes up earlier on new mail)
     retry_seconds = 5.0      # first wait after a failed pass (doubles up to poll_seconds)
 
-    def __init__(self, library, config, clock):
+    def __init__(self, library, config, clock, desk=None):
         self.library = library
         self.config = config
         self.clock = clock
-        self.intake = Intake(library, config, clock)
+        self.intake = Intake(library, config, clock, desk)
         self.sender = MailSender(library, config, clock)
         self.source = ImapSource(config.mail) if config.imap_enabled else MaildirSource(config.maildir("inbox"))
 
@@ -33,6 +33,10 @@ class MailFrontEnd:
         if send:
             counts.update(await self.sender.send_due())
         return dict(counts)
+
+    async def send_queued(self) -> dict:
+        """One sending pass alone (what the catalogue look-ups queued after the pass's replies went out)."""
+        return dict(await self.sender.send_due())
 
     async def run(self, stop: asyncio.Event) -> None:
         """Until `stop` is set (the message in hand is finished first): take mail in, send, wait for more."""

@@ -48,13 +48,13 @@ class Prepared:
 
 
 class Intake:
-    def __init__(self, library: Library, config, clock):
+    def __init__(self, library: Library, config, clock, desk=None):
         self.library = library
         self.config = config
         self.clock = clock
         self.own = OwnAddress.parse(config.mail.from_address)
         self.outbox = Outbox(library.db, "loanbot-mail")
-        self.answerer = Answerer(library, self.own)
+        self.answerer = Answerer(library, self.own, desk)
         self.limit = config.mail.max_replies_per_sender_per_hour
 
     # --- one pass over a mailbox ------------------------------------------------------------------------------

@@ -126,8 +126,8 @@ def policy_data(name: str = "lending.toml", **overrides) -> dict:
 @pytest.fixture
 def make_library(db):
     """Build a Library on the test database: a policy (file name and overrides), patrons and items."""
-    async def build(policy: str = "lending.toml", patrons=(), items=(), **overrides) -> Library:
-        library = Library(db, parse_policy(policy_data(policy, **overrides), policy))
+    async def build(policy: str = "lending.toml", patrons=(), items=(), catalogues=None, **overrides) -> Library:
+        library = Library(db, parse_policy(policy_data(policy, **overrides), policy), catalogues=catalogues)
         start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
         if patrons:
             await library.registry.upsert_patrons([PatronRecord(*p) if isinstance(p, tuple) else p

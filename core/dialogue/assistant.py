@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Awaitable, Callable
 
+from core.dialogue.holdings_offer import HoldingOffers
 from core.dialogue.requests import PatronRequests
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
@@ -19,7 +20,10 @@ from core.library import Library
 from core.plumbing import wording
 from core.dialogue.uncertainty import patron_check_lines
 from core.understanding.language import detect_language
+from core.understanding.offer_replies import insists
 
+# Intents answered beside the answer to a "we have it" offer (the others are the offer's own words).
+ALSO_WITH_AN_OFFER = ("renew", "loans", "fines", "status")
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Reply:
     lines: list[str]
     intent: str
     to_staff: bool = False            # an unknown message is also shown to staff
+    buttons: list[list[dict]] | None = None   # Telegram: choices under the reply (an owned work's hold offer)
     intents: list[str] = field(default_factory=list)   # a reply to several requests: each, in the order asked
 
     @property
@@ -53,6 +58,7 @@ class Assistant:
     def __init__(self, library: Library):
         self.library = library
         self.policy = library.policy
+        self.offers = HoldingOffers(library)   # our own holdings first (core/dialogue/holdings_offer.py)
         self.requests = PatronRequests(self)   # cancel, hold, ILL extension (core/dialogue/requests.py)
         # The dispatch table: one handler per intent; `register` adds or replaces one (new patron intents plug
         # in here without touching `answer`).
@@ -84,6 +90,12 @@ class Assistant:
         sender = await self._in_own_language(sender, intents, text)
         tr = self.translator(sender.language)
         actor = Actor("patron", sender.patron_code, channel)
+        if not (understanding.items and "ill_request" in intents + [understanding.intent]):
+            # The message carries no new work: it may answer a "we have it" offer ("yes", "another library").
+            answered = await self.offers.answer(tr, sender.patron_code, text, now, actor,
+                                                self.registrar(tr, sender, now, actor))
+            if answered is not None:
+                return await self._offer_answered(tr, sender, understanding, now, actor, text, answered, intents)
         if len(intents) <= 1:
             handler = self.handlers[intents[0]] if intents else self.handlers.get(understanding.intent,
                                                                                 self._unknown)
@@ -124,8 +136,9 @@ class Assistant:
             lines += ["", f"{reply.subject}:", *body]
         lines += ["", signature]
         first = replies[0]
+        buttons = [row for reply in replies for row in (reply.buttons or [])]
         return Reply(first.language, first.subject, lines, first.intent, any(r.to_staff for r in replies),
-                     intents=[r.intent for r in replies])
+                     intents=[r.intent for r in replies], buttons=buttons or None)
 
     # --- intents ----------------------------------------------------------------------------------------------
     def _unregistered(self, tr: Translator, intent: str) -> Reply:
@@ -150,36 +163,78 @@ class Assistant:
             return Reply(tr.language, subject, lines, "ill_request")
         lines = [tr.gettext("Hello,"), "", tr.ngettext("This is what we understood ({n} work):",
                                                        "This is what we understood ({n} works):", len(works)), ""]
-        new = []
+        insisting = insists(text)   # "I know you have it, but I need it from another library anyway"
+        new, buttons = [], []
         for work in works:
             request = WorkRequest.of(work)
-            result = await self.library.ill.request(sender.patron_code, request, now, actor)
             lines.append(f"• {describe_work(request)}")
             lines += patron_check_lines(tr, work)
-            if result.ok:
-                new.append(result.request)
-                lines.append("  " + tr.gettext("Registered as {reference}.", reference=result.request))
-                if result.repeat_of:
-                    lines.append("  " + tr.gettext(
-                        "You asked for this title before ({reference}); ordering it again may cost you the "
-                        "postage and the lender's fee.", reference=result.repeat_of))
-                await self.announce_to_staff(result.request, now)
-            else:
-                lines.append("  " + tr.gettext("Not registered: {reason}.", reason=wording.refusal(tr, result.error)))
-        if new:
-            lines += ["", tr.gettext("What happens next: the library staff will look for a library that holds "
-                                     "the work and order it. It usually takes {days} days. We will write to you "
-                                     "when it arrives.", days=FULFILMENT_DAYS)]
-            if not self.policy.ill.home_loan:
-                lines.append(tr.gettext("Items received through interlibrary loan can be read in the reading "
-                                        "room only."))
-            if self.policy.ill.foreign_fee > 0:
-                lines.append(tr.gettext("A document from a library abroad costs {amount}, payable before use.",
-                                        amount=tr.money(self.policy.ill.foreign_fee, self.policy.library.currency)))
-            lines.append(tr.gettext("You can ask about a request at any time by its reference, e.g. {reference}.",
-                                    reference=new[0]))
+            offered = None if insisting else await self.offers.offer(tr, sender.patron_code, request, now,
+                                                                     actor.channel)
+            if offered is not None:
+                lines += offered.lines
+                buttons.append(offered.buttons)
+                continue
+            reference = await self._register(tr, sender, request, now, actor, lines)
+            if reference:
+                new.append(reference)
+        lines += self._what_happens_next(tr, new)
         lines += ["", self._signature(tr)]
-        return Reply(tr.language, subject, lines, "ill_request")
+        return Reply(tr.language, subject, lines, "ill_request", buttons=buttons or None)
+
+    async def _register(self, tr, sender, request: WorkRequest, now, actor, lines: list[str]) -> str | None:
+        """Register one work as an ILL request, tell staff, and say so in `lines`; the reference, or None."""
+        result = await self.library.ill.request(sender.patron_code, request, now, actor)
+        if not result.ok:
+            lines.append("  " + tr.gettext("Not registered: {reason}.", reason=wording.refusal(tr, result.error)))
+            return None
+        lines.append("  " + tr.gettext("Registered as {reference}.", reference=result.request))
+        if result.repeat_of:
+            lines.append("  " + tr.gettext(
+                "You asked for this title before ({reference}); ordering it again may cost you the "
+                "postage and the lender's fee.", reference=result.repeat_of))
+        await self.announce_to_staff(result.request, now)
+        return result.request
+
+    def _what_happens_next(self, tr, new: list[str]) -> list[str]:
+        if not new:
+            return []
+        lines = ["", tr.gettext("What happens next: the library staff will look for a library that holds "
+                                "the work and order it. It usually takes {days} days. We will write to you "
+                                "when it arrives.", days=FULFILMENT_DAYS)]
+        if not self.policy.ill.home_loan:
+            lines.append(tr.gettext("Items received through interlibrary loan can be read in the reading "
+                                    "room only."))
+        if self.policy.ill.foreign_fee > 0:
+            lines.append(tr.gettext("A document from a library abroad costs {amount}, payable before use.",
+                                    amount=tr.money(self.policy.ill.foreign_fee, self.policy.library.currency)))
+        lines.append(tr.gettext("You can ask about a request at any time by its reference, e.g. {reference}.",
+                                reference=new[0]))
+        return lines
+
+    def registrar(self, tr, sender, now, actor):
+        """For a patron who insists on an ILL request for a work the library owns: register it as usual."""
+        async def register(works: list[WorkRequest]) -> tuple[list[str], list[str]]:
+            lines, new = [], []
+            for work in works:
+                lines.append(f"• {describe_work(work)}")
+                reference = await self._register(tr, sender, work, now, actor, lines)
+                if reference:
+                    new.append(reference)
+            return lines + self._what_happens_next(tr, new), new
+        return register
+
+    async def _offer_answered(self, tr, sender, understanding, now, actor, text, answered: list[str],
+                              intents: list[str]) -> Reply:
+        """The answer to an open offer; what else the message asks ("yes, and renew my loans") is answered after
+        it. The offer's own words ("reserve it", "another library") are not asked again as a hold or a request."""
+        lines = [tr.gettext("Hello,"), ""] + answered + ["", self._signature(tr)]
+        reply = Reply(tr.language, tr.gettext("Your interlibrary loan request"), lines, "ill_request")
+        others = [i for i in intents if i in ALSO_WITH_AN_OFFER or (i == "cancel" and understanding.request)]
+        if not others:
+            return reply
+        return self._together(tr, [reply] + [await self.handlers[i](tr, sender, understanding, now, actor, text)
+                                             for i in others])
 
     async def _renew(self, tr, sender, understanding, now, actor, text) -> Reply:
         subject = tr.gettext("Renewal of your loans")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 
 from core.domain.ill import fold
+from core.domain.titles import search_keys
 from core.plumbing.context import Actor, Context, audit
-from core.storage.models import Item, Patron
+from core.storage.models import Item, ItemWord, Patron
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,21 @@ class ItemRecord:
     barcode: str
     item_type: str
     title: str = ""
+    isbn: str | None = None          # 13 digits
+    authors: tuple[str, ...] = ()    # "Family, Given"
+    year: int | None = None
+    call_number: str | None = None
+    location: str | None = None
+
+    def columns(self) -> dict:
+        return {"item_type": self.item_type, "title": self.title, "title_key": fold(self.title), "isbn": self.isbn,
+                "authors": list(self.authors), "year": self.year, "call_number": self.call_number,
+                "location": self.location}
+
+
+def item_words(title: str, authors: list[str]) -> set[str]:
+    """The keys under which an item is found when a patron names a work (core.domain.titles)."""
+    return search_keys(title) | {key for name in authors for key in search_keys(name)}
 
 
 class Registry:
@@ -55,20 +71,41 @@ class Registry:
         return changed
 
     async def upsert_items(self, records: list[ItemRecord], now: dt.datetime, actor: Actor) -> int:
+        """Add new items and bring changed ones up to date (their search words too); returns how many changed."""
         changed = 0
         async with self.ctx.transaction() as session:
             existing = {i.barcode: i for i in (await session.execute(
                 select(Item).where(Item.barcode.in_([r.barcode for r in records])))).scalars()}
+            reindex: list[Item] = []
             for record in records:
-                item = existing.get(record.barcode)
+                item, values = existing.get(record.barcode), record.columns()
                 if item is None:
-                    session.add(Item(barcode=record.barcode, item_type=record.item_type, title=record.title,
-                                     title_key=fold(record.title), created_at=now))
-                    changed += 1
-                elif (item.item_type, item.title) != (record.item_type, record.title):
-                    item.item_type, item.title, item.title_key = record.item_type, record.title, fold(record.title)
-                    changed += 1
+                    item = Item(barcode=record.barcode, created_at=now, **values)
+                    session.add(item)
+                elif any(getattr(item, key) != value for key, value in values.items()):
+                    words_before = (item.title, list(item.authors or []))
+                    for key, value in values.items():
+                        setattr(item, key, value)
+                    if words_before == (item.title, item.authors):
+                        changed += 1
+                        continue
+                else:
+                    continue
+                reindex.append(item)
+                changed += 1
+            if reindex:
+                await session.flush()
+                await self._index_words(session, reindex)
         return changed
+
+    @staticmethod
+    async def _index_words(session, items: list[Item], chunk: int = 1000) -> None:
+        for start in range(0, len(items), chunk):   # bound the statement's parameters on big loads
+            some = items[start:start + chunk]
+            await session.execute(delete(ItemWord).where(ItemWord.item_id.in_([i.id for i in some])))
+            rows = [{"item_id": i.id, "word": word} for i in some for word in sorted(item_words(i.title, i.authors))]
+            if rows:
+                await session.execute(insert(ItemWord), rows)
 
     async def patron_by_email(self, address: str) -> Patron | None:
         async with self.ctx.transaction() as session:

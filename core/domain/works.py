@@ -1,7 +1,10 @@
 """A bibliographic description of a work, as patrons ask for it and ILL requests record it (contracts §3)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from stdnum import isbn as _isbn
 
 WORK_TYPES = ("book", "article", "chapter", "thesis", "other")
 CONFIDENCE_FIELDS = ("title", "authors", "year", "publisher", "container", "volume", "issue", "pages", "edition")
@@ -41,3 +44,11 @@ class Work:
                 "isbn_as_written": self.isbn_as_written, "issn": self.issn, "doi": self.doi,
                 "container": self.container, "volume": self.volume, "issue": self.issue,
                 "pages": self.pages, "edition": self.edition}
+
+
+def isbn13(text: str | None) -> str | None:
+    """An ISBN-10 or -13 as 13 digits, or None when it is not a valid ISBN (the check digit is checked)."""
+    digits = re.sub(r"[^0-9Xx]", "", text or "").upper()
+    if len(digits) not in (10, 13) or not _isbn.is_valid(digits):
+        return None
+    return _isbn.compact(_isbn.to_isbn13(digits))

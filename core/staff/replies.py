@@ -38,7 +38,8 @@ def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: 
                            reason=words.refusal(tr, outcome.error)),
                 tr.gettext("It is {state}.", state=state), possible_line(tr, view)]
     lines = [tr.gettext("{reference}: new state: {state}.", reference=reference, state=state)]
-    if outcome.extra.get("event") == "locate" and view.lender:
+    located = outcome.extra.get("event") == "locate" or (view.kind == "ill" and view.state == "located")
+    if located and view.lender:   # every locate repeats the lender, also one a number or button chose
         lines.append(lender_line(tr, view.lender, view.foreign))
     lines += consequence_lines(tr, library, outcome.result, view.kind)
     return lines + [possible_line(tr, view)]

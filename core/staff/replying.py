@@ -60,7 +60,9 @@ async def _keys(desk: StaffDesk, view: RequestView, command: StaffCommand) -> di
             candidates = await desk.lender_candidates(view.reference)
             if not 1 <= command.choice <= len(candidates):
                 return "lender"
-            lender, foreign = candidates[command.choice - 1].name, candidates[command.choice - 1].foreign
+            chosen = candidates[command.choice - 1]
+            # "locate foreign 2": what staff say of the library wins over what the catalogue said
+            lender, foreign = chosen.name, chosen.foreign if command.foreign is None else command.foreign
         if command.event == "locate" and lender:
             keys.update(lender=lender, foreign=bool(foreign))
         if command.date is not None:

@@ -12,7 +12,8 @@ from core.domain.ill import ON_LOAN_STATES, OPEN_STATES, events_allowed, parse_r
 from core.domain.ill_extensions import refused_this_period
 from core.domain.lending import lend_events_allowed
 from core.library import Library
-from core.storage.models import IllEvent, IllRequest, LendEvent, LendRequest, Patron, request_label
+from core.storage.models import (CatalogueLookup, IllEvent, IllRequest, LendEvent, LendRequest, Patron,
+                                 request_label)
 
 LEND_OPEN_STATES = ("received", "approved", "shipped", "returned")
 
@@ -26,6 +27,13 @@ class HistoryEntry:
     when: dt.datetime
     channel: str
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class LookupStatus:
+    """A borrowing request's catalogue look-up: pending, done or failed, and the catalogues that did not answer."""
+    state: str
+    silent: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class RequestView:
     reason: str | None = None
     history: list[HistoryEntry] = field(default_factory=list)
     label: str = ""                    # ILL-3 «Title», ILL-3 (ISBN …) without a title, LEND-2 «Title»
+    holdings: list[dict] = field(default_factory=list)   # borrowing: the libraries that hold it, best first
+    lookup: LookupStatus | None = None   # borrowing, with the history: its catalogue look-up (None: none queued)
 
     @property
     def token(self) -> str:
@@ -128,16 +138,26 @@ async def waiting_for_staff(library: Library, now: dt.datetime) -> list[RequestV
 
 
 async def _ill_view(session, request: IllRequest, patron: Patron, *, history: bool) -> RequestView:
-    entries = []
+    entries, lookup = [], None
     if history:
         events = (await session.execute(select(IllEvent).where(IllEvent.request_id == request.id)
                                         .order_by(IllEvent.at, IllEvent.id))).scalars()
         entries = [HistoryEntry(e.event, e.from_state, e.to_state, e.actor, e.at, e.channel, e.reason)
                    for e in events]
+        lookup = await _lookup_status(session, request.id)
     return RequestView(
         "ill", request.reference, request.state, request.title, request.approval_secret, request.created_at,
         request.updated_at, patron.code, patron.name or "", patron.category, request.lender, bool(request.foreign),
-        request.lender_due, request.due_at, None, None, request.reason, entries, request.label)
+        request.lender_due, request.due_at, None, None, request.reason, entries, request.label,
+        holdings=list(request.holdings or []), lookup=lookup)
+
+
+async def _lookup_status(session, request_id: int) -> LookupStatus | None:
+    row = (await session.execute(select(CatalogueLookup.state, CatalogueLookup.targets)
+                                 .where(CatalogueLookup.request_id == request_id))).first()
+    if row is None:
+        return None
+    return LookupStatus(row.state, [t["name"] for t in row.targets or [] if not t.get("ok", True)])
 
 
 async def _lend_view(session, request: LendRequest, *, history: bool) -> RequestView:

@@ -127,10 +127,11 @@ def event_label(tr: Translator, kind: str, event: str) -> str:
             "correct_due": tr.gettext("Correct the lender's due date")}.get(event, event)
 
 
-def button_data(kind: str, reference: str, event: str, state: str) -> str:
+def button_data(kind: str, reference: str, event: str, state: str, choice: int | None = None) -> str:
     """Callback data of an event's button: `ill:ILL-7:locate:requested` — the canonical event name, and the state
-    the staff member saw (so that a press after someone else's change is told so, not applied)."""
-    return f"{kind}:{reference}:{event}:{state}"
+    the staff member saw (so that a press after someone else's change is told so, not applied); a holding library's
+    button adds its number among the request's candidate lenders (`ill:ILL-7:locate:requested:2`)."""
+    return f"{kind}:{reference}:{event}:{state}" + (f":{choice}" if choice is not None else "")
 
 
 def event_buttons(tr: Translator, kind: str, reference: str, state: str, events: list[str]) -> list[list[dict]]:
@@ -138,3 +139,17 @@ def event_buttons(tr: Translator, kind: str, reference: str, state: str, events:
     buttons = [{"text": event_label(tr, kind, event), "data": button_data(kind, reference, event, state)}
                for event in events]
     return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+
+
+def lender_buttons(tr: Translator, reference: str, state: str, lenders, limit: int) -> list[list[dict]]:
+    """One button per holding library (the first `limit`, best first), each locating the request there at one
+    press; the number is the library's in the list staff read."""
+    return [[{"text": lender_label(tr, number, lender),
+              "data": button_data("ill", reference, "locate", state, number)}]
+            for number, lender in enumerate(lenders[:limit], start=1)]
+
+
+def lender_label(tr: Translator, number: int, lender) -> str:
+    """A holding library's button: "2. Ankara Üniversitesi", "3. British Library (abroad)"."""
+    text = f"{number}. {lender.name}" + (f" ({tr.gettext('abroad')})" if lender.foreign else "")
+    return text if len(text) <= 60 else text[:59] + "…"

@@ -48,6 +48,22 @@ class Item(Base):
     # title); written by the registry (migration 0003).
     title_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # What the copy is and where it stands, for telling a patron "we have it" (migration 0005).
+    isbn: Mapped[str | None] = mapped_column(String(13), index=True)
+    authors: Mapped[list] = mapped_column(JSON, default=list)
+    year: Mapped[int | None] = mapped_column(Integer)
+    call_number: Mapped[str | None] = mapped_column(String(100))
+    location: Mapped[str | None] = mapped_column(Text)
+
+
+class ItemWord(Base):
+    """The first letters of each word of an item's title and authors (core.domain.titles.search_keys): how the
+    items that may be a work a patron names are found among many, before they are compared in full."""
+    __tablename__ = "item_words"
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    word: Mapped[str] = mapped_column(String(16), primary_key=True)
+    # (word, item_id): the candidate query reads the index alone, never the table (bench/bench_catalogue.py)
+    __table_args__ = (Index("ix_item_words_word", "word", "item_id"),)
 
 
 class Loan(Base):
@@ -169,6 +185,11 @@ class IllRequest(Base):
     arrived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # From the union-catalogue look-up (migration 0005): the libraries that hold the work, best first, each
+    # {"library", "call_number", "target", "matched_by"}; and where each completed or corrected field came from,
+    # {"field": {"source", "was"}}.
+    holdings: Mapped[list] = mapped_column(JSON, default=list)
+    provenance: Mapped[dict] = mapped_column(JSON, default=dict)
 
     @property
     def reference(self) -> str:
@@ -188,6 +209,40 @@ def request_label(reference: str, title: str | None, isbn: str | None = None, is
         if value:
             return f"{reference} ({name} {value})"
     return reference
+
+
+class CatalogueLookup(Base):
+    """A union-catalogue look-up waiting for, or done by, the background worker: written in the same transaction
+    as the request, so that a restart never loses one; the patron's reply never waits for it."""
+    __tablename__ = "catalogue_lookups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("ill_requests.id"), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    not_before: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    targets: Mapped[list] = mapped_column(JSON, default=list)   # per target: name, ok, error, records
+    error: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_catalogue_lookups_due", "state", "not_before"),)
+
+
+class HoldingOffer(Base):
+    """A patron asked for a work the library owns and was told so instead of getting an ILL number: kept so that
+    their answer ("yes, place a hold", "I need it from another library anyway") can be acted on."""
+    __tablename__ = "holding_offers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patron_id: Mapped[int] = mapped_column(ForeignKey("patrons.id"))
+    work: Mapped[dict] = mapped_column(JSON)             # the work as asked (WorkRequest fields)
+    barcodes: Mapped[list] = mapped_column(JSON)         # the library's copies of it, best first
+    hold_offered: Mapped[bool] = mapped_column(Boolean)  # every copy was out: a hold was offered
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | hold | ill | declined
+    outcome: Mapped[str | None] = mapped_column(String(64))  # the hold's barcode or the ILL reference
+    channel: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    __table_args__ = (Index("ix_holding_offers_patron_state", "patron_id", "state"),)
 
 
 class IllEvent(Base):

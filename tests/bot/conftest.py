@@ -13,6 +13,7 @@ from bot import TelegramFrontEnd
 from core.plumbing.context import Actor
 from core.storage.models import OutboxMessage
 from loanbot.config import Config
+from loanbot.wiring import staff_desk
 from tests.servers import BotApiServer
 
 ZONE = ZoneInfo("Europe/Vilnius")
@@ -38,7 +39,8 @@ class Telegram:
 
     def restart(self) -> TelegramFrontEnd:
         """A new front end, as after a process restart: everything it knows must come from the database."""
-        self.frontend = TelegramFrontEnd(self.library, self.config, self.clock, overall_rate=1000)
+        self.frontend = TelegramFrontEnd(self.library, self.config, self.clock, overall_rate=1000,
+                                         desk=staff_desk(self.library))   # as `loanbot serve` builds it
         return self.frontend
 
     async def send(self, user: int, text: str, language: str | None = "en") -> list[dict]:

@@ -19,8 +19,15 @@ from .imap import DovecotServer, FetchedMessage, ImapAccount, start_dovecot
 from .postgres import start_postgres
 from .smtp import ReceivedMessage, SmtpServer
 from .botapi import BotApiServer
+from .httpstub import SilentServer, StubHttpServer, closed_port
+from .zebra import ZebraServer, start_zebra
 
 __all__ = [
+    "SilentServer",
+    "StubHttpServer",
+    "ZebraServer",
+    "closed_port",
+    "start_zebra",
     "REPO_ROOT",
     "SCRIPTS_DIR",
     "ServerScriptError",

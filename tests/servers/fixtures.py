@@ -11,8 +11,11 @@ imap_account            function ImapAccount for user "library", mailbox emptied
 smtp_server             function SmtpServer, plain SMTP + AUTH PLAIN/LOGIN (library/library-secret)
 smtp_server_starttls    function SmtpServer requiring STARTTLS before AUTH (self-signed cert)
 bot_api_server          function BotApiServer (fake Telegram Bot API), base_url for PTB
+zebra                   session  ZebraServer (SRU union catalogue): load(records) -> SRU URL of a new database
+http_stub               function StubHttpServer: answers what a test tells it (Crossref JSON, garbage)
+silent_server           function SilentServer: accepts connections and never answers
 
-Environment: LOANBOT_TEST_NO_SERVERS=1 skips tests that need PostgreSQL or Dovecot;
+Environment: LOANBOT_TEST_NO_SERVERS=1 skips tests that need PostgreSQL, Dovecot or Zebra;
 LOANBOT_TEST_PG_URL=... uses an existing PostgreSQL instead of scripts/servers/postgres.sh.
 SMTP and Bot API servers are in-process and always available.
 """
@@ -25,10 +28,12 @@ from typing import Iterator
 import pytest
 
 from .botapi import BotApiServer
+from .httpstub import SilentServer, StubHttpServer
 from .common import ServerScriptError, no_servers
 from .imap import DovecotServer, ImapAccount, start_dovecot
 from .postgres import start_postgres
 from .smtp import SmtpServer
+from .zebra import ZebraServer, start_zebra
 
 _SKIP_REASON = "LOANBOT_TEST_NO_SERVERS=1: tests needing a real {} server are skipped"
 
@@ -135,6 +140,35 @@ def smtp_server_starttls() -> Iterator[SmtpServer]:
 def bot_api_server() -> Iterator[BotApiServer]:
     """Fake Telegram Bot API; use ``.base_url(server.base_url)`` on PTB's ApplicationBuilder."""
     server = BotApiServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def zebra() -> ZebraServer:
+    """The throwaway Zebra SRU server of scripts/servers/zebra.sh (started on demand)."""
+    if no_servers():
+        pytest.skip(_SKIP_REASON.format("Zebra SRU"))
+    try:
+        return start_zebra()
+    except ServerScriptError as exc:
+        pytest.fail(f"could not start the test Zebra server:\n{exc}", pytrace=False)
+
+
+@pytest.fixture
+def http_stub() -> Iterator[StubHttpServer]:
+    server = StubHttpServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def silent_server() -> Iterator[SilentServer]:
+    server = SilentServer()
     try:
         yield server
     finally:

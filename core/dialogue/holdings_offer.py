@@ -1,0 +1,173 @@
+"""Our own holdings first: a patron who asks for a work the library owns is told where it is, or offered a hold,
+instead of getting an interlibrary loan number; they may still insist ("I need it from another library anyway").
+
+The assistant calls `offer` for each work of an ILL request before registering it, and `answer` for each message of
+a patron who has an open offer (the yes, the no, the insisting). The offer is stored (`holding_offers`), so the
+answer may come by e-mail days later or from a Telegram button.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Awaitable, Callable
+
+from sqlalchemy import select
+
+from core.domain.codes import Refusal
+from core.domain.holdings import Copy, Owned
+from core.domain.ill import WorkRequest
+from core.library import Library
+from core.plumbing import wording
+from core.plumbing.context import Actor
+from core.plumbing.i18n import Translator
+from core.storage.models import HoldingOffer, Patron
+from core.understanding.offer_replies import offer_reply
+
+OFFER_DAYS = 14   # an answer older than this is a new message, not an answer to the offer
+
+# The assistant's own ILL registration, for a patron who insists: works -> (reply lines, references registered)
+Register = Callable[[list[WorkRequest]], Awaitable[tuple[list[str], list[str]]]]
+
+
+@dataclass(frozen=True)
+class Offered:
+    lines: list[str]
+    buttons: list[dict]   # Telegram: the choices, one row per offer
+
+
+class HoldingOffers:
+    def __init__(self, library: Library):
+        self.library = library
+        self.policy = library.policy
+
+    # --- telling the patron -----------------------------------------------------------------------------------
+    async def offer(self, tr: Translator, patron_code: str, work: WorkRequest, now: dt.datetime,
+                    channel: str) -> Offered | None:
+        """When the library owns `work`: the lines that say where it is (or offer a hold), recorded as an open offer;
+        None when it does not own it."""
+        owned = await self.library.holdings.owned(work, patron_code)
+        if owned is None:
+            return None
+        hold_offered = not owned.on_shelf and owned.first_back is not None
+        async with self.library.ctx.transaction() as session:
+            patron_id = await session.scalar(select(Patron.id).where(Patron.code == patron_code))
+            row = HoldingOffer(patron_id=patron_id, work=_work_dict(work), barcodes=owned.barcodes,
+                               hold_offered=hold_offered, state="open", channel=channel, created_at=now,
+                               updated_at=now)
+            session.add(row)
+            await session.flush()
+            offer_id = row.id
+        lines = ["  " + line for line in self.where_lines(tr, owned)]
+        buttons = [{"text": tr.gettext("From another library"), "data": f"offer:{offer_id}:insist"}]
+        if hold_offered:
+            lines.append("  " + tr.gettext("Shall I place a hold? Reply “{yes}” and we will write to you when it is "
+                                           "waiting for you at the desk.", yes=tr.gettext("yes")))
+            buttons.insert(0, {"text": tr.gettext("Place a hold"), "data": f"offer:{offer_id}:hold"})
+        lines.append("  " + tr.gettext("If you need it from another library anyway, reply “{another}” and we will "
+                                       "register an interlibrary loan request.", another=tr.gettext("another library")))
+        return Offered(lines, buttons)
+
+    def where_lines(self, tr: Translator, owned: Owned) -> list[str]:
+        mine = next((c for c in owned.copies if c.on_loan_to_asker), None)
+        if owned.on_shelf:
+            lines = [self._on_shelf(tr, owned.on_shelf[0])]
+        elif owned.first_back is not None:
+            copy = owned.first_back
+            lines = [tr.gettext("We have it, but it is on loan until {due}.", due=tr.moment(copy.due))]
+            if copy.holds:
+                lines.append(tr.ngettext("{n} reader is already waiting for it.",
+                                         "{n} readers are already waiting for it.", copy.holds))
+        else:
+            lines = []
+        if mine is not None:
+            lines.insert(0, tr.gettext("You have it on loan yourself ({barcode}), until {due}.", barcode=mine.barcode,
+                                       due=tr.moment(mine.due)))
+        return lines
+
+    def _on_shelf(self, tr: Translator, copy: Copy) -> str:
+        place = copy.location or self.policy.library.name
+        if copy.call_number:
+            line = tr.gettext("We have it: on the shelf at {place}, call number {call_number}.", place=place,
+                              call_number=copy.call_number)
+        else:
+            line = tr.gettext("We have it: on the shelf at {place}.", place=place)
+        if not copy.loanable:
+            line += " " + tr.gettext("It can be used in the library only.")
+        return line
+
+    # --- the patron's answer ----------------------------------------------------------------------------------
+    async def answer(self, tr: Translator, patron_code: str, text: str, now: dt.datetime, actor: Actor,
+                     register: Register) -> list[str] | None:
+        """Act on a patron's answer to their open offers; None when the message is not such an answer."""
+        choice = offer_reply(text)
+        if choice is None:
+            return None
+        offers = await self._open_offers(patron_code, now)
+        if not offers:
+            return None
+        return await self._act(tr, patron_code, offers, choice, now, actor, register)
+
+    async def choose(self, tr: Translator, patron_code: str, offer_id: int, choice: str, now: dt.datetime,
+                     actor: Actor, register: Register) -> list[str]:
+        """A Telegram button: `choice` ("hold" or "insist") for one offer of this patron's."""
+        offers = [o for o in await self._open_offers(patron_code, now) if o.id == offer_id]
+        if not offers:
+            return [tr.gettext("This question was already answered.")]
+        return await self._act(tr, patron_code, offers, choice, now, actor, register)
+
+    async def _act(self, tr, patron_code, offers, choice, now, actor, register) -> list[str]:
+        lines: list[str] = []
+        if choice == "insist":
+            lines, references = await register([WorkRequest(**offer.work) for offer in offers])
+            await self._close(offers, "ill", now, outcome=", ".join(references)[:64] or None)
+            return lines
+        for offer in offers:
+            title = offer.work.get("title") or ""
+            if choice == "decline" or not offer.hold_offered:
+                lines.append(tr.gettext("All right: no hold and no interlibrary loan request for «{title}».",
+                                        title=title))
+                await self._close([offer], "declined", now)
+                continue
+            lines += await self._place_hold(tr, patron_code, offer, now, actor)
+        return lines
+
+    async def _place_hold(self, tr, patron_code, offer, now, actor) -> list[str]:
+        work = WorkRequest(**offer.work)
+        owned = await self.library.holdings.owned(work, patron_code)
+        title = work.title or ""
+        if owned is not None and owned.on_shelf:
+            await self._close([offer], "declined", now)
+            return [tr.gettext("Good news: «{title}» is back on the shelf, so no hold is needed.", title=title),
+                    self._on_shelf(tr, owned.on_shelf[0])]
+        copy = owned.first_back if owned is not None else None
+        if copy is None:
+            await self._close([offer], "declined", now)
+            return [tr.gettext("We could not place the hold on «{title}»: {reason}.", title=title,
+                               reason=wording.refusal(tr, Refusal.UNKNOWN_ITEM))]
+        result = await self.library.circulation.place_hold(patron_code, copy.barcode, now, actor)
+        if not result.ok:
+            return [tr.gettext("We could not place the hold on «{title}»: {reason}.", title=title,
+                               reason=wording.refusal(tr, result.error))]
+        await self._close([offer], "hold", now, outcome=copy.barcode)
+        return [tr.gettext("Your hold on «{title}» ({barcode}) is placed. We will write to you when it is waiting "
+                           "for you at the desk.", title=copy.title, barcode=copy.barcode)]
+
+    async def _open_offers(self, patron_code: str, now: dt.datetime) -> list[HoldingOffer]:
+        since = now - dt.timedelta(days=OFFER_DAYS)
+        async with self.library.ctx.transaction() as session:
+            return list((await session.execute(
+                select(HoldingOffer).join(Patron, Patron.id == HoldingOffer.patron_id)
+                .where(Patron.code == patron_code, HoldingOffer.state == "open", HoldingOffer.created_at >= since)
+                .order_by(HoldingOffer.id))).scalars())
+
+    async def _close(self, offers: list[HoldingOffer], state: str, now: dt.datetime,
+                     outcome: str | None = None) -> None:
+        async with self.library.ctx.transaction() as session:
+            for offer in offers:
+                row = await session.get(HoldingOffer, offer.id)
+                row.state, row.outcome, row.updated_at = state, outcome, now
+
+
+def _work_dict(work: WorkRequest) -> dict:
+    return {f.name: getattr(work, f.name) for f in dataclasses.fields(WorkRequest)}

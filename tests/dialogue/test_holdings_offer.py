@@ -1,0 +1,171 @@
+"""Our own holdings first: a request for a work the library owns gets "we have it" or a hold offer, not an ILL
+number, unless the patron insists; the match survives case, diacritics, Turkish i and inflection."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from core.dialogue.assistant import Assistant, Sender
+from core.domain.registry import ItemRecord
+from core.storage.models import Hold, HoldingOffer, IllRequest, OutboxMessage
+from core.understanding import understand_text
+from tests.conftest import STAFF
+
+VILNIUS = ZoneInfo("Europe/Vilnius")
+NOW = dt.datetime(2026, 11, 20, 10, tzinfo=VILNIUS)
+PATRONS = [("p1", "staff", "hr", "marko@example.hr"), ("p2", "student", "tr", "ayse@example.edu.tr"),
+           ("p3", "staff", "lt", "ona@example.lt"), ("p4", "staff", "en", "ann@example.edu")]
+ITEMS = [
+    ItemRecord("hr-1", "book", "Povijest hrvatske književnosti", authors=("Frangeš, Ivo",), year=1987,
+               call_number="821.163.42 FRA", location="Main library, 2nd floor"),
+    ItemRecord("tr-1", "book", "Osmanlı İmparatorluğu : klasik çağ (1300-1600)", isbn="9789750803956",
+               authors=("İnalcık, Halil",), year=2003, call_number="DR486 .I53"),
+    ItemRecord("lt-1", "book", "Lietuvių kalbos gramatika", authors=("Ambrazas, Vytautas",), year=1997),
+    ItemRecord("lt-2", "book", "Lietuvių kalbos gramatika", authors=("Ambrazas, Vytautas",), year=1997),
+    ItemRecord("en-1", "reference", "The Chicago manual of style", authors=("University of Chicago Press",)),
+]
+
+
+async def ask(library, text: str, code: str, language: str, when: dt.datetime = NOW):
+    assistant = Assistant(library)
+    async with library.ctx.unit_of_work():
+        return await assistant.answer(Sender(code, language), understand_text(text), when, "email", text=text)
+
+
+async def ill_count(db) -> int:
+    async with db.session() as session:
+        return await session.scalar(select(func.count()).select_from(IllRequest))
+
+
+async def build(make_library):
+    return await make_library(patrons=PATRONS, items=ITEMS)
+
+
+async def test_a_book_on_the_shelf_is_shown_on_its_shelf_and_no_ill_request_is_registered(db, make_library):
+    library = await build(make_library)
+    reply = await ask(library, "Molim međuknjižničnu posudbu:\nAutor: Ivo Frangeš\n"
+                               "Naslov: Povijest hrvatske knjizevnosti\nGodina: 1987", "p1", "hr")
+    assert "ILL-" not in reply.text
+    assert "Main library, 2nd floor" in reply.text and "821.163.42 FRA" in reply.text
+    assert await ill_count(db) == 0
+
+
+async def test_an_isbn_finds_the_book_whatever_title_the_patron_gives(db, make_library):
+    library = await build(make_library)
+    reply = await ask(library, "Kütüphanelerarası ödünç istiyorum.\nBaşlık: Osmanli tarihi\nISBN: 975-08-0395-7",
+                      "p2", "tr")
+    assert "DR486 .I53" in reply.text and "ILL-" not in reply.text
+
+
+async def test_turkish_dotless_i_and_capitals_meet_the_catalogue_title(db, make_library):
+    library = await build(make_library)
+    reply = await ask(library, "Kütüphanelerarası ödünç talebi:\nYazar: Halil INALCIK\n"
+                               "Eser adı: OSMANLI IMPARATORLUGU\nYıl: 2003", "p2", "tr")
+    assert "ILL-" not in reply.text and "DR486 .I53" in reply.text
+
+
+async def test_an_inflected_croatian_title_and_author_meet_the_catalogue(db, make_library):
+    library = await build(make_library)
+    await library.circulation.checkout("p4", "hr-1", NOW - dt.timedelta(days=3), STAFF)
+    reply = await ask(library, 'Molim Vas međuknjižničnu posudbu, trebam knjigu iz druge knjižnice.\n'
+                               'Autor: Frangeša\nNaslov: Povijesti hrvatske književnosti', "p1", "hr")
+    assert "ILL-" not in reply.text and reply.buttons
+
+
+async def test_lithuanian_genitive_title_meets_the_nominative_one(db, make_library):
+    library = await build(make_library)
+    reply = await ask(library, "Prašau užsakyti per TBA:\nAutorius: Ambrazo\n"
+                               "Pavadinimas: Lietuviu kalbos gramatikos", "p3", "lt")
+    assert "ILL-" not in reply.text and await ill_count(db) == 0
+
+
+async def test_a_different_author_with_the_same_title_is_not_our_book(db, make_library):
+    library = await build(make_library)
+    reply = await ask(library, "Molim međuknjižničnu posudbu:\nAutor: Slobodan Prosperov Novak\n"
+                               "Naslov: Povijest hrvatske književnosti\nGodina: 2003", "p1", "hr")
+    assert "ILL-1" in reply.text
+
+
+async def test_a_book_on_loan_is_offered_as_a_hold_and_yes_places_it(db, make_library):
+    library = await build(make_library)
+    await library.circulation.checkout("p4", "tr-1", NOW - dt.timedelta(days=3), STAFF)
+    reply = await ask(library, "Kütüphanelerarası ödünç talebi:\nYazar: İnalcık, Halil\n"
+                               "Başlık: Osmanlı İmparatorluğu", "p2", "tr")
+    assert "ILL-" not in reply.text and "evet" in reply.text.lower()
+    answer = await ask(library, "Evet", "p2", "tr", NOW + dt.timedelta(hours=2))
+    assert "tr-1" in answer.text
+    async with db.session() as session:
+        holds = list((await session.execute(select(Hold))).scalars())
+        offer = (await session.execute(select(HoldingOffer))).scalar_one()
+    assert len(holds) == 1 and holds[0].status == "active" and (offer.state, offer.outcome) == ("hold", "tr-1")
+    assert await ill_count(db) == 0
+
+
+@pytest.mark.parametrize("language,patron,insisting", [
+    ("en", "p4", "No, I need it from another library anyway."),
+    ("tr", "p2", "Yine de başka bir kütüphaneden istiyorum."),
+    ("hr", "p1", "Svejedno mi treba iz druge knjižnice."),
+    ("lt", "p3", "Vis tiek reikia iš kitos bibliotekos."),
+])
+async def test_a_patron_who_insists_gets_the_ill_request_and_staff_see_our_copies(db, make_library, language,
+                                                                                  patron, insisting):
+    library = await build(make_library)
+    request = {"en": "Interlibrary loan please:\nAuthor: Vytautas Ambrazas\nTitle: Lietuvių kalbos gramatika",
+               "tr": "Kütüphanelerarası ödünç talebi:\nYazar: Vytautas Ambrazas\nBaşlık: Lietuvių kalbos gramatika",
+               "hr": "Molim međuknjižničnu posudbu:\nAutor: Vytautas Ambrazas\nNaslov: Lietuvių kalbos gramatika",
+               "lt": "Prašau užsakyti per TBA:\nAutorius: Vytautas Ambrazas\nPavadinimas: Lietuvių kalbos gramatika"}
+    first = await ask(library, request[language], patron, language)
+    assert "ILL-" not in first.text
+    answer = await ask(library, insisting, patron, language, NOW + dt.timedelta(days=1))
+    assert "ILL-1" in answer.text
+    async with db.session() as session:
+        staff = (await session.execute(select(OutboxMessage).where(
+            OutboxMessage.recipient == "desk@example.edu"))).scalar_one()
+        offer = (await session.execute(select(HoldingOffer))).scalar_one()
+    assert "lt-1" in staff.body and "lt-2" in staff.body
+    assert (offer.state, offer.outcome) == ("ill", "ILL-1")
+
+
+async def test_insisting_in_the_request_itself_registers_it_at_once(db, make_library):
+    library = await build(make_library)
+    reply = await ask(library, "I know you have it, but I need it from another library anyway "
+                               "(ours is reading-room only).\nAuthor: University of Chicago Press\n"
+                               "Title: The Chicago manual of style", "p4", "en")
+    assert "ILL-1" in reply.text
+
+
+async def test_a_reading_room_copy_is_said_to_be_for_use_in_the_library(db, make_library):
+    library = await build(make_library)
+    reply = await ask(library, "Interlibrary loan please:\nAuthor: University of Chicago Press\n"
+                               "Title: The Chicago manual of style", "p4", "en")
+    assert "in the library only" in reply.text and "ILL-" not in reply.text
+
+
+async def test_no_without_an_offer_is_not_taken_for_an_answer(db, make_library):
+    library = await build(make_library)
+    reply = await ask(library, "yes", "p4", "en")
+    assert reply.intent == "unknown"
+
+
+async def test_an_offer_answered_after_two_weeks_is_a_new_message(db, make_library):
+    library = await build(make_library)
+    await ask(library, "Interlibrary loan please:\nAuthor: Vytautas Ambrazas\nTitle: Lietuvių kalbos gramatika",
+              "p4", "en")
+    later = await ask(library, "I need it from another library anyway", "p4", "en", NOW + dt.timedelta(days=15))
+    assert later.intent != "ill_request" or "Registered" not in later.text
+    assert await ill_count(db) == 0
+
+
+async def test_a_refused_hold_says_why_and_the_offer_stays_open(db, make_library):
+    library = await make_library(patrons=PATRONS, items=ITEMS, patron_category=[
+        {"code": "staff", "name": "Staff", "home_loans": True, "max_holds": 0, "ill": True},
+        {"code": "student", "name": "Students", "home_loans": True, "ill": True}])
+    await library.circulation.checkout("p2", "tr-1", NOW - dt.timedelta(days=3), STAFF)
+    await ask(library, "Interlibrary loan please:\nAuthor: Halil Inalcik\nTitle: Osmanli imparatorlugu", "p4", "en")
+    answer = await ask(library, "Yes please", "p4", "en", NOW + dt.timedelta(hours=1))
+    assert "could not place the hold" in answer.text and "maximum number of reservations" in answer.text
+    async with db.session() as session:
+        assert (await session.execute(select(HoldingOffer.state))).scalar_one() == "open"
