@@ -13,7 +13,7 @@ from bot.turns import Turn
 from core.dialogue.assistant import Sender, describe_work
 from core.dialogue.preferences import set_reminder_channel
 from core.domain.codes import Refusal
-from core.domain.ill import WorkRequest
+from core.domain.ill import FULFILMENT_DAYS, WorkRequest
 from core.plumbing import wording
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
@@ -115,7 +115,7 @@ class PatronHandlers:
         understanding = understand_text(text, language_hint=t.tr.language)
         if understanding.intent in ("approve", "reject"):
             understanding = Understanding(understanding.language, "unknown")
-        language = t.dialogue.language or self.assistant.reply_language(understanding.language, t.tr.language)
+        language = t.dialogue.language or self.assistant.reply_language(understanding.written_in, t.tr.language)
         if language != t.tr.language:
             t.tr = Translator(language, self.library.calendar.zone)
         reply = await self._assistant_reply(t, understanding, text)
@@ -210,7 +210,7 @@ class PatronHandlers:
                                       "you the postage and the lender's fee.", reference=result.repeat_of))
         lines.append(t.tr.gettext("What happens next: the library staff will look for a library that holds the "
                                   "work and order it. It usually takes {days} days. We will write to you when it "
-                                  "arrives.", days="14–30"))
+                                  "arrives.", days=FULFILMENT_DAYS))
         t.callback_answer = t.tr.gettext("Registered as {reference}.", reference=result.request)
         t.say("\n".join(lines))
 

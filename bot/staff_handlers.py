@@ -203,7 +203,7 @@ class StaffHandlers:
 
 def request_card(tr: Translator, library, view: RequestView) -> list[str]:
     """A request in a few lines: what, for whom, from where, the dates, the state."""
-    lines = [f"{view.reference} «{view.title}»"]
+    lines = [f"{view.reference} {words.words_title(tr, view, quoted=True)}"]
     if view.kind == "ill":
         lines.append(tr.gettext("Patron: {name}", name=f"{view.patron_name} ({view.patron})" if view.patron_name
                                 else view.patron))

@@ -8,6 +8,7 @@ from core.domain.holdings import Holdings
 from core.domain.holdshelf import HoldShelf
 from core.plumbing.context import Context
 from core.domain.ill import InterlibraryLoans
+from core.domain.ill_extensions import IllExtensions
 from core.domain.lending import Lending
 from core.domain.notices import Notices
 from core.domain.policy import Policy
@@ -28,5 +29,6 @@ class Library:
         self.hold_shelf = self.circulation.shelf
         self.accounts = Accounts(self.ctx)
         self.ill = InterlibraryLoans(self.ctx)
+        self.ill_extensions = IllExtensions(self.ill)
         self.lending = Lending(self.ctx)
         self.notices = Notices(self.ctx)

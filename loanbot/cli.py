@@ -159,7 +159,7 @@ def _config(path: Optional[Path]):
 def load(file: Path = typer.Argument(..., help=r"TOML with \[\[patron]], \[\[item]] and \[\[loan]] tables."),
          config: Optional[Path] = ConfigOption):
     """Add patrons and items to the configured database and check out each listed loan as staff would."""
-    from core.plumbing import wording
+    from core.staff import words as staff_words
     from core.plumbing.i18n import Translator
     from loanbot.config import service_now
     from loanbot.wiring import load_library_file, open_library
@@ -181,7 +181,7 @@ def load(file: Path = typer.Argument(..., help=r"TOML with \[\[patron]], \[\[ite
     for refused in counts["refusals"]:
         typer.echo(f"  loan[{refused.index}] {refused.item} to {refused.patron} at "
                    f"{refused.at.strftime('%Y-%m-%dT%H:%M')}: {refused.error} "
-                   f"({wording.refusal(english, refused.error)})")
+                   f"({staff_words.refusal(english, refused.error)})")
 
 
 # --- serve -------------------------------------------------------------------------------------------------------
@@ -272,24 +272,37 @@ def _with_library(settings, work):
 @report_app.command("ill")
 def report_ill(config: Optional[Path] = ConfigOption):
     """Borrowing requests by state, fill rate, and days from request to arrival against the 14-30 promised."""
+    from babel.numbers import format_percent
+
+    from core.staff import words
     from core.staff.reports import PROMISED_DAYS, ill_report
 
-    report = _with_library(_config(config), ill_report)
-    out = Table(title="Interlibrary loan requests by state")
-    out.add_column("state")
-    out.add_column("requests", justify="right")
+    async def work(library):
+        return _staff_tr(library), await ill_report(library)
+    tr, report = _with_library(_config(config), work)
+    out = Table(title=tr.gettext("Interlibrary loan requests by state"))
+    out.add_column(tr.gettext("State"))
+    out.add_column(tr.gettext("Requests"), justify="right")
     for state, count in sorted(report.by_state.items()):
-        out.add_row(state, str(count))
-    console = Console()
+        out.add_row(words.state_words(tr, "ill", state), str(count))
+    console = Console(highlight=False)
     console.print(out)
-    rate = "—" if report.fill_rate is None else f"{report.fill_rate:.0%}"
-    console.print(f"fill rate: {rate} ({report.filled} filled, {report.unfilled} rejected or cancelled)")
+    rate = "—" if report.fill_rate is None else format_percent(report.fill_rate, locale=tr.language)
+    console.print(tr.gettext("Fill rate: {rate} ({filled} filled, {unfilled} rejected or cancelled)", rate=rate,
+                             filled=report.filled, unfilled=report.unfilled), markup=False)
     if report.days_to_arrival:
-        console.print(f"days from request to arrival: median {report.median_days:g}, 90th percentile "
-                      f"{report.p90_days:g} (promised {PROMISED_DAYS[0]}-{PROMISED_DAYS[1]}); "
-                      f"{report.within_promise} of {len(report.days_to_arrival)} within {PROMISED_DAYS[1]} days")
+        console.print(tr.gettext("Days from request to arrival: median {median}, 90th percentile {p90} (promised "
+                                 "{low}–{high}); {within} of {count} within {high} days",
+                                 median=tr.number(report.median_days), p90=tr.number(round(report.p90_days, 1)),
+                                 low=PROMISED_DAYS[0], high=PROMISED_DAYS[1], within=report.within_promise,
+                                 count=len(report.days_to_arrival)), markup=False)
     else:
-        console.print("days from request to arrival: no arrivals yet")
+        console.print(tr.gettext("Days from request to arrival: no arrivals yet"), markup=False)
+
+
+def _staff_tr(library):
+    from core.plumbing.i18n import Translator
+    return Translator(library.policy.library.staff_lang, library.calendar.zone)
 
 
 @report_app.command("vouchers")
@@ -298,26 +311,32 @@ def report_vouchers(month: str = typer.Option(..., "--month", help="YYYY-MM"),
     """The monthly write-off record of IFLA vouchers, and whether it is time to buy more."""
     import re
 
-    from core.staff.reports import voucher_month
+    from babel.numbers import format_percent
+
+    from core.staff.reports import WRITE_OFF_WARNING, voucher_month
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         fail(f"--month: expected YYYY-MM, got {month!r}")
-    record = _with_library(_config(config), lambda library: voucher_month(library, month))
-    out = Table(title=f"IFLA vouchers written off in {month}")
-    for column in ("date", "vouchers", "request", "lender"):
+    async def work(library):
+        return _staff_tr(library), await voucher_month(library, month)
+    tr, record = _with_library(_config(config), work)
+    out = Table(title=tr.gettext("IFLA vouchers written off in {month}", month=month))
+    for column in (tr.gettext("Date"), tr.gettext("Vouchers"), tr.gettext("Request"), tr.gettext("Lender")):
         out.add_column(column)
     for movement in record.used:
-        out.add_row(movement.at.date().isoformat(), f"{movement.quantity:g}", movement.reference, movement.note)
-    console = Console()
+        out.add_row(tr.date(movement.at), tr.number(movement.quantity), movement.reference, movement.note)
+    console = Console(highlight=False)
     console.print(out)
-    console.print(f"written off this month: {record.used_total:g}; received from borrowers: {record.received:g}; "
-                  f"held at the end of the month: {record.held:g}")
+    console.print(tr.gettext("Written off this month: {used}; received from borrowers: {received}; held at the end "
+                             "of the month: {held}", used=tr.number(record.used_total),
+                             received=tr.number(record.received), held=tr.number(record.held)), markup=False)
     if record.last_purchase is not None:
-        console.print(f"written off since the last purchase of {record.last_purchase:g}: "
-                      f"{record.written_off_since_purchase:g}")
+        console.print(tr.gettext("Written off since the last purchase of {bought}: {used}",
+                                 bought=tr.number(record.last_purchase),
+                                 used=tr.number(record.written_off_since_purchase)), markup=False)
     if record.time_to_buy:
-        console.print("[bold yellow]warning:[/] write-offs have reached 70 % of the vouchers last bought: "
-                      "time to buy more")
+        console.print(tr.gettext("Warning: write-offs have reached {share} of the vouchers last bought: time to buy "
+                                 "more.", share=format_percent(WRITE_OFF_WARNING, locale=tr.language)), markup=False)
 
 
 vouchers_app = typer.Typer(help="Record IFLA vouchers bought or used.", no_args_is_help=True)

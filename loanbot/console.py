@@ -29,16 +29,15 @@ async def chat(library: Library, patron_code: str, clock, lines=None, out: Conso
     out.print(f"[dim]loanbot chat as {patron.name or patron.code} ({category}). A message may take several "
               "lines: an empty line sends it; an empty message or Ctrl-D ends the chat.[/]")
     source = lines if lines is not None else _stdin_lines(out)
-    for number, text in enumerate(messages(source), 1):
+    for text in messages(source):
         understanding = understand_text(text)
-        language = assistant.reply_language(understanding.language, patron.language)
+        language = assistant.reply_language(understanding.written_in, patron.language)
         now = clock()
         async with library.ctx.unit_of_work() as session:
             reply = await assistant.answer(Sender(patron.code, language, patron.email, patron.name),
                                            understanding, now, "cli", text=text)
-            if reply.to_staff:
-                forward_to_staff(session, library.policy, library.calendar.zone, patron, text, now,
-                                 key=f"chat:{patron.code}:{now.isoformat()}:{number}")
+            if reply.to_staff:   # a typed line is never handled twice: nothing to dedupe (LOANBOT_NOW may stand still)
+                forward_to_staff(session, library.policy, library.calendar.zone, patron, text, now, key=None)
         out.print(f"[bold]loanbot[/] [dim]({', '.join(reply.intents or [reply.intent])}, {reply.language})[/]")
         out.print(reply.text, highlight=False, markup=False)
     return 0

@@ -54,7 +54,8 @@ def fail(message: str, code: int = 2) -> None:
 # --- running one staff action ------------------------------------------------------------------------------------
 def run_action(action: str, keys: dict, config: Optional[Path], staff: Optional[str], as_json: bool,
                precheck=None) -> None:
-    """Open the configured library, act as the staff member, print the result, exit 0 or 1."""
+    """Open the configured library, act as the staff member, print the result, exit 0 or 1. A due date before
+    today is recorded as given (the result must be `simulate`'s for the same step), with a warning on stderr."""
     from core.staff.desk import NotStaff
     from loanbot.wiring import staff_desk
 
@@ -68,8 +69,12 @@ def run_action(action: str, keys: dict, config: Optional[Path], staff: Optional[
             problem = await precheck(library)
             if problem:
                 return problem
-        outcome = await desk.act(action, keys, _now(library), actor)
+        now = _now(library)
+        past = desk.past_due_date(action, keys.get("event", ""), keys, now) if action in ("ill", "lend") else None
+        outcome = await desk.act(action, keys, now, actor)
         say_outcome(library, outcome, as_json)
+        if past is not None and outcome.ok:
+            err.print(past_date_warning(library, action, keys, past, now), highlight=False, markup=False)
         return outcome
 
     outcome = with_library(config, work)
@@ -79,6 +84,14 @@ def run_action(action: str, keys: dict, config: Optional[Path], staff: Optional[
         if not as_json:
             err.print(f"refused: {outcome.error}", highlight=False)
         raise typer.Exit(1)
+
+
+def past_date_warning(library, action: str, keys: dict, past, now) -> str:
+    today = library.calendar.local_date(now)
+    fix = (f"loanbot ill {keys['request']} correct_due --lender-due DATE" if action == "ill"
+           else f"loanbot lend {keys['request']} request_renewal --due DATE")
+    return (f"warning: the due date {past.isoformat()} is before today ({today.isoformat()}); it was recorded as "
+            f"given. If it is wrong: {fix}")
 
 
 def with_library(config: Optional[Path], work):
@@ -112,7 +125,7 @@ def date_option(value: Optional[str], option: str):
         return None
     day = read_date(value)
     if day is None:
-        fail(f"{option}: not a date: {value!r} (write it as YYYY-MM-DD, e.g. 2027-01-15)")
+        fail(f"{option}: not a date: {value!r} (write it as 2027-01-15, 15.01.2027, 15/01/2027 or 15 January 2027)")
     return day
 
 
@@ -167,6 +180,52 @@ def desk_pay(patron: str, amount: str, config: Optional[Path] = ConfigOption, st
     run_action("pay", {"patron": patron, "amount": amount_argument(amount)}, config, staff, as_json)
 
 
+@desk_app.command("charges")
+def desk_charges(patron: str, config: Optional[Path] = ConfigOption, as_json: bool = JsonOption):
+    """PATRON's unpaid charges, each with the number `desk waive` takes."""
+    from loanbot.desk_output import print_charges
+
+    async def work(library):
+        return library, await library.accounts.owed_charges(patron)
+
+    library, charges = with_library(config, work)
+    if charges is None:
+        fail(f"PATRON: unknown patron {patron!r}", 1)
+    print_charges(library, charges, as_json)
+
+
+@desk_app.command("waive")
+def desk_waive(patron: str, charge: int = typer.Argument(..., help="The charge's number (loanbot desk charges)."),
+               reason: str = typer.Option(..., "--reason", help="Why it is waived (kept in the audit trail)."),
+               amount: Optional[str] = typer.Option(None, "--amount", help="Only this much of it (default: all)."),
+               config: Optional[Path] = ConfigOption, staff: Optional[str] = StaffOption, as_json: bool = JsonOption):
+    """Waive PATRON's charge CHARGE (a fine after a wrongly recorded date, a fee charged by mistake)."""
+    from core.staff.desk import NotStaff, StaffDesk
+    from loanbot.desk_output import say_outcome
+
+    if not reason.strip():
+        fail("--reason: say why the charge is waived")
+    value = amount_argument(amount) if amount is not None else None
+
+    async def work(library):
+        desk = StaffDesk(library)
+        try:
+            actor = desk.staff(staff, "cli")
+        except NotStaff as exc:
+            return f"--staff: {exc} is not one of the policy's staff_emails"
+        outcome = await desk.waive(patron, charge, value, reason.strip(), _now(library), actor)
+        say_outcome(library, outcome, as_json)
+        return outcome
+
+    outcome = with_library(config, work)
+    if isinstance(outcome, str):
+        fail(outcome)
+    if not outcome.ok:
+        if not as_json:
+            err.print(f"refused: {outcome.error}", highlight=False)
+        raise typer.Exit(1)
+
+
 @desk_app.command("balance")
 def desk_balance(patron: str, config: Optional[Path] = ConfigOption, staff: Optional[str] = StaffOption,
                  as_json: bool = JsonOption):
@@ -212,7 +271,7 @@ def ill_list(state: Optional[str] = typer.Option(None, "--state", help="Only req
     from core.domain.ill import OPEN_STATES, TRANSITIONS
     from core.staff.views import ill_views
 
-    states = {to for _, to in TRANSITIONS.values()} | {"requested"}
+    states = {to for _, to in TRANSITIONS.values() if to} | {"requested"}
     if state is not None and state not in states:
         fail(f"--state: unknown state {state!r} (one of {', '.join(sorted(states))})")
     views = with_library(config, lambda library: _listed(library, ill_views(library, (state,) if state else

@@ -15,6 +15,7 @@ from core.plumbing import wording
 from core.plumbing.i18n import Translator
 from core.staff import words
 from core.staff.desk import DeskOutcome
+from core.staff.replies import lender_line
 from core.staff.views import RequestView
 
 
@@ -34,7 +35,7 @@ def answer(library, tr: Translator, outcome: DeskOutcome) -> str:
     """The human answer to one desk action: what happened, or the refusal in words with its code."""
     r, currency = outcome.result, library.policy.library.currency
     if not outcome.ok:
-        text = tr.gettext("Refused: {reason} ({code}).", reason=wording.refusal(tr, outcome.error),
+        text = tr.gettext("Refused: {reason} ({code}).", reason=words.refusal(tr, outcome.error),
                           code=outcome.error)
         if outcome.action in ("ill", "lend") and r.get("state"):
             kind = outcome.action
@@ -62,10 +63,15 @@ def answer(library, tr: Translator, outcome: DeskOutcome) -> str:
         lines.append(tr.gettext("Done."))
     elif action in ("pay", "balance"):
         lines.append(tr.gettext("Balance now: {amount}.", amount=money(r["balance"])))
+    elif action == "waive":
+        lines.append(tr.gettext("Waived: {amount}. Balance now: {balance}.", amount=money(r["waived"]),
+                                balance=money(r["balance"])))
     else:
         kind = "ill" if action.startswith("ill") else "lend"
         lines.append(tr.gettext("{reference}: {state}.", reference=outcome.reference,
                                 state=words.state_words(tr, kind, r.get("state"))))
+        if outcome.extra.get("event") == "locate" and outcome.extra.get("lender"):
+            lines.append(lender_line(tr, outcome.extra["lender"], outcome.extra.get("foreign", False)))
         if r.get("due") and kind == "ill":
             lines.append(tr.gettext("The patron's due date: {due}.", due=moment(r["due"])))
         if r.get("due") and kind == "lend":
@@ -84,6 +90,28 @@ def answer(library, tr: Translator, outcome: DeskOutcome) -> str:
     return "\n".join(lines)
 
 
+def print_charges(library, charges, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps([{"charge": c.number, "kind": c.kind, "what": c.description,
+                                      "days_late": c.days_late,
+                                      "amount": f"{c.amount:.2f}", "owed": f"{c.owed:.2f}",
+                                      "at": _local(library, c.at)} for c in charges], ensure_ascii=False) + "\n")
+        return
+    tr = staff_translator(library)
+    currency = library.policy.library.currency
+    if not charges:
+        Console(highlight=False).print(tr.gettext("No unpaid charges."), markup=False)
+        return
+    table = Table(title=tr.gettext("Unpaid charges"))
+    for column in (tr.gettext("Number"), tr.gettext("Date"), tr.gettext("Kind"), tr.gettext("For"),
+                   tr.gettext("Charged"), tr.gettext("Owed")):
+        table.add_column(column)
+    for c in charges:
+        table.add_row(str(c.number), tr.date(c.at), wording.charge_kind(tr, c.kind), wording.charge_detail(tr, c),
+                      tr.money(c.amount, currency), tr.money(c.owed, currency))
+    Console().print(table)
+
+
 # --- list and show -------------------------------------------------------------------------------------------------
 def _local(library, value) -> str:
     if value is None:
@@ -100,19 +128,38 @@ def print_list(library, views: list[RequestView], kind: str, as_json: bool) -> N
     tr = staff_translator(library)
     title = tr.gettext("Borrowing requests") if kind == "ill" else tr.gettext("Lending requests")
     table = Table(title=f"{title} ({len(views)})")
-    columns = ["request", "state", "patron", "title", "lender", "lender due", "due", "updated"] if kind == "ill" \
-        else ["request", "state", "library", "kind", "title", "due", "charge", "updated"]
+    columns = [tr.gettext("Request"), tr.gettext("State"), tr.gettext("Patron"), tr.gettext("Title"),
+               tr.gettext("Lender"), tr.gettext("Lender's due date"), tr.gettext("Patron's due date"),
+               tr.gettext("Updated")] if kind == "ill" else \
+        [tr.gettext("Request"), tr.gettext("State"), tr.gettext("Library"), tr.gettext("Kind"), tr.gettext("Title"),
+         tr.gettext("Due back"), tr.gettext("Charge"), tr.gettext("Updated")]
     for column in columns:
         table.add_column(column)
     for v in views:
         state = words.state_words(tr, kind, v.state)
+        title = words.words_title(tr, v)
         if kind == "ill":
-            table.add_row(v.reference, state, v.patron or "", v.title, _lender(tr, v), _local(library, v.lender_due),
-                          _local(library, v.due), _local(library, v.updated_at))
+            table.add_row(v.reference, state, v.patron or "", title, _lender(tr, v), _day(tr, v.lender_due),
+                          _day(tr, v.due), tr.date(v.updated_at))
         else:
-            table.add_row(v.reference, state, _lender(tr, v), v.lend_kind or "", v.title, _local(library, v.due),
-                          f"{v.charge:.2f}" if v.charge is not None else "", _local(library, v.updated_at))
+            table.add_row(v.reference, state, _lender(tr, v), lend_kind_words(tr, v.lend_kind), title,
+                          _day(tr, v.due), _money(library, tr, v.charge), tr.date(v.updated_at))
     Console().print(table)
+
+
+def _day(tr: Translator, value) -> str:
+    """A date or a due moment for a person to read (Babel, the staff language); the JSON keeps ISO forms."""
+    if value is None:
+        return ""
+    return tr.moment(value) if isinstance(value, dt.datetime) and value.tzinfo else tr.date(value)
+
+
+def _money(library, tr: Translator, amount) -> str:
+    return "" if amount is None else tr.money(amount, library.policy.library.currency)
+
+
+def lend_kind_words(tr: Translator, kind: str | None) -> str:
+    return {"loan": tr.gettext("a loan"), "copy": tr.gettext("an article copy")}.get(kind or "", kind or "")
 
 
 def _lender(tr: Translator, view: RequestView) -> str:
@@ -163,17 +210,17 @@ def lookup_lines(tr: Translator, view: RequestView) -> list[str]:
 def print_show(library, view: RequestView) -> None:
     tr = staff_translator(library)
     console = Console(highlight=False)
-    console.print(f"[bold]{view.reference}[/] «{view.title}»")
+    console.print(f"{view.reference} {words.words_title(tr, view, quoted=True)}", markup=False)
     details = [(tr.gettext("State"), words.state_words(tr, view.kind, view.state))]
     if view.kind == "ill":
         details += [(tr.gettext("Patron"), f"{view.patron_name} ({view.patron})" if view.patron_name else view.patron),
                     (tr.gettext("Lender"), _lender(tr, view)),
-                    (tr.gettext("Lender's due date"), _local(library, view.lender_due)),
-                    (tr.gettext("Patron's due date"), _local(library, view.due))]
+                    (tr.gettext("Lender's due date"), _day(tr, view.lender_due)),
+                    (tr.gettext("Patron's due date"), _day(tr, view.due))]
     else:
-        details += [(tr.gettext("Library"), _lender(tr, view)), (tr.gettext("Kind"), view.lend_kind or ""),
-                    (tr.gettext("Due back"), _local(library, view.due)),
-                    (tr.gettext("Charge"), f"{view.charge:.2f}" if view.charge is not None else "")]
+        details += [(tr.gettext("Library"), _lender(tr, view)), (tr.gettext("Kind"), lend_kind_words(tr, view.lend_kind)),
+                    (tr.gettext("Due back"), _day(tr, view.due)),
+                    (tr.gettext("Charge"), _money(library, tr, view.charge))]
     if view.reason:
         details.append((tr.gettext("Reason"), view.reason))
     for label, value in details:
@@ -184,9 +231,11 @@ def print_show(library, view: RequestView) -> None:
     for line in lookup_lines(tr, view):
         console.print(line, markup=False)
     table = Table(title=tr.gettext("History"))
-    for column in ("event", "from → to", "who", "when", "channel", "reason"):
+    for column in (tr.gettext("Event"), tr.gettext("From → to"), tr.gettext("Who"), tr.gettext("When"),
+                   tr.gettext("Channel"), tr.gettext("Reason")):
         table.add_column(column)
     for h in view.history:
-        table.add_row(h.event, f"{h.from_state or '—'} → {h.to_state}", h.who, _local(library, h.when), h.channel,
-                      h.reason or "")
+        when = library.calendar.local(h.when)
+        table.add_row(h.event, f"{h.from_state or '—'} → {h.to_state}", h.who, f"{tr.date(when)} {tr.time(when)}",
+                      h.channel, h.reason or "")
     console.print(table)

@@ -37,14 +37,28 @@ def holds_list(late: bool = typer.Option(False, "--late", help="Only those past 
     from loanbot.config import service_now
 
     async def work(library):
-        return await library.hold_shelf.waiting(service_now(library.calendar.zone), overdue_only=late)
-    out = Table(title="Hold shelf" + (": not collected in time" if late else ""))
-    for column in ("item", "title", "patron", "ready since", "collect by"):
+        return _tr(library), await library.hold_shelf.waiting(service_now(library.calendar.zone), overdue_only=late)
+    tr, holds = _run(config, work)
+    out = Table(title=tr.gettext("Hold shelf: not collected in time") if late else tr.gettext("Hold shelf"))
+    for column in (tr.gettext("Item"), tr.gettext("Title"), tr.gettext("Patron"), tr.gettext("Ready since"),
+                   tr.gettext("Collect by")):
         out.add_column(column)
-    for hold in _run(config, work):
+    for hold in holds:
         out.add_row(hold.barcode, hold.title, f"{hold.patron_name} ({hold.patron})".strip(),
-                    hold.ready_at.date().isoformat(), hold.pickup_by.isoformat())
+                    tr.date(hold.ready_at), tr.date(hold.pickup_by))
     Console().print(out)
+
+
+def _tr(library):
+    from core.plumbing.i18n import Translator
+    return Translator(library.policy.library.staff_lang, library.calendar.zone)
+
+
+def _refused(tr, error) -> None:
+    from core.staff import words
+    Console().print(tr.gettext("Refused: {reason} ({code}).", reason=words.refusal(tr, error), code=error),
+                    markup=False)
+    raise typer.Exit(1)
 
 
 @holds_app.command("extend")
@@ -55,13 +69,13 @@ def holds_extend(patron: str, item: str, days: int = typer.Option(7, "--days", m
     from loanbot.config import service_now
 
     async def work(library):
-        return await library.hold_shelf.extend(patron, item, days, service_now(library.calendar.zone),
-                                               _actor(library, staff))
-    result = _run(config, work)
+        return _tr(library), await library.hold_shelf.extend(patron, item, days, service_now(library.calendar.zone),
+                                                             _actor(library, staff))
+    tr, result = _run(config, work)
     if not result.ok:
-        Console().print(f"refused: {result.error}")
-        raise typer.Exit(1)
-    Console().print(f"{item} waits for {patron} until {result.pickup_by.isoformat()}")
+        _refused(tr, result.error)
+    Console().print(tr.gettext("{item} waits for {patron} until {date}.", item=item, patron=patron,
+                               date=tr.date(result.pickup_by)), markup=False)
 
 
 @holds_app.command("expire")
@@ -71,12 +85,15 @@ def holds_expire(patron: str, item: str, staff: Optional[str] = StaffOption,
     from loanbot.config import service_now
 
     async def work(library):
-        return await library.hold_shelf.expire(patron, item, service_now(library.calendar.zone),
-                                               _actor(library, staff))
-    result = _run(config, work)
+        return _tr(library), await library.hold_shelf.expire(patron, item, service_now(library.calendar.zone),
+                                                             _actor(library, staff))
+    tr, result = _run(config, work)
     if not result.ok:
-        Console().print(f"refused: {result.error}")
-        raise typer.Exit(1)
-    following = f"; it now waits for {result.next_patron}, who will be told" if result.next_patron else \
-        "; nobody else reserved it: it can go back on the shelf"
-    Console().print(f"hold of {patron} on {item} ended{following}")
+        _refused(tr, result.error)
+    if result.next_patron:
+        text = tr.gettext("The hold of {patron} on {item} has ended; the item now waits for {next}, who will be "
+                          "told.", patron=patron, item=item, next=result.next_patron)
+    else:
+        text = tr.gettext("The hold of {patron} on {item} has ended; nobody else reserved it: it can go back on "
+                          "the shelf.", patron=patron, item=item)
+    Console().print(text, markup=False)

@@ -37,7 +37,7 @@ class Answerer:
         mail, understanding = prepared.mail, prepared.understanding
         sender = mail.sender_address
         patron = await self.library.registry.patron_by_email(sender)
-        language = self.assistant.reply_language(understanding.language, patron.language if patron else None)
+        language = self.assistant.reply_language(understanding.written_in, patron.language if patron else None)
         tr = Translator(language, self.library.calendar.zone)
         if prepared.too_large:
             self._reply(session, row, mail, tr.gettext("Your message to the library"),
@@ -81,8 +81,9 @@ class Answerer:
         tr = Translator(command.language, self.library.calendar.zone) if command and command.language else staff_tr
         if reference is None:
             text = self._lines(tr, [tr.gettext(
-                "We could not tell which request you meant: please reply to the request's own message, keeping "
-                "its reference (ILL-…) in the subject.")])
+                "We could not tell which request you meant: please reply to the request's own message (its "
+                "notification, the digest or a confirmation), keeping its \"Ref:\" line, or name the request "
+                "first, for example \"ILL-7 send\".")])
             self._reply(session, row, mail, tr.gettext("Your decision"), text, tr.language, now)
             return "staff reply without a reference"
         token = token_for(reference, msg, self.own)

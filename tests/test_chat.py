@@ -55,3 +55,32 @@ async def test_without_staff_addresses_the_reply_promises_no_librarian(db, make_
     assert "a librarian will read" not in text and "Please ask at the library desk" in text
     async with db.session() as session:
         assert (await session.execute(select(OutboxMessage))).scalars().all() == []
+
+
+async def test_the_same_words_at_the_same_moment_in_two_chats_both_reach_the_staff(db, make_library):
+    """A chat line is never replayed, so nothing may refuse a second one as a duplicate (LOANBOT_NOW stands still
+    between two `loanbot chat` runs of a demo)."""
+    library = await make_library(patrons=[("p1", "staff", "tr", "elif@example.edu")])
+    for _ in range(2):
+        out = Console(file=io.StringIO(), width=200)
+        assert await chat(library, "p1", lambda: NOW, lines=["kitabı 15 Ocak günü bankoya bıraktım", ""],
+                          out=out) == 0
+    async with db.session() as session:
+        copies = (await session.execute(select(OutboxMessage))).scalars().all()
+    assert len(copies) == 2
+
+
+async def test_reserving_a_book_we_own_by_its_full_title_is_a_hold_not_an_interlibrary_loan(db, make_library):
+    from core.plumbing.context import Actor
+    from core.storage.models import Hold
+    library = await make_library(patrons=[("p1", "staff", "tr", "elif@example.edu"),
+                                          ("p2", "staff", "tr", "ali@example.edu")],
+                                 items=[("200010", "book", "Osmanlı İmparatorluğu Klasik Çağ (1300-1600)")])
+    await library.circulation.checkout("p2", "200010", NOW, Actor("staff", "desk@example.edu", "cli"))
+    out = Console(file=io.StringIO(), width=200)
+    await chat(library, "p1", lambda: NOW, out=out,
+               lines=["Osmanlı İmparatorluğu Klasik Çağ (1300-1600) kitabını ayırtmak istiyorum.", ""])
+    async with db.session() as session:
+        assert (await session.execute(select(IllRequest))).scalars().all() == []
+        [hold] = (await session.execute(select(Hold))).scalars().all()
+    assert "(hold, tr)" in out.file.getvalue()

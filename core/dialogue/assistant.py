@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Awaitable, Callable
 
 from core.dialogue.holdings_offer import HoldingOffers
 from core.dialogue.requests import PatronRequests
 from core.plumbing.context import Actor
 from core.plumbing.i18n import Translator
-from core.domain.ill import WorkRequest, fold
+from core.domain.ill import FULFILMENT_DAYS, WorkRequest, fold
 from core.library import Library
 from core.plumbing import wording
 from core.dialogue.uncertainty import patron_check_lines
+from core.understanding.language import detect_language
 from core.understanding.offer_replies import insists
 
-FULFILMENT_DAYS = "14–30"
 # Intents answered beside the answer to a "we have it" offer (the others are the offer's own words).
 ALSO_WITH_AN_OFFER = ("renew", "loans", "fines", "status")
 
@@ -65,7 +65,7 @@ class Assistant:
         self.handlers: dict[str, IntentHandler] = {
             "ill_request": self._ill_request, "renew": self.requests.renew, "loans": self._loans,
             "fines": self._fines, "status": self._status, "help": self._help, "cancel": self.requests.cancel,
-            "hold": self.requests.hold,
+            "hold": self.requests.hold, "lost": self._lost, "thanks": self._thanks, "empty": self._empty,
         }
 
     def register(self, intent: str, handler: IntentHandler) -> None:
@@ -84,11 +84,12 @@ class Assistant:
     async def answer(self, sender: Sender, understanding, now: dt.datetime, channel: str, text: str = "") -> Reply:
         """`text` is the message's own words, where a renewal may name the items (barcodes) to renew. A message
         that asks several things gets one reply with a section for each, in the order asked."""
-        tr = self.translator(sender.language)
         if sender.patron_code is None:
-            return self._unregistered(tr, understanding.intent)
-        actor = Actor("patron", sender.patron_code, channel)
+            return self._unregistered(self.translator(sender.language), understanding.intent)
         intents = [i for i in getattr(understanding, "all_intents", [understanding.intent]) if i in self.handlers]
+        sender = await self._in_own_language(sender, intents, text)
+        tr = self.translator(sender.language)
+        actor = Actor("patron", sender.patron_code, channel)
         if not (understanding.items and "ill_request" in intents + [understanding.intent]):
             # The message carries no new work: it may answer a "we have it" offer ("yes", "another library").
             answered = await self.offers.answer(tr, sender.patron_code, text, now, actor,
@@ -96,10 +97,27 @@ class Assistant:
             if answered is not None:
                 return await self._offer_answered(tr, sender, understanding, now, actor, text, answered, intents)
         if len(intents) <= 1:
-            handler = self.handlers.get(understanding.intent, self._unknown)
+            handler = self.handlers[intents[0]] if intents else self.handlers.get(understanding.intent,
+                                                                                self._unknown)
             return await handler(tr, sender, understanding, now, actor, text)
         replies = [await self.handlers[intent](tr, sender, understanding, now, actor, text) for intent in intents]
         return self._together(tr, replies)
+
+    async def _in_own_language(self, sender: Sender, intents: list[str], text: str) -> Sender:
+        """A message that names items by title ("rezervirajte mi Lietuvių kalbos gramatika") is judged by the
+        patron's own words: a title in another language must not switch the reply into it."""
+        if "hold" not in intents:
+            return sender
+        titles = [named.item.title for named in await self.requests.items_named(text)]
+        if not titles:
+            return sender
+        own = fold(text)
+        for title in titles:
+            own = own.replace(fold(title), " ")
+        patron = await self.library.registry.patron_by_code(sender.patron_code)
+        hint = patron.language if patron else sender.language
+        language = detect_language(own, hint) if re.search(r"[^\W\d_]{2}", own) else hint
+        return replace(sender, language=self.reply_language(language, hint))
 
     def _together(self, tr: Translator, replies: list[Reply]) -> Reply:
         """One reply of several answers: one greeting, each answer under its own heading, one signature."""
@@ -267,13 +285,10 @@ class Assistant:
         else:
             lines.append(tr.gettext("You owe {amount} in all:", amount=tr.money(account.balance, currency)))
             for line in account.lines:
-                what = {"fine": tr.gettext("overdue fine"),
-                        "accruing": tr.gettext("overdue fine, at its maximum (the item is still out)")
-                        if line.at_cap else tr.gettext("overdue fine so far (still growing)"),
-                        "ill_fee": tr.gettext("interlibrary loan fee"),
-                        "ill_lost": tr.gettext("lost or damaged interlibrary loan item"),
-                        "ill_repeat": tr.gettext("cost of ordering a title again")}.get(line.kind, line.kind)
-                lines.append(f"• {what}: {line.description} — {tr.money(line.amount, currency)}")
+                what = wording.charge_kind(tr, line.kind) if line.kind != "accruing" else (
+                    tr.gettext("overdue fine, at its maximum (the item is still out)") if line.at_cap
+                    else tr.gettext("overdue fine so far (still growing)"))
+                lines.append(f"• {what}: {wording.charge_detail(tr, line)} — {tr.money(line.amount, currency)}")
             lines.append(tr.gettext("You can pay at the library desk."))
         lines += ["", self._signature(tr)]
         return Reply(tr.language, tr.gettext("Your fines"), lines, "fines")
@@ -293,14 +308,38 @@ class Assistant:
                 lines.append(tr.gettext("You have no open interlibrary loan requests."))
         for view in views:
             lines.append(tr.gettext("{request}: {state} (since {date}).", request=view.label,
-                                    state=wording.ill_state(tr, view.state), date=tr.date(view.updated_at)))
-            if view.state in ("rejected", "cancelled") and view.reason:
+                                    state=wording.ill_state(tr, view.state), date=tr.date(view.since)))
+            if view.state == "rejected" and view.reason:
+                lines += wording.library_writes(tr, view.reason, indent="  ")
+            if view.state == "cancelled" and view.reason and not view.cancelled_by_patron:
                 lines += wording.library_writes(tr, view.reason, indent="  ")
             if view.due is not None and view.state in ("checked_out", "renewal_requested"):
-                lines.append("  " + tr.gettext("Please return it by {due}.", due=tr.moment(view.due)))
+                lines.append("  " + wording.return_by(tr, view.due, now))
             lines.append("  " + tr.gettext("Requested on {date}.", date=tr.date(view.created_at)))
         lines += ["", self._signature(tr)]
         return Reply(tr.language, tr.gettext("Your interlibrary loan requests"), lines, "status")
+
+    async def _lost(self, tr, sender, understanding, now, actor, text) -> Reply:
+        """An item lost or damaged: what is owed depends on the item (for an interlibrary loan, on what the
+        lending library charges), so a librarian answers; every front end forwards the message to staff."""
+        staff = bool(self.policy.library.staff_emails)
+        lines = [tr.gettext("Hello,"), "",
+                 tr.gettext("We are sorry to hear that. A librarian will read your message and write to you about "
+                            "what to do next; for an interlibrary loan item, the lending library decides what "
+                            "it charges.") if staff else tr.gettext(
+                     "We are sorry to hear that. Please come to the library desk: a librarian will tell you what "
+                     "to do next."),
+                 "", self._signature(tr)]
+        return Reply(tr.language, tr.gettext("Your message to the library"), lines, "lost", to_staff=staff)
+
+    async def _thanks(self, tr, sender, understanding, now, actor, text) -> Reply:
+        lines = [tr.gettext("Hello,"), "", tr.gettext("You are welcome! Write to us whenever you need anything."),
+                 "", self._signature(tr)]
+        return Reply(tr.language, tr.gettext("Your message to the library"), lines, "thanks")
+
+    async def _empty(self, tr, sender, understanding, now, actor, text) -> Reply:
+        lines = [tr.gettext("Hello,"), "", tr.gettext("Your message reached us empty."), ""] + self.help_lines(tr)[2:]
+        return Reply(tr.language, tr.gettext("Your message to the library"), lines, "empty")
 
     async def _help(self, tr, sender, understanding, now, actor, text) -> Reply:
         return Reply(tr.language, tr.gettext("What loanbot can do for you"), self.help_lines(tr), "help")

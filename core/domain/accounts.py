@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import bindparam, func, literal_column, null, select, type_coerce, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.domain.charge_notes import read_note
 from core.domain.codes import Refusal
 from core.plumbing.context import Actor, Context, audit
 from core.domain.fines import ZERO, overdue_fine
@@ -20,10 +21,12 @@ ILL_LOAN_TYPE = "ill"  # ILL loans are fined by the rule for (patron's category,
 @dataclass(frozen=True)
 class AccountLine:
     kind: str            # a charge kind, or "accruing" for a fine still growing on a loan that is out
-    description: str     # item barcode / ILL reference and title
+    description: str     # «Title» (barcode), or the ILL request's label
     amount: Decimal      # what is still owed on this line
     since: dt.datetime
     at_cap: bool = False  # an accruing fine that has reached its rule's cap: it will not grow any more
+    days_late: int | None = None   # a fine: the days late it was charged for
+    renewed: bool = False          # … charged when the overdue loan was renewed
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,20 @@ class PayResult:
     ok: bool
     error: Refusal | None = None
     balance: Decimal | None = None
+    waived: Decimal | None = None     # a waiver: how much of the charge was let go
+
+
+@dataclass(frozen=True)
+class OwedCharge:
+    """An unpaid charge as the desk sees it (`loanbot desk charges`), numbered for a waiver."""
+    number: int
+    kind: str
+    description: str
+    amount: Decimal      # as charged
+    owed: Decimal        # still to settle
+    at: dt.datetime
+    days_late: int | None = None
+    renewed: bool = False
 
 
 async def unpaid_charges(session: AsyncSession, patron_id: int) -> Decimal:
@@ -60,7 +77,7 @@ async def accruing_lines(session: AsyncSession, ctx: Context, patron_id: int,
         if rule is not None:
             fine = overdue_fine(ctx.calendar, rule, due_at, now, count_closed)[1]
             if fine > 0:
-                lines.append(AccountLine("accruing", f"{barcode} {title}".strip(), fine, due_at, _capped(rule, fine)))
+                lines.append(AccountLine("accruing", item_words(title, barcode), fine, due_at, _capped(rule, fine)))
     ill_loans = (await session.execute(
         select(IllRequest.id, IllRequest.due_at, IllRequest.title, IllRequest.isbn, IllRequest.issn,
                IllRequest.doi)
@@ -74,6 +91,36 @@ async def accruing_lines(session: AsyncSession, ctx: Context, patron_id: int,
                 label = request_label(f"ILL-{request_id}", title, *identifiers)
                 lines.append(AccountLine("accruing", label, fine, due_at, _capped(rule, fine)))
     return lines
+
+
+def item_words(title: str | None, barcode: str) -> str:
+    return f"«{title}» ({barcode})" if title else barcode
+
+
+async def _unpaid(session: AsyncSession, patron_id: int) -> list[tuple[Charge, AccountLine]]:
+    """The patron's unpaid charges, oldest first, each with its line; the items of loan charges are read only
+    when there are some (most accounts owe nothing: one statement)."""
+    charges = list((await session.execute(
+        select(Charge).where(Charge.patron_id == patron_id, Charge.amount > Charge.paid)
+        .order_by(Charge.created_at, Charge.id))).scalars())
+    loan_ids = {c.loan_id for c in charges if c.loan_id is not None}
+    items = dict(((loan_id, (title, barcode)) for loan_id, title, barcode in (await session.execute(
+        select(Loan.id, Item.title, Item.barcode).join(Item, Item.id == Loan.item_id)
+        .where(Loan.id.in_(loan_ids)))).all())) if loan_ids else {}
+    return [(c, charge_line(c, *items.get(c.loan_id, (None, None)))) for c in charges]
+
+
+async def unpaid_lines(session: AsyncSession, patron_id: int) -> list[AccountLine]:
+    return [line for _, line in await _unpaid(session, patron_id)]
+
+
+def charge_line(charge: Charge, title: str | None = None, barcode: str | None = None) -> AccountLine:
+    """An unpaid charge as the patron reads it: what it is for (the loaned item's title, or the ILL request) and
+    the days late of a fine, from the note loanbot wrote (`core.domain.charge_notes`)."""
+    note = read_note(charge.note)
+    what = item_words(title, barcode) if barcode else note.what
+    return AccountLine(charge.kind, what, charge.amount - charge.paid, charge.created_at,
+                       days_late=note.days_late, renewed=note.renewed)
 
 
 def _capped(rule, fine: Decimal) -> bool:
@@ -160,10 +207,7 @@ class Accounts:
             patron_id = await _patron_id(session, patron_code)
             if patron_id is None:
                 return None
-            charges = (await session.execute(
-                select(Charge).where(Charge.patron_id == patron_id, Charge.amount > Charge.paid)
-                .order_by(Charge.created_at, Charge.id))).scalars()
-            lines = [AccountLine(c.kind, c.note, c.amount - c.paid, c.created_at) for c in charges]
+            lines = await unpaid_lines(session, patron_id)
             lines += await accruing_lines(session, self.ctx, patron_id, now)
             return Account(sum((line.amount for line in lines), ZERO).quantize(ZERO), lines)
 
@@ -194,6 +238,43 @@ class Accounts:
             audit(session, actor, now, "pay", f"patron:{patron.code}", amount=value)
             await session.flush()
             return PayResult(True, None, await balance_of(session, self.ctx, patron.id, now))
+
+    async def owed_charges(self, patron_code: str) -> list[OwedCharge] | None:
+        async with self.ctx.transaction() as session:
+            patron_id = await _patron_id(session, patron_code)
+            if patron_id is None:
+                return None
+            return [OwedCharge(charge.id, charge.kind, line.description, charge.amount, line.amount,
+                               charge.created_at, line.days_late, line.renewed)
+                    for charge, line in await _unpaid(session, patron_id)]
+
+    async def waive(self, patron_code: str, number: int, amount: object, reason: str, now: dt.datetime,
+                    actor: Actor) -> PayResult:
+        """Let go of an unpaid charge (all that is owed on it, or `amount` of it) without a payment: a fine that
+        followed from a date recorded wrongly, a fee charged by mistake. The charge is settled by that much (no
+        money is recorded as received) and the audit trail keeps who waived what, when and why."""
+        now = self.ctx.aware(now)
+        async with self.ctx.transaction() as session:
+            patron = (await session.execute(select(Patron).where(Patron.code == patron_code)
+                                            .with_for_update())).scalar_one_or_none()
+            if patron is None:
+                return PayResult(False, Refusal.UNKNOWN_PATRON)
+            charge = (await session.execute(select(Charge).where(
+                Charge.id == number, Charge.patron_id == patron.id, Charge.amount > Charge.paid)
+                .with_for_update())).scalar_one_or_none()
+            if charge is None:
+                return PayResult(False, Refusal.UNKNOWN_CHARGE, await balance_of(session, self.ctx, patron.id, now))
+            owed = charge.amount - charge.paid
+            value = owed if amount is None else parse_amount(amount)
+            if value is None:
+                return PayResult(False, Refusal.INVALID_AMOUNT, await balance_of(session, self.ctx, patron.id, now))
+            if value > owed:
+                return PayResult(False, Refusal.OVERPAYMENT, await balance_of(session, self.ctx, patron.id, now))
+            charge.paid += value
+            audit(session, actor, now, "waive", f"patron:{patron.code}", charge=charge.id, kind=charge.kind,
+                  note=charge.note, charged=charge.amount, waived=value, reason=reason)
+            await session.flush()
+            return PayResult(True, None, await balance_of(session, self.ctx, patron.id, now), waived=value)
 
     async def charge(self, session: AsyncSession, patron_id: int, kind: str, amount: Decimal, now: dt.datetime,
                      note: str, ill_request_id: int | None = None) -> None:

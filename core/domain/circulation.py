@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from core.domain.accounts import balance_of
 from core.domain.calendar import NoTermForLoan
+from core.domain.charge_notes import late_note
 from core.domain.codes import Refusal
 from core.domain.holdshelf import HoldShelf
 from core.plumbing.context import Actor, Context, audit, record
@@ -329,7 +330,7 @@ class Circulation:
         if fine > 0:
             await (await session.connection()).execute(NEW_CHARGE, {
                 "patron_id": patron_id, "kind": "fine", "amount": fine, "paid": ZERO, "created_at": now,
-                "loan_id": loan_id, "note": f"{item_barcode}: {late} days late, renewed"})
+                "loan_id": loan_id, "note": late_note(item_barcode, late, renewed=True)})
         await _update_loan(session, loan_id, renewals=renewals, self_renewals=self_renewals, due_at=new_due,
                            due_date=self.calendar.local_date(new_due))
         await record(session, actor, now, "renew", f"loan:{loan_id}", item=item_barcode,
@@ -369,7 +370,7 @@ class Circulation:
             if fine > 0:
                 await (await session.connection()).execute(NEW_CHARGE, {
                     "patron_id": patron_id, "kind": "fine", "amount": fine, "paid": ZERO, "created_at": now,
-                    "loan_id": loan_id, "note": f"{item_barcode}: {late} days late"})
+                    "loan_id": loan_id, "note": late_note(item_barcode, late)})
             await record(session, actor, now, "checkin", f"loan:{loan_id}", item=barcode, days_late=late, fine=fine)
             if hold_for is not None:   # the item stays at the desk for the patron first in line, who is told
                 await self.shelf.fill_first(session, item_id, now)

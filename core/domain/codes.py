@@ -36,3 +36,5 @@ class Refusal(StrEnum):
     INVALID_TRANSITION = "invalid_transition"
     TOO_LATE = "too_late"
     INVALID_REQUEST = "invalid_request"
+    # beyond the contract: a waiver naming no unpaid charge of the patron
+    UNKNOWN_CHARGE = "unknown_charge"

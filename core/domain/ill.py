@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain.accounts import ILL_LOAN_TYPE, Accounts, balance_of
+from core.domain.charge_notes import late_note, lost_note, repeat_note
 from core.domain.circulation import patron_by_code
 from core.domain.codes import Refusal
 from core.plumbing.context import Actor, Context, audit
@@ -29,8 +30,8 @@ OPEN_STATES = ("requested", "located", "sent", "approved", "shipped", "arrived",
 FINAL_STATES = ("closed", "rejected", "cancelled")
 ON_LOAN_STATES = ("checked_out", "renewal_requested")
 
-# event -> (states it is allowed in, state it leads to)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+# event -> (states it is allowed in, state it leads to; None: the request stays in its state)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "locate": (("requested", "located"), "located"),
     "send": (("located",), "sent"),
     "approve": (("sent",), "approved"),
@@ -47,9 +48,13 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "cancel": (("requested", "located", "sent"), "cancelled"),
     # Beyond the contract, from seeds/004: a lost or damaged item ends the loan; the lender's price is charged.
     "lost": (("checked_out", "renewal_requested", "returned"), "closed"),
+    # Beyond the contract: the lender's due date recorded wrongly (a typo, last year's date) is put right; the
+    # patron's due date follows and the patron is told. `renewal_granted` cannot do it outside an extension.
+    "correct_due": (("arrived", "checked_out", "renewal_requested"), None),
 }
 EVENTS = tuple(TRANSITIONS)
 COPY_TYPES = ("article", "chapter")
+FULFILMENT_DAYS = "14–30"     # seeds/004: a request is filled in 14 to 30 calendar days (what patrons are told)
 
 
 def allowed(event: str, state: str) -> bool:
@@ -98,6 +103,8 @@ class IllView:
     reason: str | None
     history: list[tuple[dt.datetime, str, str]]  # (when, event, to_state)
     label: str = ""                               # ILL-3 «Title», or ILL-3 (ISBN …) without a title
+    since: dt.datetime | None = None              # when it came into its state (on loan: since the checkout)
+    cancelled_by_patron: bool = False
 
 
 def match_key(work: WorkRequest) -> str:
@@ -180,6 +187,15 @@ class InterlibraryLoans:
         return IllResult(True, None, request.reference, "requested",
                          repeat_of=f"ILL-{earlier}" if earlier else None)
 
+    async def tell_patron_registered(self, reference: str, now: dt.datetime) -> None:
+        """A request staff registered for a patron (at the desk, by phone): the patron's next letter says so, as
+        the reply to their own message would have."""
+        now = self.ctx.aware(now)
+        async with self.ctx.transaction() as session:
+            request = await session.get(IllRequest, parse_reference(reference))
+            if request is not None:
+                await self._notice(session, request, "ill_registered", now)
+
     # --- events -----------------------------------------------------------------------------------------------
     async def event(self, reference: str, event: str, now: dt.datetime, actor: Actor, *, lender: str | None = None,
                     foreign: bool | None = None, reason: str | None = None, lender_due: dt.date | None = None,
@@ -214,7 +230,7 @@ class InterlibraryLoans:
             refused = await handler(session, request, patron, now, {**keys, "actor": actor}, outcome)
             if refused is not None:
                 return IllResult(False, refused, request.reference, request.state, due=request.due_at)
-        before, request.state = request.state, TRANSITIONS[event][1]
+        before, request.state = request.state, TRANSITIONS[event][1] or request.state
         request.updated_at = now
         session.add(IllEvent(request_id=request.id, at=now, event=event, from_state=before, to_state=request.state,
                              actor_kind=actor.kind, actor=actor.name, channel=actor.channel,
@@ -253,7 +269,7 @@ class InterlibraryLoans:
                                    request.label, request.id)
         if request.repeat_of_id is not None:
             await self.accounts.charge(session, patron.id, "ill_repeat", self.policy.ill.repeat_order_fee, now,
-                                       f"{request.label}: ordered again", request.id)
+                                       repeat_note(request.label), request.id)
         outcome["fee"] = fee
         if request.foreign:  # the lender is paid in IFLA vouchers: write them off the library's stock
             ill = self.policy.ill
@@ -282,6 +298,16 @@ class InterlibraryLoans:
         outcome["due"] = request.due_at
         await self._notice(session, request, "ill_renewal_granted", now, request.due_date)
 
+    async def _on_correct_due(self, session, request, patron, now, keys, outcome):
+        if keys.get("lender_due") is None:
+            return Refusal.INVALID_REQUEST
+        request.lender_due = keys["lender_due"]
+        if request.due_at is not None:   # lent already: the patron's due date moves with it
+            self._set_patron_due(request)
+        due = request.due_at or self.patron_due_for(request.lender_due)
+        outcome["due"] = due
+        await self._notice(session, request, "ill_due_corrected", now, self.calendar.local_date(due))
+
     async def _on_renewal_refused(self, session, request, patron, now, keys, outcome):
         outcome["due"] = request.due_at
         await self._notice(session, request, "ill_renewal_refused", now)
@@ -291,7 +317,7 @@ class InterlibraryLoans:
         late, fine = (0, ZERO) if rule is None or request.due_at is None else overdue_fine(
             self.calendar, rule, request.due_at, now, self.policy.rules.count_closed_days_for_fines)
         await self.accounts.charge(session, patron.id, "fine", fine, now,
-                                   f"{request.label}: {late} days late", request.id)
+                                   late_note(request.label, late), request.id)
         request.returned_at = now
         outcome.update(days_late=late, fine=fine)
 
@@ -303,7 +329,7 @@ class InterlibraryLoans:
         amount = keys.get("amount")
         amount = self.policy.ill.lost_item_fee if amount is None else amount
         await self.accounts.charge(session, patron.id, "ill_lost", amount, now,
-                                   f"{request.label}: lost or damaged", request.id)
+                                   lost_note(request.label), request.id)
         request.closed_at = now
         outcome["fee"] = amount
 
@@ -355,11 +381,23 @@ class InterlibraryLoans:
             return [await self._view(session, r) for r in (await session.execute(query)).scalars()]
 
     async def _view(self, session, request: IllRequest) -> IllView:
-        events = (await session.execute(select(IllEvent).where(IllEvent.request_id == request.id)
-                                        .order_by(IllEvent.at, IllEvent.id))).scalars()
+        events = list((await session.execute(select(IllEvent).where(IllEvent.request_id == request.id)
+                                             .order_by(IllEvent.at, IllEvent.id))).scalars())
         return IllView(request.reference, request.state, request.title, request.work_type, request.created_at,
                        request.updated_at, request.lender, request.due_at, request.reason,
-                       [(e.at, e.event, e.to_state) for e in events], request.label)
+                       [(e.at, e.event, e.to_state) for e in events], request.label, _since(request, events),
+                       any(e.event == "cancel" and e.actor_kind == "patron" for e in events))
+
+
+def _since(request: IllRequest, events: list[IllEvent]) -> dt.datetime:
+    """When the request came into its state: on loan, since the checkout (an extension asked or granted does
+    not start the loan again); otherwise the last event that moved it into that state."""
+    wanted = ("checkout",) if request.state == "checked_out" else None
+    for event in reversed(events):
+        if (event.event in wanted) if wanted else (event.to_state == request.state
+                                                   and event.from_state != request.state):
+            return event.at
+    return request.updated_at
 
 
 def _event_detail(keys: dict, outcome: dict) -> dict:

@@ -17,7 +17,7 @@ def refusal(tr: Translator, code: Refusal | str | None) -> str:
         Refusal.RESTRICTED: tr.gettext("your account has a restriction; please contact the library"),
         Refusal.HOME_LOANS_NOT_ALLOWED: tr.gettext("your membership allows using items in the library only"),
         Refusal.NOT_FOR_LOAN: tr.gettext("the item is for use in the reading room only"),
-        Refusal.FINE_LIMIT: tr.gettext("your unpaid fines are above the limit"),
+        Refusal.FINE_LIMIT: tr.gettext("what you owe the library (fines and fees) is above the limit"),
         Refusal.MAX_LOANS_TOTAL: tr.gettext("you have reached the maximum number of loans"),
         Refusal.MAX_LOANS: tr.gettext("you have reached the maximum number of loans of this kind"),
         Refusal.ON_HOLD_FOR_OTHER: tr.gettext("the item is reserved for another reader"),
@@ -43,9 +43,28 @@ def refusal(tr: Translator, code: Refusal | str | None) -> str:
         Refusal.INVALID_TRANSITION: tr.gettext("that step is not possible in the request's current state"),
         Refusal.TOO_LATE: tr.gettext("it is too late to ask the lending library for an extension"),
         Refusal.INVALID_REQUEST: tr.gettext("the request is missing a title"),
+        Refusal.UNKNOWN_CHARGE: tr.gettext("there is no unpaid charge with that number"),
     }
     return texts.get(Refusal(code) if code in Refusal._value2member_map_ else code,
                      tr.gettext("the request could not be completed"))
+
+
+def charge_kind(tr: Translator, kind: str) -> str:
+    """What a charge is for, in a few words (a patron's account, the desk's list of charges)."""
+    return {"fine": tr.gettext("overdue fine"), "ill_fee": tr.gettext("interlibrary loan fee"),
+            "ill_lost": tr.gettext("lost or damaged interlibrary loan item"),
+            "ill_repeat": tr.gettext("cost of ordering a title again")}.get(kind, kind)
+
+
+def charge_detail(tr: Translator, line) -> str:
+    """What a charge is for, and for a fine the days late it was charged for, in the reader's language."""
+    if line.days_late is None:
+        return line.description
+    if line.renewed:
+        late = tr.ngettext("{n} day late when renewed", "{n} days late when renewed", line.days_late)
+    else:
+        late = tr.ngettext("{n} day late", "{n} days late", line.days_late)
+    return f"{line.description}, {late}"
 
 
 def ill_state(tr: Translator, state: str) -> str:
@@ -80,6 +99,16 @@ def renewal_line(tr: Translator, result, currency: str) -> str:
         line += " " + tr.gettext("It was overdue: the fine so far, {amount}, has been added to your account.",
                                  amount=tr.money(result.fine, currency))
     return line
+
+
+def return_by(tr: Translator, due, now) -> str:
+    """"Please return it by <due>", or, once that moment has passed, that it is overdue since then."""
+    if due is None:
+        return tr.gettext("Please return it as soon as you no longer need it.")
+    if due < now:
+        return tr.gettext("It has been overdue since {due}; please return it as soon as possible.",
+                          due=tr.moment(due))
+    return tr.gettext("Please return it by {due}.", due=tr.moment(due))
 
 
 def library_writes(tr: Translator, reason: str, indent: str = "") -> list[str]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from core.domain.holdshelf import WaitingHold
-from core.domain.ill import OPEN_STATES
+from core.domain.ill import OPEN_STATES, parse_reference
+from core.domain.ill_extensions import refused_this_period
 from core.library import Library
 from core.plumbing.i18n import Translator
 from core.scheduling.digest_holds import uncollected_holds_section
@@ -22,7 +23,9 @@ LENDER_ANSWER_OPEN_DAYS = 5   # a request sent this many open days ago without t
 @dataclass(frozen=True)
 class DigestLine:
     view: RequestView
-    detail: str = ""          # lender, deadline, due date…
+    detail: str = ""                  # the lender
+    ask_by: dt.date | None = None     # the last day to ask the lender for an extension
+    late_since: dt.date | None = None # the patron's due date, passed
 
 
 @dataclass
@@ -56,7 +59,11 @@ async def build_digest(library: Library, now: dt.datetime) -> Digest:
     digest = Digest(today)
     notice_days = library.policy.ill.renewal_notice_working_days
     silent_since = calendar.open_days_before(today, LENDER_ANSWER_OPEN_DAYS)
-    for view in await ill_views(library, OPEN_STATES):
+    views = await ill_views(library, OPEN_STATES)
+    async with library.ctx.transaction() as session:   # a lender that refused an extension is not asked again
+        refused = await refused_this_period(session, [parse_reference(v.reference) for v in views
+                                                      if v.state == "checked_out"])
+    for view in views:
         lender = view.lender or ""
         if view.state == "requested":
             digest.new.append(DigestLine(view))
@@ -72,12 +79,13 @@ async def build_digest(library: Library, now: dt.datetime) -> Digest:
             digest.to_close.append(DigestLine(view, lender))
         elif view.state == "renewal_requested":
             digest.extension_asked.append(DigestLine(view, lender))
-        if view.state == "checked_out" and view.lender_due is not None:
+        if view.state == "checked_out" and view.lender_due is not None and \
+                parse_reference(view.reference) not in refused:
             deadline = library.ill.renewal_deadline(view.lender_due)
             if today <= deadline <= calendar.open_days_after(today, notice_days):
-                digest.renewal_deadline.append(DigestLine(view, deadline.isoformat()))
+                digest.renewal_deadline.append(DigestLine(view, lender, ask_by=deadline))
         if view.state in ("checked_out", "renewal_requested") and view.due is not None and view.due < now:
-            digest.patron_late.append(DigestLine(view, calendar.local_date(view.due).isoformat()))
+            digest.patron_late.append(DigestLine(view, lender, late_since=calendar.local_date(view.due)))
     for view in await lend_views(library, LEND_OPEN_STATES):
         overdue = view.state == "shipped" and view.lend_kind == "loan" and view.due is not None and view.due < today
         if view.state in ("received", "approved", "returned") or overdue or (
@@ -125,6 +133,8 @@ def render_digest(tr: Translator, digest: Digest, library_name: str) -> tuple[st
                                 count=len(digest.failed_deliveries)))
         lines += [f"• {to}: {subject_} — {error}" for to, subject_, error in digest.failed_deliveries]
         lines.append("")
+    if lines[-1]:
+        lines.append("")
     lines.append(tr.gettext("{library} (loanbot)", library=library_name))
     return subject, lines
 
@@ -132,9 +142,12 @@ def render_digest(tr: Translator, digest: Digest, library_name: str) -> tuple[st
 def entry_lines(tr: Translator, entry: DigestLine) -> list[str]:
     view = entry.view
     who = view.patron if view.kind == "ill" else ""
-    title = f"«{view.title}»" if view.title else tr.gettext("title not given")
-    text = f"• {view.reference} {title}" + (f" — {who}" if who else "") + (
-        f" — {entry.detail}" if entry.detail else "") + f" — {words.state_words(tr, view.kind, view.state)}"
+    title = words.words_title(tr, view, quoted=True)
+    when = [tr.gettext("ask by {date}", date=tr.date(entry.ask_by))] if entry.ask_by else []
+    when += [tr.gettext("due {date}", date=tr.date(entry.late_since))] if entry.late_since else []
+    text = " — ".join([f"• {view.reference} {title}", *([who] if who else []), *([entry.detail] if entry.detail
+                                                                                else []), *when,
+                       words.state_words(tr, view.kind, view.state)])
     return [text, "  " + tr.gettext("Ref: {token} — reply \"{reference} …\" with: {events}", token=view.token,
                                     reference=view.reference,
                                     events=words.events_line(tr, view.kind, view.events, view.lend_kind))]

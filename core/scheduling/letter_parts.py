@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from core.domain.accounts import ILL_LOAN_TYPE
 from core.domain.fines import overdue_fine
 from core.domain.ill import ON_LOAN_STATES
+from core.domain.ill_extensions import refused_this_period
 from core.library import Library
 from core.scheduling.letters import LetterPart
 from core.storage.models import Charge, Hold, IllEvent, IllRequest, Item, Loan, Notice, Patron
@@ -157,10 +158,20 @@ class _PartReader:
                 Charge.ill_request_id.in_(request_ids), Charge.kind.in_(FEE_KINDS))
             .group_by(Charge.ill_request_id))).all())
         refusals = await self._refusal_reasons(request_ids)
+        self.refused = await refused_this_period(self.session, request_ids)
         notice_of = {n.id: n for n in notices}
+        # an arrival letter written now already gives the corrected date: no second sentence about it
+        arriving = {n.subject_id for n in notices if n.kind == "ill_arrived"}
+        # the lender's answers on extensions, of which only the latest still holds (granted, then refused …)
+        answers = {n.subject_id: n.id for n in sorted(notices, key=lambda n: n.id)
+                   if n.kind in ("ill_renewal_granted", "ill_renewal_refused")}
         out = {}
         for notice_id, request in rows:
             notice = notice_of[notice_id]
+            if notice.kind == "ill_due_corrected" and request.id in arriving:
+                continue
+            if notice.kind in ("ill_renewal_granted", "ill_renewal_refused") and answers[request.id] != notice_id:
+                continue
             part = self._ill_part(notice, request, categories[notice.patron_id], fees, refusals)
             if part is not None:
                 out[notice_id] = part
@@ -173,13 +184,29 @@ class _PartReader:
             if request.state not in ON_LOAN_STATES or request.due_date != notice.due_date:
                 return None
             fine, capped = self._fine(category, ILL_LOAN_TYPE, request.due_at)
-            return LetterPart(notice.kind, what, ill=True, due=request.due_at, fine=fine, fine_capped=capped,
-                              overdue_now=self.now > request.due_at, **timing)
+            extensible = (request.state == "checked_out" and request.id not in self.refused
+                          and request.lender_due is not None
+                          and self.today <= self.library.ill.renewal_deadline(request.lender_due))
+            return LetterPart(notice.kind, what, ill=True, extensible=extensible, due=request.due_at, fine=fine,
+                              fine_capped=capped, overdue_now=self.now > request.due_at, **timing)
         if notice.kind == "ill_arrived":
+            fee = fees.get(request.id) or 0
+            if request.state in ON_LOAN_STATES and fee > 0 and request.due_at is not None:
+                # lent at the desk before this letter: "collect it" would be wrong, but the fee must be told
+                return LetterPart(notice.kind, what, ill=True, due=request.due_at, fee=fee, collected=True, **timing)
             if request.state != "arrived":
-                return None   # already lent to the patron at the desk: "collect it" would be wrong
+                return None   # already lent to the patron at the desk, nothing owed: nothing to say
             due = None if request.lender_due is None else self.library.ill.patron_due_for(request.lender_due)
-            return LetterPart(notice.kind, what, ill=True, due=due, fee=fees.get(request.id) or 0, **timing)
+            return LetterPart(notice.kind, what, ill=True, due=due, fee=fee, **timing)
+        if notice.kind == "ill_registered" and request.state in ("rejected", "cancelled"):
+            return None   # its end, told in the same letter, says enough
+        if notice.kind == "ill_due_corrected":
+            if request.state not in ("arrived", *ON_LOAN_STATES) or request.lender_due is None:
+                return None
+            due = request.due_at or self.library.ill.patron_due_for(request.lender_due)
+            if self.calendar.local_date(due) != notice.due_date:
+                return None   # corrected again since: the later notice says it
+            return LetterPart(notice.kind, what, ill=True, due=due, **timing)
         reason = refusals.get(request.id) if notice.kind == "ill_renewal_refused" else request.reason
         return LetterPart(notice.kind, what, ill=True, due=request.due_at, reason=reason, **timing)
 

@@ -11,13 +11,15 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.domain.ill import FULFILMENT_DAYS
 from core.domain.policy import Policy, text_in
 from core.plumbing.i18n import Translator
 from core.plumbing.wording import library_writes
 
 OVERDUE_STAGES = ("overdue_3", "overdue_2", "overdue_1")
 READY = ("hold_ready", "ill_arrived")
-ILL_NEWS = ("ill_rejected", "ill_renewal_refused", "ill_renewal_granted", "ill_cancelled")
+ILL_NEWS = ("ill_registered", "ill_rejected", "ill_renewal_refused", "ill_renewal_granted", "ill_cancelled",
+            "ill_due_corrected")
 # Sections in the order of the letter, most urgent first; the subject names the first one present.
 SECTIONS = (*OVERDUE_STAGES, "due_soon", "ready", "ill_news")
 
@@ -28,6 +30,7 @@ class LetterPart:
     kind: str                           # the notice kind
     what: str                           # «Title» (barcode), or ILL-3 «Title»
     ill: bool = False                   # an interlibrary loan (it is renewed through the lender)
+    extensible: bool = False            # … and the lender may still be asked (not refused, not too late)
     due: dt.datetime | None = None      # the loan's due moment (for an arrival: the patron's due date to come)
     fine: Decimal | None = None         # overdue fine so far
     fine_capped: bool = False           # … and it has reached the rule's cap: it will not grow
@@ -38,13 +41,16 @@ class LetterPart:
     nominal: dt.date | None = None      # the day the notice was meant for
     late: bool = False                  # delivered after that day (loanbot was not running)
     overdue_now: bool = False           # the loan is past its due date as the letter is written
+    collected: bool = False             # an arrival already lent to the patron at the desk (its fee still to tell)
 
     @property
     def section(self) -> str:
         if self.kind == "due_soon" and self.overdue_now:
             return "overdue_1"   # a due-soon reminder that comes after the due date says the loan is late
-        if self.kind in READY:
+        if self.kind in READY and not self.collected:
             return "ready"
+        if self.kind == "ill_arrived":
+            return "ill_news"
         if self.kind in ILL_NEWS:
             return "ill_news"
         return self.kind
@@ -123,7 +129,11 @@ class LetterWriter:
         return {"ill_rejected": tr.gettext("Your interlibrary loan request could not be filled"),
                 "ill_renewal_refused": tr.gettext("The lending library did not extend your interlibrary loan"),
                 "ill_renewal_granted": tr.gettext("Your interlibrary loan has been extended"),
-                "ill_cancelled": tr.gettext("Your interlibrary loan request has been cancelled")}[kinds.pop()]
+                "ill_cancelled": tr.gettext("Your interlibrary loan request has been cancelled"),
+                "ill_due_corrected": tr.gettext("The due date of your interlibrary loan has been corrected"),
+                "ill_registered": tr.gettext("Your interlibrary loan request has been registered"),
+                "ill_arrived": tr.gettext("A fee for your interlibrary loan"),
+                }[kinds.pop()]
 
     # --- sections ---------------------------------------------------------------------------------------------
     def _section(self, section: str, parts: list[LetterPart]) -> list[str]:
@@ -164,7 +174,7 @@ class LetterWriter:
         if any(p.self_renewable and not p.ill for p in parts):
             lines.append(tr.gettext("You can renew by replying \"renew\" to this message (name the items to "
                                     "renew only some of them)."))
-        if any(p.ill for p in parts):
+        if any(p.ill and p.extensible for p in parts):
             # An ILL loan is extended by the lending library only: loanbot cannot renew it, staff ask the lender.
             lines.append(tr.gettext("An interlibrary loan can only be extended by the lending library: if you "
                                     "need it for longer, reply to this message and the library staff will ask "
@@ -197,10 +207,23 @@ class LetterWriter:
         tr = self.tr
         lines = [tr.gettext("Your interlibrary loan requests:")]
         for part in parts:
-            if part.kind == "ill_rejected":
+            if part.kind == "ill_registered":
+                lines.append("• " + tr.gettext("{what} has been registered for you at the library: the staff will "
+                                               "look for a library that holds it and order it. It usually takes "
+                                               "{days} days; we will write to you when it arrives.",
+                                               what=part.what, days=FULFILMENT_DAYS))
+            elif part.kind == "ill_arrived":
+                lines.append("• " + tr.gettext("{what}: its fee, {amount}, is on your library account. You may "
+                                               "keep it until {due}.",
+                                               what=part.what, amount=self._money(part.fee), due=tr.moment(part.due)))
+            elif part.kind == "ill_rejected":
                 lines.append("• " + tr.gettext("{what} could not be obtained.", what=part.what))
             elif part.kind == "ill_cancelled":
                 lines.append("• " + tr.gettext("{what} has been cancelled.", what=part.what))
+            elif part.kind == "ill_due_corrected":
+                lines.append("• " + tr.gettext("The lending library's due date for {what} was recorded wrongly; "
+                                               "we have corrected it. You may keep it until {due}.",
+                                               what=part.what, due=tr.moment(part.due)))
             elif part.kind == "ill_renewal_granted":
                 lines.append("• " + tr.gettext("The lending library extended {what}: it is now due on {due}.",
                                                what=part.what, due=tr.moment(part.due)))

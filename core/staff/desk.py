@@ -35,11 +35,15 @@ OFFERED_ILL_EVENTS = tuple(event for event in EVENTS if event != "lost")
 # The data each event asks for (what a Telegram prompt collects and an e-mail reply must carry).
 ILL_EVENT_DATA: dict[str, tuple[str, ...]] = {
     "locate": ("lender", "foreign"), "reject": ("reason",), "arrive": ("lender_due",),
-    "renewal_granted": ("lender_due",)}
+    "renewal_granted": ("lender_due",), "correct_due": ("lender_due",)}
 LEND_EVENT_DATA: dict[str, tuple[str, ...]] = {"ship": ("due",), "request_renewal": ("due",), "reject": ("reason",)}
 # Data without which the event means nothing: the lender's due date of an arrival, a loan's due date when shipped.
 REQUIRED_DATA: dict[tuple[str, str], str] = {("ill", "arrive"): "lender_due", ("ill", "renewal_granted"): "lender_due",
-                                             ("lend", "ship"): "due"}
+                                             ("ill", "correct_due"): "lender_due", ("lend", "ship"): "due"}
+# The due dates staff give, by the side and event: one before today is a slip (last year's date, a typo).
+DUE_DATA: dict[tuple[str, str], str] = {("ill", "arrive"): "lender_due", ("ill", "renewal_granted"): "lender_due",
+                                        ("ill", "correct_due"): "lender_due", ("lend", "ship"): "due",
+                                        ("lend", "request_renewal"): "due"}
 STATE_CHANGED = "state_changed"   # not a contract code: the request moved on since the staff member last saw it
 
 
@@ -160,6 +164,8 @@ class StaffDesk:
                 if outcome.ok and action in ("ill_request", "lend_request"):
                     from core.staff.notify import announce_new_request
                     await announce_new_request(self.library, outcome.reference, now)
+                if outcome.ok and action == "ill_request":   # taken at the desk: the patron hears it was registered
+                    await self.library.ill.tell_patron_registered(outcome.reference, now)
                 if outcome.ok and action == "checkin":
                     outcome.extra["hold_for"] = await self._first_hold(keys["item"])
             return outcome
@@ -173,8 +179,20 @@ class StaffDesk:
                 return DeskOutcome(action, {"ok": False, "state": before, "error": STATE_CHANGED}, reference, before)
             result = await runner.action(action, keys, now)
         view = await request_view(self.library, reference, history=False)
-        extra = {"events": view.events, "lend_kind": view.lend_kind} if view is not None else {}
+        extra = {"events": view.events, "lend_kind": view.lend_kind, "event": keys.get("event"),
+                 "lender": view.lender, "foreign": view.foreign} if view is not None else {}
         return DeskOutcome(action, result, reference, before, extra)
+
+    async def waive(self, patron: str, charge: int, amount: str | None, reason: str, now: dt.datetime,
+                    staff: Actor) -> DeskOutcome:
+        """Let go of one unpaid charge of `patron` (or `amount` of it), recorded with who and why. Not a §2
+        action: its result is {ok, error, waived, balance}."""
+        if not (staff.is_staff and self.is_staff(staff.name)):
+            raise NotStaff(staff.name)
+        r = await self.library.accounts.waive(patron, charge, amount, reason, now, staff)
+        money = (lambda value: None if value is None else f"{value:.2f}")
+        return DeskOutcome("waive", {"ok": r.ok, "error": r.error, "waived": money(r.waived),
+                                     "balance": money(r.balance)})
 
     async def _first_hold(self, barcode: str) -> str | None:
         """The patron whose reservation a returned item now fills, if any."""
@@ -222,6 +240,15 @@ class StaffDesk:
         if kind == "lend" and event == "ship" and lend_kind == "copy":
             return None
         return needed
+
+    def past_due_date(self, kind: str, event: str, keys: dict, now: dt.datetime) -> dt.date | None:
+        """The due date `keys` give this event when it is before today, else None. E-mail and Telegram refuse
+        it (nothing changes; staff are told the date); the command line, which must give exactly `simulate`'s
+        result for the same step, records it with a warning."""
+        name = DUE_DATA.get((kind, event))
+        day = keys.get(name) if name else None
+        today = self.library.calendar.local_date(self.library.ctx.aware(now))
+        return day if isinstance(day, dt.date) and day < today else None
 
     async def lender_candidates(self, reference: str) -> list[Lender]:
         return await self.lenders.for_request(reference)

@@ -12,9 +12,11 @@ MAX_QUOTED = 20_000     # characters of a patron's text copied to staff
 
 
 def forward_to_staff(session, policy, zone, patron: Patron, text: str, now: dt.datetime, *, subject: str = "",
-                     key: str, reply_to: str | None = None) -> int:
+                     key: str | None, reply_to: str | None = None) -> int:
     """Queue a copy of `text` to every staff address, in the staff language, answerable to `reply_to` (default:
-    the patron's address); returns how many were queued."""
+    the patron's address); returns how many were queued. `key` names the message it copies (an inbound row, a
+    Telegram update) so that handling that message again copies it once; None for what is never handled twice
+    (a line typed in `loanbot chat`)."""
     tr = Translator(policy.library.staff_lang, zone)
     topic = subject.strip() or (text.strip().splitlines() or ["-"])[0]
     title = tr.gettext("Message from {name} needs a librarian: {subject}", name=patron.name or patron.code,
@@ -27,7 +29,7 @@ def forward_to_staff(session, policy, zone, patron: Patron, text: str, now: dt.d
     body = "\n".join([*lines, "", text[:MAX_QUOTED]]) + "\n"
     for address in policy.library.staff_emails:
         message = queue_email(session, address, title[:250], body, now, auto_reply=False, language=tr.language,
-                              dedupe_key=f"staff-copy:{key}:{address}")
+                              dedupe_key=f"staff-copy:{key}:{address}" if key else None)
         if reply_to or patron.email:
             message.headers = {**message.headers, "reply_to": reply_to or patron.email}
     return len(policy.library.staff_emails)

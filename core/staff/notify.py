@@ -20,6 +20,7 @@ from core.plumbing.i18n import Translator
 from core.plumbing.outbox import queue_email, queue_telegram
 from core.staff import words
 from core.staff.lenders import SHOWN_AS_BUTTONS, lenders_of
+from core.staff.words import words_title
 from core.staff.views import RequestView, request_view
 from core.storage.models import IllRequest, Patron
 
@@ -85,11 +86,11 @@ async def announce_new_request(library: Library, reference: str, now: dt.datetim
     tr = staff_translator(library)
     if view.kind == "ill":
         subject = tr.gettext("[{reference}] New interlibrary loan request: {title}", reference=reference,
-                             title=(view.title or tr.gettext("title not given"))[:80])
+                             title=words_title(tr, view)[:80])
         lines = await ill_request_lines(library, tr, view)
     else:
         subject = tr.gettext("[{reference}] New lending request from {library}: {title}", reference=reference,
-                             library=(view.lender or "")[:60], title=view.title[:80])
+                             library=(view.lender or "")[:60], title=words_title(tr, view)[:80])
         lines = lend_request_lines(library, tr, view)
     await tell_staff(library, view, subject, lines, now, f"staff-new:{reference}")
 
@@ -178,35 +179,41 @@ async def tell_staff_lookup_failed(library: Library, request_id: int, now: dt.da
 def lend_request_lines(library: Library, tr: Translator, view: RequestView) -> list[str]:
     kind = tr.gettext("a loan") if view.lend_kind == "loan" else tr.gettext("an article copy")
     where = tr.gettext("abroad") if view.foreign else tr.gettext("in the country")
-    return [tr.gettext("[{reference}] {library} ({where}) asks us for {kind}: «{title}»", reference=view.reference,
-                       library=view.lender or "", where=where, kind=kind, title=view.title),
+    return [tr.gettext("[{reference}] {library} ({where}) asks us for {kind}: {title}", reference=view.reference,
+                       library=view.lender or "", where=where, kind=kind, title=words_title(tr, view, quoted=True)),
             tr.gettext("Their charge: {amount}", amount=tr.money(view.charge or 0, library.policy.library.currency))]
 
 
-async def tell_staff_patron_cancelled(library: Library, reference: str, before: str, now: dt.datetime) -> None:
+async def tell_staff_patron_cancelled(library: Library, reference: str, before: str, now: dt.datetime,
+                                      words: str | None = None) -> None:
+    """A patron cancelled a request of theirs: staff are told, with what the patron wrote (why, often)."""
     view = await request_view(library, reference, history=False)
     if view is None:
         return
     tr = staff_translator(library)
-    subject = tr.gettext("[{reference}] Cancelled by the patron: {title}", reference=reference, title=view.title[:80])
-    lines = [tr.gettext("The patron {code} cancelled {reference} «{title}».", code=view.patron or "",
-                        reference=reference, title=view.title)]
+    subject = tr.gettext("[{reference}] Cancelled by the patron: {title}", reference=reference,
+                         title=words_title(tr, view)[:80])
+    lines = [tr.gettext("The patron {code} cancelled {what}.", code=view.patron or "", what=view.label)]
+    if words:
+        lines += [tr.gettext("The patron wrote:"), *(f"> {line}" for line in words.splitlines())]
     if before == "sent":
         lines.append(tr.gettext("It had been sent to {lender}: please tell the lender that it is no longer needed.",
                                 lender=view.lender or "—"))
     await tell_staff(library, view, subject, lines, now, f"staff-cancelled:{reference}")
 
 
-async def tell_staff_extension_wanted(library: Library, reference: str, deadline: dt.date, now: dt.datetime) -> None:
-    """A patron asks to keep an ILL item longer: staff ask the lender (`request_renewal`) by the deadline."""
+async def tell_staff_extension_wanted(library: Library, reference: str, deadline: dt.date, wish_id: int,
+                                      now: dt.datetime) -> None:
+    """A patron asks to keep an ILL item longer: staff ask the lender (`request_renewal`) by the deadline. One
+    message per recorded wish (`wish_id`, its history entry): a patron who asks again is answered without it."""
     view = await request_view(library, reference, history=False)
     if view is None:
         return
     tr = staff_translator(library)
     subject = tr.gettext("[{reference}] The patron asks for an extension: {title}", reference=reference,
-                         title=view.title[:80])
-    lines = [tr.gettext("The patron {code} would like to keep {reference} «{title}» longer.", code=view.patron or "",
-                        reference=reference, title=view.title),
+                         title=words_title(tr, view)[:80])
+    lines = [tr.gettext("The patron {code} would like to keep {what} longer.", code=view.patron or "",
+                        what=view.label),
              tr.gettext("Ask {lender} for an extension by {date} at the latest, then reply \"request_renewal\".",
                         lender=view.lender or "—", date=tr.date(deadline))]
-    await tell_staff(library, view, subject, lines, now, f"staff-extend:{reference}:{deadline.isoformat()}")
+    await tell_staff(library, view, subject, lines, now, f"staff-extend:{reference}:wish{wish_id}")

@@ -23,7 +23,7 @@ def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: 
     reference = outcome.reference or (view.reference if view else "")
     if view is None:
         return [tr.gettext("{reference}: nothing changed: {reason}.", reference=reference,
-                           reason=wording.refusal(tr, outcome.error))]
+                           reason=words.refusal(tr, outcome.error))]
     state = words.state_words(tr, view.kind, view.state)
     if outcome.error == STATE_CHANGED:
         lines = [tr.gettext("{reference} has changed since you looked: it is now {state}. Nothing was done.",
@@ -35,14 +35,20 @@ def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: 
         return lines + [possible_line(tr, view)]
     if not outcome.ok:
         return [tr.gettext("{reference}: nothing changed: {reason}.", reference=reference,
-                           reason=wording.refusal(tr, outcome.error)),
+                           reason=words.refusal(tr, outcome.error)),
                 tr.gettext("It is {state}.", state=state), possible_line(tr, view)]
-    lines = [tr.gettext("{reference} is now {state}.", reference=reference, state=state)]
-    if view.kind == "ill" and view.state == "located" and view.lender:   # the library a number or button chose
-        lines.append(tr.gettext("Lender") + ": " + view.lender + (f" ({tr.gettext('abroad')})" if view.foreign
-                                                                   else ""))
+    lines = [tr.gettext("{reference}: new state: {state}.", reference=reference, state=state)]
+    located = outcome.extra.get("event") == "locate" or (view.kind == "ill" and view.state == "located")
+    if located and view.lender:   # every locate repeats the lender, also one a number or button chose
+        lines.append(lender_line(tr, view.lender, view.foreign))
     lines += consequence_lines(tr, library, outcome.result, view.kind)
     return lines + [possible_line(tr, view)]
+
+
+def lender_line(tr: Translator, lender: str, foreign: bool) -> str:
+    """The lender as recorded, and whether it is abroad: staff see at once what a `locate` understood."""
+    where = tr.gettext("abroad") if foreign else tr.gettext("in the country")
+    return tr.gettext("Lending library: {lender} ({where}).", lender=lender, where=where)
 
 
 def consequence_lines(tr: Translator, library: Library, result: dict, kind: str) -> list[str]:
@@ -73,6 +79,12 @@ def not_understood_lines(tr: Translator, view: RequestView) -> list[str]:
 def unreadable_date_lines(tr: Translator, view: RequestView, written: str) -> list[str]:
     return [tr.gettext("I could not read the date \"{text}\"; nothing changed. Please write it like 2027-01-15, "
                        "15.01.2027 or 15 January 2027.", text=written[:60]), possible_line(tr, view)]
+
+
+def past_date_lines(tr: Translator, view: RequestView, day: dt.date, today: dt.date) -> list[str]:
+    return [tr.gettext("{reference}: nothing changed: the due date {date} is before today ({today}). Please check "
+                       "it and write it again.", reference=view.reference, date=tr.date(day), today=tr.date(today)),
+            possible_line(tr, view)]
 
 
 def missing_data_lines(tr: Translator, view: RequestView, event: str, data: str) -> list[str]:

@@ -40,6 +40,11 @@ async def run_command(desk: StaffDesk, reference: str, command: StaffCommand | N
         missing = "lender"
     if missing:
         return Handled(replies.missing_data_lines(tr, view, command.event, missing), view)
+    past = desk.past_due_date(view.kind, command.event, keys, now)
+    if past is not None:
+        today = library.calendar.local_date(library.ctx.aware(now))
+        return Handled(replies.past_date_lines(tr, view, past, today), view,
+                       note=f"{reference} {command.event}: refused, {past.isoformat()} is before today")
     outcome = await desk.act(view.kind, keys, now, staff, expected_state=expected_state)
     after = await request_view(library, reference, history=True)
     note = f"{reference} {command.event}: " + ("ok" if outcome.ok else refusal_code(outcome))

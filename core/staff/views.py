@@ -9,9 +9,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from core.domain.ill import ON_LOAN_STATES, OPEN_STATES, events_allowed, parse_reference
+from core.domain.ill_extensions import refused_this_period
 from core.domain.lending import lend_events_allowed
 from core.library import Library
-from core.storage.models import CatalogueLookup, IllEvent, IllRequest, LendEvent, LendRequest, Patron
+from core.storage.models import (CatalogueLookup, IllEvent, IllRequest, LendEvent, LendRequest, Patron,
+                                 request_label)
 
 LEND_OPEN_STATES = ("received", "approved", "shipped", "returned")
 
@@ -55,6 +57,7 @@ class RequestView:
     charge: Decimal | None = None
     reason: str | None = None
     history: list[HistoryEntry] = field(default_factory=list)
+    label: str = ""                    # ILL-3 «Title», ILL-3 (ISBN …) without a title, LEND-2 «Title»
     holdings: list[dict] = field(default_factory=list)   # borrowing: the libraries that hold it, best first
     lookup: LookupStatus | None = None   # borrowing, with the history: its catalogue look-up (None: none queued)
 
@@ -113,11 +116,16 @@ async def waiting_for_staff(library: Library, now: dt.datetime) -> list[RequestV
     out with the borrowing library before their due date."""
     today = library.calendar.local_date(now)
     out = []
-    for view in await ill_views(library, OPEN_STATES):
+    views = await ill_views(library, OPEN_STATES)
+    async with library.ctx.transaction() as session:
+        refused = await refused_this_period(session, [parse_reference(v.reference) for v in views
+                                                      if v.state == "checked_out"])
+    for view in views:
         if view.state == "checked_out":
             deadline = library.ill.renewal_deadline(view.lender_due) if view.lender_due else None
             overdue = view.due is not None and view.due < now
-            near = deadline is not None and today <= deadline <= library.calendar.open_days_after(
+            near = parse_reference(view.reference) not in refused and deadline is not None and \
+                today <= deadline <= library.calendar.open_days_after(
                 today, library.policy.ill.renewal_notice_working_days)
             if not (overdue or near):
                 continue
@@ -140,7 +148,7 @@ async def _ill_view(session, request: IllRequest, patron: Patron, *, history: bo
     return RequestView(
         "ill", request.reference, request.state, request.title, request.approval_secret, request.created_at,
         request.updated_at, patron.code, patron.name or "", patron.category, request.lender, bool(request.foreign),
-        request.lender_due, request.due_at, None, None, request.reason, entries,
+        request.lender_due, request.due_at, None, None, request.reason, entries, request.label,
         holdings=list(request.holdings or []), lookup=lookup)
 
 
@@ -162,7 +170,7 @@ async def _lend_view(session, request: LendRequest, *, history: bool) -> Request
     return RequestView(
         "lend", request.reference, request.state, request.title, request.reply_secret, request.created_at,
         request.updated_at, None, "", "", request.library, bool(request.foreign), None, request.due_date,
-        request.kind, request.charge, request.reason, entries)
+        request.kind, request.charge, request.reason, entries, request_label(request.reference, request.title))
 
 
 def on_loan(view: RequestView) -> bool:

@@ -7,7 +7,45 @@ always say); only their placeholders are translated.
 """
 from __future__ import annotations
 
+from core.domain.codes import Refusal
+from core.plumbing import wording
 from core.plumbing.i18n import Translator
+
+
+def refusal(tr: Translator, code) -> str:
+    """Why a staff action was refused, said of the patron (staff read it, not the patron: never "your debt");
+    codes that name no patron keep the patrons' wording."""
+    texts = {
+        Refusal.UNKNOWN_PATRON: tr.gettext("there is no patron with that card number"),
+        Refusal.RESTRICTED: tr.gettext("the patron's account has a restriction"),
+        Refusal.HOME_LOANS_NOT_ALLOWED: tr.gettext("the patron's membership allows using items in the library only"),
+        Refusal.FINE_LIMIT: tr.gettext("the patron owes more than the limit allows (fines and fees)"),
+        Refusal.MAX_LOANS_TOTAL: tr.gettext("the patron has reached the maximum number of loans"),
+        Refusal.MAX_LOANS: tr.gettext("the patron has reached the maximum number of loans of this kind"),
+        Refusal.NOT_ON_LOAN: tr.gettext("the item is not on loan to that patron"),
+        Refusal.TOO_MANY_SELF_RENEWALS: tr.gettext("the patron has renewed it as many times as they may"),
+        Refusal.OVERDUE: tr.gettext("the loan is overdue"),
+        Refusal.ALREADY_HELD: tr.gettext("the patron already has this item reserved or on loan"),
+        Refusal.MAX_HOLDS: tr.gettext("the patron has reached the maximum number of reservations"),
+        Refusal.NO_HOLD: tr.gettext("the patron has no reservation for this item"),
+        Refusal.OVERPAYMENT: tr.gettext("the amount is more than the patron owes"),
+        Refusal.ILL_NOT_ALLOWED: tr.gettext("the patron's membership does not include interlibrary loan"),
+        Refusal.ILL_DEBTS: tr.gettext("the patron owes the library money; interlibrary loan needs an account with "
+                                      "no debts"),
+        Refusal.ILL_LIMIT: tr.gettext("the patron already has the maximum number of open interlibrary loan "
+                                      "requests"),
+        Refusal.UNKNOWN_CHARGE: tr.gettext("the patron has no unpaid charge with that number"),
+    }
+    known = Refusal(code) if code in Refusal._value2member_map_ else None
+    return texts.get(known) or wording.refusal(tr, code)
+
+
+def words_title(tr: Translator, view, quoted: bool = False) -> str:
+    """A request's title for staff; without one, its identifier (ISBN …) or "title not given", never «»."""
+    if view.title:
+        return f"«{view.title}»" if quoted else view.title
+    label = view.label
+    return label[len(view.reference):].strip() or tr.gettext("title not given")
 
 
 def ill_state(tr: Translator, state: str) -> str:
@@ -56,6 +94,7 @@ def event_form(tr: Translator, kind: str, event: str, lend_kind: str | None = No
             "reject": [f"reject {reason}"],
             "arrive": ["arrive " + tr.gettext("<lender's due date>")],
             "renewal_granted": ["renewal_granted " + tr.gettext("<new due date>")],
+            "correct_due": ["correct_due " + tr.gettext("<lender's due date>")],
         }.get(event, [event])
     if event == "ship" and lend_kind != "copy":
         return ["ship " + tr.gettext("<due date>")]
@@ -84,7 +123,8 @@ def event_label(tr: Translator, kind: str, event: str) -> str:
             "checkout": tr.gettext("Lent to the patron"), "request_renewal": tr.gettext("Extension asked"),
             "renewal_granted": tr.gettext("Extension granted"), "renewal_refused": tr.gettext("Extension refused"),
             "return": tr.gettext("Returned by the patron"), "ship_back": tr.gettext("Shipped back"),
-            "close": tr.gettext("Close"), "cancel": tr.gettext("Cancel the request")}.get(event, event)
+            "close": tr.gettext("Close"), "cancel": tr.gettext("Cancel the request"),
+            "correct_due": tr.gettext("Correct the lender's due date")}.get(event, event)
 
 
 def button_data(kind: str, reference: str, event: str, state: str, choice: int | None = None) -> str:

@@ -116,7 +116,7 @@ class Charge(Base):
     patron_id: Mapped[int] = mapped_column(ForeignKey("patrons.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))  # fine | ill_fee | ill_lost | ill_repeat | ...
     amount: Mapped[Decimal] = mapped_column(Money)
-    paid: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    paid: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))   # settled: paid, or waived by staff
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"))
     ill_request_id: Mapped[int | None] = mapped_column(ForeignKey("ill_requests.id"))

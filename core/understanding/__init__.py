@@ -56,7 +56,9 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
     text = (text or "")[:_MAX_TEXT]
     subject = (subject or "")[:1000]
     found = find_works(text)
-    language = detect_language(_own_words(text, found.lines, subject, found.works), language_hint)
+    own_words = _own_words(text, found.lines, subject, found.works)
+    language = detect_language(own_words, language_hint)
+    sure = bool(re.search(r"[^\W\d_]{2}", own_words))
     request = find_request(text, subject)
     decision = staff_decision(text, subject)
     if decision:
@@ -68,7 +70,7 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
     items = [nominative_authors(w, names, language) for w, names in zip(found.works, found.uninverted)] \
         if "ill_request" in (intent, *intents) else []
     return Understanding(language=language, intent=intent, request=request, reason=None, items=items,
-                         intents=intents)
+                         intents=intents, language_sure=sure)
 
 
 def parse_email(raw: bytes) -> Understanding:

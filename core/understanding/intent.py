@@ -9,7 +9,8 @@ import re
 from functools import lru_cache
 
 from .textfold import fold
-from .vocabulary import APPROVE_WORDS, INTENT_WORDS, REJECT_WORDS, REQUEST_VERBS, VALEDICTION_PHRASES
+from .vocabulary import (APPROVE_WORDS, HOLD_REQUESTS, INTENT_WORDS, REJECT_WORDS, REQUEST_VERBS, THANKS_STEMS, THANKS_WORDS,
+                         VALEDICTION_PHRASES)
 
 _REF = re.compile(r"(?<![a-z0-9])#?ill[ \t\-_#:.]{0,3}(\d{1,9})(?!\d)")
 _SUBJECT_PREFIX = re.compile(r"^(?:\s*(?:re|fw|fwd|aw|sv|vs|odg|ynt|yanit|ilt|pd|atsakymas)\s*(?:\[\d+\])?\s*:\s*)+")
@@ -65,7 +66,8 @@ def staff_decision(body: str, subject: str = "") -> tuple[str, str | None] | Non
                 continue
             rest = line[m.end():]
             word = m.group(1).strip()
-            if word in _WEAK and not (len(line.split()) <= 3 or re.match(r"\s*[:\-–—]", rest)):
+            if word in _WEAK and (line.rstrip().endswith("?")   # "ILL-1 ne durumda?" asks, it does not refuse
+                                  or not (len(line.split()) <= 3 or re.match(r"\s*[:\-–—]", rest))):
                 continue
             if intent == "approve" and re.match(r"\s+(?:not\b|ne\b)", fold(rest)):
                 return "reject", _reason(line, m.end() + len(re.match(r"\s+\w+", rest).group(0)), body)
@@ -105,7 +107,7 @@ def patron_intent(text: str, subject: str, strong_items: bool, weak_items: bool,
     """Precedence: cancel > renew > fines > hold > status-with-reference > ILL with details > status > loans > ILL
     > help. Cancelling and holds come before ILL: "please cancel ILL-7, I no longer need it" and "reserve
     «Middlemarch» for me" name a work or a need without asking for a new request."""
-    folded = fold(f"{subject}\n{text}")
+    folded = _without_references(fold(f"{subject}\n{text}"))
     hits = {name for name, words in INTENT_WORDS.items() if _has(words, folded)}
     asks = "?" in text or "?" in subject
     if "cancel" in hits and (request or "hold" in hits or not strong_items):
@@ -114,7 +116,7 @@ def patron_intent(text: str, subject: str, strong_items: bool, weak_items: bool,
         return "renew"
     if "fines" in hits:
         return "fines"
-    if "hold" in hits and not strong_items:
+    if "hold" in hits and (not strong_items or (_has(HOLD_REQUESTS, folded) and "ill_request" not in hits)):
         return "hold"
     if request and ("status" in hits or (asks and not strong_items)):
         return "status"
@@ -128,9 +130,15 @@ def patron_intent(text: str, subject: str, strong_items: bool, weak_items: bool,
         return "ill_request"
     if "help" in hits:
         return "help"
-    if request and asks:
-        return "status"
+    if request:
+        return "status"   # a message naming one of the patron's requests, and nothing else understood
     return "unknown"
+
+
+def _without_references(folded: str) -> str:
+    """The text without "ILL-7": a request's name says nothing of what is asked about it (its "ill" is not the
+    service's name)."""
+    return _REF.sub(" ", folded)
 
 
 # Intents that a message may ask for beside another, each answered in its own section: "how much do I owe and
@@ -142,20 +150,41 @@ def patron_intents(text: str, subject: str, strong_items: bool, weak_items: bool
     """Every request a message makes, in the order it makes them; the first of `patron_intent`'s precedence is
     always among them. A renewal already lists the loans, so "renew my loans" is one request, not two."""
     primary = patron_intent(text, subject, strong_items, weak_items, request)
+    folded = _without_references(fold(f"{subject}\n{text}"))
+    situation = _situation(text, folded, primary)
+    if situation is not None:
+        return [situation]
     if primary in ("unknown", "help"):
         return [primary]
-    folded = fold(f"{subject}\n{text}")
     found = {primary: _first_match(INTENT_WORDS.get(primary, []), folded)}
     for name in _COMBINABLE:
         if name not in found and _has(INTENT_WORDS[name], folded):
             found[name] = _first_match(INTENT_WORDS[name], folded)
     if request and "status" not in found and _has(INTENT_WORDS["status"], folded):
         found["status"] = _first_match(INTENT_WORDS["status"], folded)
-    if strong_items and "ill_request" not in found:
+    if strong_items and "ill_request" not in found and primary != "hold":   # the work named is the one to hold
         found["ill_request"] = _first_match(INTENT_WORDS["ill_request"] + REQUEST_VERBS, folded)
     if "renew" in found:
         found.pop("loans", None)
     return sorted(found, key=lambda name: found[name])
+
+
+def _situation(text: str, folded: str, primary: str) -> str | None:
+    """What the contract's intents do not name, answered on its own (beyond contracts §3, which reports the
+    message's `intent` as before): "lost" (an item lost or damaged: a librarian answers), "thanks" (only thanks:
+    "you're welcome", no librarian's task), "empty" (nothing written)."""
+    if primary == "cancel":
+        return None
+    if _has(INTENT_WORDS["lost"], folded):
+        return "lost"
+    if primary != "unknown":
+        return None
+    if not re.search(r"[^\W\d_]", text or ""):
+        return "empty"
+    words = re.findall(r"[a-z]+", folded)
+    if re.search(THANKS_STEMS, folded) and len(words) <= 14 and sum(w not in THANKS_WORDS for w in words) <= 2:
+        return "thanks"
+    return None
 
 
 def _first_match(words: list[str], folded: str) -> int:

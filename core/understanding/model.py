@@ -22,10 +22,17 @@ class Understanding:
     items: list[Work] = field(default_factory=list)
     # Every request the message makes, in the order asked (`intent` is the one contracts §3 reports)
     intents: list[str] = field(default_factory=list)
+    # Whether the message had words to tell its language by (an empty one has none: reply in the patron's own)
+    language_sure: bool = True
 
     @property
     def all_intents(self) -> list[str]:
         return self.intents or [self.intent]
+
+    @property
+    def written_in(self) -> str | None:
+        """The language the patron wrote in, or None when nothing written tells it."""
+        return self.language if self.language_sure else None
 
     def to_dict(self) -> dict:
         return {"language": self.language, "intent": self.intent, "request": self.request,

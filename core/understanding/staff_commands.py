@@ -19,74 +19,91 @@ from .dates import find_date
 from .textfold import fold
 
 ILL_EVENTS = ("locate", "send", "approve", "reject", "ship", "arrive", "checkout", "request_renewal",
-              "renewal_granted", "renewal_refused", "return", "ship_back", "close", "cancel")
+              "renewal_granted", "renewal_refused", "return", "ship_back", "close", "cancel", "correct_due")
 LEND_EVENTS = ("approve", "reject", "ship", "request_renewal", "return", "close")
-DATE_EVENTS = {"ill": ("arrive", "renewal_granted"), "lend": ("ship", "request_renewal")}
-REASON_EVENTS = ("reject", "cancel")
+DATE_EVENTS = {"ill": ("arrive", "renewal_granted", "correct_due"), "lend": ("ship", "request_renewal")}
+REASON_EVENTS = ("reject", "cancel", "renewal_refused")
 
 # (event, language, folded pattern) for borrowing requests; lending requests have their own table below.
 ILL_PHRASES: list[tuple[str, str, str]] = [
     # English
-    ("locate", "en", r"(?:located(?: at)?|found (?:it )?(?:at|in)|lender(?: is)?|lending library(?: is)?)"),
+    ("locate", "en", r"(?:located(?: at)?|found (?:it )?(?:at|in)|found(?: it)? (?:abroad|domestically)|found(?=\s*:)|"
+                     r"lender is|lending library is)"),
     ("send", "en", r"(?:(?:request )?sent(?: to)?|ordered from|requested from|placed with)"),
-    ("approve", "en", r"(?:(?:the )?lender (?:approved|accepted|agreed)|approved by the lender|approved)"),
+    ("approve", "en", r"(?:(?:the )?lender (?:approved|accepted|agreed)|approved by the lender|approved|"
+                      r"(?:got|received) (?:the |their )?approval|approval (?:came|received|arrived|granted))"),
     ("reject", "en", r"(?:rejected|declined|not available)"),
     ("ship", "en", r"(?:(?:the )?lender (?:shipped|sent|posted) it|shipped|dispatched|on (?:its|the) way)"),
     ("arrive", "en", r"(?:(?:it )?(?:has )?arrived|came in)"),
     ("checkout", "en", r"(?:lent to the patron|issued to the patron|checked out|picked up|collected)"),
     ("request_renewal", "en", r"(?:(?:asked|requested) (?:the lender )?(?:for )?(?:an? )?(?:renewal|extension)|"
-                              r"(?:renewal|extension) (?:requested|asked))"),
+                              r"(?:renewal|extension) (?:requested|asked)|"
+                              r"asked (?:the lender|the lending library|them) (?:to extend|for more time))"),
     ("renewal_granted", "en", r"(?:(?:renewal|extension) granted|extended(?: until| to| till)?)"),
-    ("renewal_refused", "en", r"(?:(?:renewal|extension) (?:refused|declined|denied)|not extended|no extension)"),
+    ("renewal_refused", "en", r"(?:(?:renewal|extension) (?:refused|declined|denied)|not extended|no extension|"
+                              r"(?:did not|didn'?t|would not|won'?t|refused to|declined to) (?:extend|renew))"),
     ("return", "en", r"(?:returned(?: by the patron)?|brought back)"),
     ("ship_back", "en", r"(?:shipped back|sent back|posted back|returned to the lender|mailed back)"),
     ("close", "en", r"(?:closed)"),
     ("cancel", "en", r"(?:cancell?ed|withdrawn)"),
+    ("correct_due", "en", r"(?:(?:lender'?s )?due date (?:corrected|was wrong|is wrong)(?: to| it is)?|"
+                          r"correct(?:ed)? (?:the )?(?:lender'?s )?due date(?: to)?)"),
     # Turkish (folded: ı→i, ş→s, ğ→g, ü→u, ö→o, ç→c)
-    ("locate", "tr", r"(?:bulundu|odunc veren(?: kutuphane)?|saglayan kutuphane|temin edilecek kutuphane)"),
-    ("send", "tr", r"(?:gonderildi|talep edildi|istendi|kits'?e (?:girildi|islendi))"),
-    ("approve", "tr", r"(?:onaylandi|onayladi|onayla|kabul edildi|kabul etti)"),
+    ("locate", "tr", r"(?:bulundu)"),
+    ("send", "tr", r"(?:gonderildi|gonderdi(?:m|k)|talep edildi|istendi|kits'?e (?:girildi|islendi)|"
+                   r"kits'?(?:ten|den|ten talep) (?:gonderdi\w*|istedi\w*))"),
+    ("approve", "tr", r"(?:onaylandi|onayladi|onayla|kabul edildi|kabul etti|onay (?:geldi|verildi|verdi))"),
     ("reject", "tr", r"(?:reddedildi|reddetti|reddet|red|ret|temin edilemedi)"),
     ("ship", "tr", r"(?:kargoya verildi|kargolandi|kargoda|yola cikti|postalandi)"),
     ("arrive", "tr", r"(?:geldi|ulasti|teslim alindi)"),
-    ("checkout", "tr", r"(?:odunc verildi|okuyucuya (?:verildi|teslim edildi)|teslim edildi)"),
-    ("request_renewal", "tr", r"(?:uzatma (?:istendi|talep edildi)|sure uzatimi (?:istendi|talep edildi))"),
-    ("renewal_granted", "tr", r"(?:uzatildi|uzatma onaylandi|sure uzatildi)"),
-    ("renewal_refused", "tr", r"(?:uzatma reddedildi|uzatilmadi|uzatma kabul edilmedi)"),
+    ("checkout", "tr", r"(?:odunc verildi|okuyucuya (?:verildi|verdim|teslim edildi|teslim ettim)|teslim edildi)"),
+    ("request_renewal", "tr", r"(?:uzatma (?:istendi|talep edildi)|sure uzatimi (?:istendi|talep edildi)|"
+                              r"uzatma (?:talebi(?:ni)? )?(?:ilettik|istedik|gonderdik|yaptik))"),
+    ("renewal_granted", "tr", r"(?:uzatildi|uzatma onaylandi|sure uzatildi|uzatti(?:lar)?|sureyi uzatti)"),
+    ("renewal_refused", "tr", r"(?:uzatma reddedildi|uzatilmadi|uzatma kabul edilmedi|uzatma(?:yi)? kabul etmedi|"
+                              r"uzatmadi(?:lar)?|uzatmayi reddetti)"),
     ("return", "tr", r"(?:iade edildi|iade etti|geri getirdi|geri getirildi)"),
     ("ship_back", "tr", r"(?:geri gonderildi|iade gonderildi|kargoyla geri gonderildi)"),
     ("close", "tr", r"(?:kapatildi|kapandi)"),
     ("cancel", "tr", r"(?:iptal edildi|iptal)"),
+    ("correct_due", "tr", r"(?:(?:iade )?tarihi(?:ni)? duzelt\w*|tarih duzeltildi|iade tarihi yanlis\w*)"),
     # Croatian (folded: č/ć→c, š→s, ž→z, đ→d)
-    ("locate", "hr", r"(?:pronaden[oa]?|naden[oa]?|posuditelj(?:ica)?|knjiznica davateljica|davatelj)"),
+    ("locate", "hr", r"(?:pronaden[oa]?|naden[oa]?)"),
     ("send", "hr", r"(?:poslano|poslan zahtjev|zahtjev (?:je )?poslan|naruceno|naruceni?|upuceno)"),
-    ("approve", "hr", r"(?:odobreno|odobrio|odobrila|odobri|prihvaceno)"),
+    ("approve", "hr", r"(?:odobreno|odobrio|odobrila|odobri|prihvaceno|odobrenje (?:je )?stiglo)"),
     ("reject", "hr", r"(?:odbijeno|odbijen|odbio|odbila|odbij)"),
     ("ship", "hr", r"(?:otpremljen[oa]?|na putu|poslali su)"),
     ("arrive", "hr", r"(?:stiglo|stigla|stigao|stigle|zaprimljeno|primljeno)"),
     ("checkout", "hr", r"(?:posudeno korisniku|posudeno|zaduzen[oa]?|izdano|preuzeo|preuzela)"),
-    ("request_renewal", "hr", r"(?:zatrazeno produljenje|zatrazili smo produljenje|trazimo produljenje)"),
-    ("renewal_granted", "hr", r"(?:produljenje odobreno|produljeno|produzeno)"),
-    ("renewal_refused", "hr", r"(?:produljenje odbijeno|nije produljeno|bez produljenja)"),
+    ("request_renewal", "hr", r"(?:zatrazeno produljenje|zatrazili smo produljenje|trazimo produljenje|"
+                              r"poslali smo zahtjev za produljenje)"),
+    ("renewal_granted", "hr", r"(?:produljenje odobreno|produljeno|produzeno|produlji(?:la|o|li)|produzi(?:la|o|li))"),
+    ("renewal_refused", "hr", r"(?:produljenje odbijeno|nije produljeno|bez produljenja|"
+                              r"(?:nije|nisu) (?:produlji|produzi)\w*|odbil[aio] (?:su |je )?produljenje)"),
     ("return", "hr", r"(?:vraceno|vratio|vratila)"),
     ("ship_back", "hr", r"(?:vraceno (?:knjiznici|davatelju|posuditelju)|poslano natrag|vraceno postom)"),
     ("close", "hr", r"(?:zatvoreno|zakljuceno)"),
     ("cancel", "hr", r"(?:otkazano|ponisteno)"),
+    ("correct_due", "hr", r"(?:ispravak roka|rok (?:je )?ispravljen|ispravljen rok|ispravi(?:ti)? rok)"),
     # Lithuanian (folded: ą→a, č→c, ę/ė→e, į→i, š→s, ų/ū→u, ž→z)
-    ("locate", "lt", r"(?:surasta|rasta|rastas|skolinanti biblioteka)"),
+    ("locate", "lt", r"(?:surasta|rasta|rastas|skolinanti biblioteka yra)"),
     ("send", "lt", r"(?:issiusta|issiustas|uzsakyta|uzsakymas (?:issiustas|pateiktas)|pateikta)"),
-    ("approve", "lt", r"(?:patvirtino|patvirtinta|patvirtinti|sutiko)"),
+    ("approve", "lt", r"(?:patvirtino|patvirtinta|patvirtinti|sutiko|gavome patvirtinim\w*|patvirtinimas gautas)"),
     ("reject", "lt", r"(?:atmesta|atmete|atmesti|atsisake)"),
     ("ship", "lt", r"(?:issiunte|siunciama|pakeliui)"),
     ("arrive", "lt", r"(?:atkeliavo|gauta|gavome)"),
     ("checkout", "lt", r"(?:isduota|isduotas|atsieme)"),
-    ("request_renewal", "lt", r"(?:paprasyta pratesti|paprasem pratesti|prasoma pratesti)"),
-    ("renewal_granted", "lt", r"(?:pratesta|pratestas|pratesimas patvirtintas)"),
-    ("renewal_refused", "lt", r"(?:nepratesta|pratesimas atmestas|atsisake pratesti)"),
+    ("request_renewal", "lt", r"(?:paprasyta pratesti|paprasem pratesti|prasoma pratesti|"
+                              r"(?:papraseme|paprasyta|paprasiau) (?:\w+ ){0,3}pratesti)"),
+    ("renewal_granted", "lt", r"(?:pratesta|pratestas|pratesimas patvirtintas|pratese)"),
+    ("renewal_refused", "lt", r"(?:nepratesta|nepratese|pratesimas atmestas|atsisake pratesti|"
+                              r"termino nepratese)"),
     ("return", "lt", r"(?:grazinta|grazino|grazintas)"),
     ("ship_back", "lt", r"(?:issiusta atgal|grazinta (?:bibliotekai|skolinanciai bibliotekai)|issiuntem atgal)"),
     ("close", "lt", r"(?:uzdaryta|uzbaigta)"),
     ("cancel", "lt", r"(?:atsaukta|atsauktas)"),
+    ("correct_due", "lt", r"(?:terminas (?:buvo )?pataisytas|pataisytas terminas|pataisyti termina|"
+                          r"termino pataisymas)"),
 ]
 # Lending: the other library asks us; "approve" is our yes, "ship" is our sending it, "return" its coming back.
 LEND_PHRASES: list[tuple[str, str, str]] = [
@@ -98,7 +115,8 @@ LEND_PHRASES: list[tuple[str, str, str]] = [
     ("close", "en", r"(?:closed)"),
     ("approve", "tr", r"(?:onaylandi|kabul edildi)"), ("reject", "tr", r"(?:reddedildi|red\b|ret\b)"),
     ("ship", "tr", r"(?:gonderildi|kargoya verildi|kargolandi)"), ("request_renewal", "tr", r"(?:uzatma istedi)"),
-    ("return", "tr", r"(?:iade edildi|geri geldi)"), ("close", "tr", r"(?:kapatildi)"),
+    ("return", "tr", r"(?:iade edildi|iade etti(?:ler)?|geri (?:geldi|gonderdi\w*)|bugun geldi)"),
+    ("close", "tr", r"(?:kapatildi)"),
     ("approve", "hr", r"(?:odobreno)"), ("reject", "hr", r"(?:odbijeno)"),
     ("ship", "hr", r"(?:poslano|otpremljeno)"), ("request_renewal", "hr", r"(?:traze produljenje|produljenje)"),
     ("return", "hr", r"(?:vraceno|vratili su)"), ("close", "hr", r"(?:zatvoreno)"),
@@ -106,9 +124,22 @@ LEND_PHRASES: list[tuple[str, str, str]] = [
     ("ship", "lt", r"(?:issiusta|issiuntem)"), ("request_renewal", "lt", r"(?:prase pratesti|pratesimas)"),
     ("return", "lt", r"(?:grazino|grazinta)"), ("close", "lt", r"(?:uzdaryta)"),
 ]
-FOREIGN = r"(?:foreign|abroad|international|yurt ?disi(?:ndan)?|yabanci|inozem\w*|iz inozemstva|strana|strani|" \
-          r"uzsienio|uzsienyje|is uzsienio)"
-DOMESTIC = r"(?:domestic|national|yurt ?ici(?:nden)?|domac\w*|iz hrvatske|lietuvos|vietine)"
+# Words that name the lender as a sentence's subject ("the lender", "Skolinanti biblioteka …"): a locate only when
+# no other event is said in the line ("Skolinanti biblioteka termino nepratęsė" is a refused extension).
+SUBJECT_PHRASES: list[tuple[str, str, str]] = [
+    ("locate", "en", r"(?:the )?(?:lender|lending library)"),
+    ("locate", "tr", r"(?:odunc veren(?: kutuphane)?|saglayan kutuphane|temin edilecek kutuphane)"),
+    ("locate", "hr", r"(?:posuditelj(?:ica)?|knjiznica davateljica|davatelj)"),
+    ("locate", "lt", r"(?:skolinanti biblioteka)"),
+]
+FOREIGN = r"(?:foreign|abroad|international|yurt ?disi(?:nda|ndan|ndaki)?|yabanci|(?:u |iz )?inozem\w*|strana|" \
+          r"strani|uzsienio|uzsienyje|is uzsienio)"
+DOMESTIC = r"(?:domestic(?:ally)?|national|in the country|yurt ?ici(?:nde|nden|ndeki)?|domac\w*|u hrvatskoj|" \
+           r"iz hrvatske|lietuvoje|lietuvos|vietine)"
+# "not found", "nije pronađeno", "ne išsiųsta": a negated phrase names no event (Turkish negates inside the verb)
+_NEGATION = re.compile(r"(?:^|\s)(?:not|never|no longer|nije|nisu|nismo|ne)\s+$")
+# what may stand between the event's words and the lender's name: "found it abroad, at the British Library"
+_LENDER_LEAD = re.compile(r"^(?:at|in|from|with|kod|iz|is)\s+", re.IGNORECASE)
 _GREETING = re.compile(r"^(?:hi|hello|dear \w+|merhaba|selam|iyi gunler|bok|pozdrav|dobar dan|postovan\w*|"
                        r"laba diena|sveiki|labas)\b[\s,!.:]*")
 _REFERENCE = re.compile(r"[\[(#]*\b(ill|lend)[ \t\-_#:.]{0,3}(\d{1,9})\b[\])]?[\s:,.\-]*", re.IGNORECASE)
@@ -164,7 +195,7 @@ def read_staff_command(body: str, kind: str = "ill") -> StaffCommand | None:
     if event is None:
         return None
     before, after = line[:start].strip(" ,;:-–—"), line[end:].strip()
-    return _with_data(StaffCommand(event, language, reference), kind, before, after, paragraph)
+    return _with_data(StaffCommand(event, language, reference), kind, before, after, paragraph, line)
 
 
 def _event_in(line: str, kind: str) -> tuple[str | None, str | None, int, int]:
@@ -178,12 +209,26 @@ def _event_in(line: str, kind: str) -> tuple[str | None, str | None, int, int]:
     best = None
     for event, language, pattern in _phrases(kind):
         for match in pattern.finditer(folded):
+            if _NEGATION.search(folded[:match.start()]):
+                continue
             key = (match.end() - match.start(), -match.start())
             if best is None or key > best[0]:
                 best = (key, event, language, match.start(), match.end())
+    if best is None and kind == "ill":
+        for event, language, pattern in _subject_phrases():
+            for match in pattern.finditer(folded):
+                key = (match.end() - match.start(), -match.start())
+                if best is None or key > best[0]:
+                    best = (key, event, language, match.start(), match.end())
     if best is None:
         return None, None, 0, 0
     return best[1], best[2], best[3], best[4]
+
+
+@lru_cache(maxsize=1)
+def _subject_phrases() -> list[tuple[str, str, re.Pattern]]:
+    return [(event, language, re.compile(r"(?<![\w])" + pattern + r"(?![\w])"))
+            for event, language, pattern in SUBJECT_PHRASES]
 
 
 @lru_cache(maxsize=2)
@@ -192,7 +237,8 @@ def _phrases(kind: str) -> list[tuple[str, str, re.Pattern]]:
     return [(event, language, re.compile(r"(?<![\w])" + pattern + r"(?![\w])")) for event, language, pattern in table]
 
 
-def _with_data(command: StaffCommand, kind: str, before: str, after: str, paragraph: list[str]) -> StaffCommand:
+def _with_data(command: StaffCommand, kind: str, before: str, after: str, paragraph: list[str],
+               line: str = "") -> StaffCommand:
     event = command.event
     values: dict = {}
     if event in DATE_EVENTS[kind]:
@@ -203,31 +249,40 @@ def _with_data(command: StaffCommand, kind: str, before: str, after: str, paragr
         elif re.search(r"\d", text):
             values["unreadable_date"] = re.sub(r"^[^\w]+", "", after or before).strip() or text
     elif event == "locate":
-        values.update(_lender(after or _without_case_suffix(before)))
+        values.update(_lender(before, after, line))
     elif event in REASON_EVENTS:
-        reason = " ".join([_clean(after) or _clean(before)] + paragraph).strip()
+        # a refused extension's sentence opens with who refused ("Hacettepe uzatmayı kabul etmedi, …"): not a reason
+        lead = _clean(after) or ("" if event == "renewal_refused" else _clean(before))
+        reason = " ".join([lead] + paragraph).strip()
         values["reason"] = reason or None
     return StaffCommand(**{**command.__dict__, **values})
 
 
-def _lender(text: str) -> dict:
-    """"foreign British Library", "Ankara Üniversitesi (yurt içi)", "2" (a candidate's number)."""
-    folded = fold(text)
+def _lender(before: str, after: str = "", line: str = "") -> dict:
+    """"foreign British Library", "Ankara Üniversitesi (yurt içi)", "Yurt dışında bulundu: Staatsbibliothek",
+    "2" (a candidate's number). Abroad or at home may be said on either side of the event's words; the name is
+    what follows them, else what precedes them (Turkish: "Ankara Üniversitesi'nde bulundu")."""
+    folded = fold(line or f"{before} {after}")
     values: dict = {}
     if re.search(r"(?<![\w])" + FOREIGN + r"(?![\w])", folded):
         values["foreign"] = True
     elif re.search(r"(?<![\w])" + DOMESTIC + r"(?![\w])", folded):
         values["foreign"] = False
-    name = text
-    for pattern in (FOREIGN, DOMESTIC):
-        name = _cut(name, pattern)
-    name = _clean(re.sub(r"\(\s*\)", "", name))
+    name = _name_part(after) or _name_part(_without_case_suffix(_name_part(before)))
     choice = re.fullmatch(r"#?(\d{1,2})", name)
     if choice:
         values["choice"] = int(choice[1])
     elif name:
         values["lender"] = name[:300]
     return values
+
+
+def _name_part(text: str) -> str:
+    """`text` without the words for abroad or at home, empty brackets and leading connectives."""
+    for pattern in (FOREIGN, DOMESTIC):
+        text = _cut(text, pattern)
+    text = _clean(re.sub(r"\(\s*\)", "", text))
+    return _clean(_LENDER_LEAD.sub("", text))
 
 
 def _cut(text: str, pattern: str) -> str:

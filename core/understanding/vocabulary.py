@@ -126,7 +126,10 @@ _labels("ignore", "material type", "format/description", "physical desc", "physi
 # ---------------------------------------------------------------- intent keywords (folded stems)
 INTENT_WORDS: dict[str, list[str]] = {
     "renew": [
-        r"renew", r"renw", r"extend (?:my|the|it|them|this|these|loan|due)", r"extension", r"more time",
+        r"renew", r"renw", r"extend\b", r"extension", r"more time",
+        # "biraz daha süre alabilir miyim", "još malo vremena", "daugiau laiko"
+        r"(?:biraz )?daha (?:fazla )?sure\b", r"ek sure", r"jos (?:malo )?vremena", r"vise vremena",
+        r"daugiau laiko", r"for longer\b",
         r"prolong", r"keep .{0,40}longer", r"daha uzun (?:sure|tut)", r"dulje (?:zadrz|imati)", r"ilgiau (?:pasilik|laik)",
         r"uzat", r"sure(?:sini|yi)? uzat", r"yenile", r"iade (?:suresi|tarihi)(?:ni)? uzat",
         r"produz", r"produljen", r"produlj", r"prolongac",
@@ -157,6 +160,8 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"je li (?:stigl|stigao|stigla)", r"kada ce (?:stici|biti)",
         r"busen", r"kur (?:yra|dingo)", r"kas naujo", r"ar jau", r"atkeliav", r"kada gausiu",
         r"statusas", r"kokia .{0,20}busena", r"naujien",
+        # typed in haste: "whats teh staus of ILL-9", "di je moja narudžba ILL-2"
+        r"staus", r"stauts", r"statsu", r"satus", r"sttus", r"statuss", r"di je\b",
     ],
     "loans": [
         r"my loans", r"what (?:books )?(?:do )?i (?:have|currently have)", r"borrowed (?:books|items)",
@@ -194,6 +199,12 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"cancel", r"withdraw (?:my|the|it)", r"no longer need", r"iptal", r"vazgec", r"otkaz", r"ponisti",
         r"odustaj", r"atsauk", r"nebereikia",
     ],
+    # a loaned item lost or damaged: a librarian answers (the lender's charge, a replacement)
+    "lost": [
+        r"(?:i )?lost (?:the|my|it|a|an|ill)", r"(?:is|was|got|been) damaged", r"damaged", r"kaybett", r"kaybold",
+        r"kayboldu", r"hasar (?:gordu|gormus)", r"zarar gordu", r"izgubi", r"ostecen", r"unisten", r"pamec",
+        r"pamest", r"sugadin", r"sugadint",
+    ],
     # a hold (reservation) on an item that is out
     "hold": [
         r"(?:put|place) (?:a )?hold", r"hold (?:it|this|that|the book|for me)", r"reserve", r"reservation",
@@ -207,6 +218,21 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"tarpbibliotek", r"tba\b",
     ],
 }
+# Asking for a hold in so many words: with a work's full details too, "… kitabını ayırtmak istiyorum" asks to
+# reserve the library's own copy, not for an interlibrary loan (unless the message names that service).
+HOLD_REQUESTS = [
+    r"(?:please |could you |can you |would you |i'?d like to |i would like to |i want to )(?:put a hold on|reserve)",
+    r"ayirt(?:mak ist|ir mi|abilir|in\b|iniz\b)", r"rezerv(?:e etmek|asyon yap)",
+    r"rezervirajte", r"rezervirati", r"rezervirate", r"rezervuokite", r"rezervuoti", r"norec\w* rezerv",
+]
+# A message that only thanks (and greets, and signs): answered "you're welcome", never a librarian's task.
+THANKS_STEMS = r"(?:thank|thx|\bty\b|tesekkur|sagol|eyvallah|hvala|zahvalj|aciu|dekoj|dekui)"
+THANKS_WORDS = set("""thanks thank you very much so a lot many thx ty tesekkur tesekkurler ederim ederiz cok
+    sagol sagolun eyvallah iyi calismalar gunler dilerim hvala puno lijepa lijepo vam ti zahvaljujem najljepsa
+    aciu labai dekoju dekui didelis nuosirdziai ok okay great perfect super kind regards best wishes and have
+    nice good day pozdrav pozdravi lijep lp pagarbiai saygilarimla selamlar sevgiler geros dienos for your help
+    yardiminiz icin na pomoci uz pagalba hi hello dear merhaba bok sveiki labas again tekrar jos karta""".split())
+
 # Words that say "get me this work": enough, with a quoted title, to make a request.
 REQUEST_VERBS = [
     r"obtain", r"order (?:this|the|a|it|them|these|for me)", r"borrow", r"request", r"get (?:me|hold of|a copy)",

@@ -133,3 +133,30 @@ async def test_an_old_button_for_an_event_no_longer_possible_changes_nothing(tel
     assert await state(tg) == "requested" and "locate" in replies[-1]["text"]
     replies = await tg.press(DESK, "approve:ILL-1")                  # a button from before this version
     assert "(requested)" in replies[-1]["text"] and await state(tg) == "requested"
+
+
+async def test_a_past_lender_due_date_is_asked_again_and_a_wrong_one_is_corrected_by_its_button(telegram, clock):
+    tg = telegram
+    await ask_for(tg)
+    last = tg.server.sent(DESK)[-1]
+    await press_event(tg, DESK, last, "locate")
+    await tg.send(DESK, "Ankara Üniversitesi")
+    last = (await tg.press(DESK, "staffdata:domestic"))[-1]
+    for event in ("send", "approve"):
+        last = (await press_event(tg, DESK, last, event))[-1]
+    await press_event(tg, DESK, last, "arrive")
+    today = clock().date()
+    past = today - dt.timedelta(days=300)
+    replies = await tg.send(DESK, past.isoformat())
+    tr = Translator("en")
+    assert await state(tg) == "approved"
+    assert tr.date(past) in replies[-1]["text"] and "again" in replies[-1]["text"], replies[-1]["text"]
+    wrong = today + dt.timedelta(days=3)
+    last = (await tg.send(DESK, wrong.isoformat()))[-1]
+    assert await state(tg) == "arrived"
+    await press_event(tg, DESK, last, "correct_due")       # offered once the lender's due date is recorded
+    right = today + dt.timedelta(days=60)
+    last = (await tg.send(DESK, right.isoformat()))[-1]
+    view = await request_view(tg.library, "ILL-1")
+    assert (view.state, view.lender_due) == ("arrived", right)
+    assert [h.event for h in view.history][-1] == "correct_due" and view.history[-1].channel == "telegram"

@@ -54,8 +54,7 @@ async def test_a_patron_cancels_a_request_not_yet_approved_in_each_language(libr
     assert reply.intent == "cancel"
     assert (await library.ill.view("ILL-1")).state == "cancelled"
     tr = Translator(language)
-    assert tr.gettext("{reference} «{title}» is cancelled, as you asked.", reference="ILL-1",
-                      title="Muzej bezuvjetne predaje") in reply.text
+    assert tr.gettext("{what} is cancelled, as you asked.", what="ILL-1 «Muzej bezuvjetne predaje»") in reply.text
     [told] = [m for m in await staff_mail(library) if m.dedupe_key.startswith("staff-cancelled:ILL-1")]
     assert "NSK" in told.body and told.headers["reply_token"].startswith("ILL-1-")   # it had gone to the lender
 
@@ -109,3 +108,37 @@ async def test_renew_when_the_only_loans_are_ill_too_late_tells_the_patron_and_n
     reply = await answer(library, "p-en", "en", "please renew my loans")
     assert "too late to ask the lending library" in reply.text
     assert [m for m in await staff_mail(library) if m.dedupe_key.startswith("staff-extend")] == []
+
+
+async def test_a_patron_asking_again_is_told_it_is_in_hand_and_staff_get_one_task(library):
+    await ill_on_loan(library, dt.date(2027, 1, 15))
+    first = await answer(library, "p-en", "en", "can I keep ILL-1 longer?")
+    again = await answer(library, "p-en", "en", "I need ILL-1 longer, can you extend it?", now=NOW + dt.timedelta(days=1))
+    assert "We will ask it" in first.text
+    assert "you already asked for an extension on November 20, 2026" in again.text, again.text
+    assert len([m for m in await staff_mail(library) if m.dedupe_key.startswith("staff-extend:ILL-1")]) == 1
+    history = (await library.ill.view("ILL-1")).history
+    assert [event for _, event, _ in history].count("extension_asked") == 1   # recorded once, in the history
+    assert (await library.ill.view("ILL-1")).state == "checked_out"
+
+
+async def test_asking_again_after_the_lender_refused_is_told_so_and_staff_are_not_asked_again(library):
+    await ill_on_loan(library, dt.date(2027, 1, 15))
+    await answer(library, "p-en", "en", "can I keep ILL-1 longer?")
+    await library.ill.event("ILL-1", "request_renewal", NOW, STAFF)
+    waiting = await answer(library, "p-en", "en", "can I keep ILL-1 longer?", now=NOW + dt.timedelta(hours=2))
+    assert "we have already asked the lending library" in waiting.text
+    await library.ill.event("ILL-1", "renewal_refused", NOW + dt.timedelta(days=1), STAFF)
+    reply = await answer(library, "p-en", "en", "can I keep ILL-1 longer?", now=NOW + dt.timedelta(days=2))
+    assert "the lending library refused to extend it on November 21, 2026" in reply.text, reply.text
+    assert len([m for m in await staff_mail(library) if m.dedupe_key.startswith("staff-extend:ILL-1")]) == 1
+
+
+async def test_after_a_granted_extension_a_new_wish_is_a_new_task(library):
+    await ill_on_loan(library, dt.date(2027, 1, 15))
+    await answer(library, "p-en", "en", "can I keep ILL-1 longer?")
+    await library.ill.event("ILL-1", "request_renewal", NOW, STAFF)
+    await library.ill.event("ILL-1", "renewal_granted", NOW, STAFF, lender_due=dt.date(2027, 2, 15))
+    reply = await answer(library, "p-en", "en", "can I keep ILL-1 longer?", now=NOW + dt.timedelta(days=3))
+    assert "We will ask it" in reply.text
+    assert len([m for m in await staff_mail(library) if m.dedupe_key.startswith("staff-extend:ILL-1")]) == 2

@@ -72,5 +72,8 @@ async def test_the_digest_groups_what_needs_staff_each_entry_with_its_ref_line_a
         assert f"Ref: {reference}-" in text
     assert 'reply "ILL-2 …" with: locate <library> | locate foreign <library> | send | reject <reason> | cancel' in text
     assert 'reply "ILL-6 …" with: ship_back' in text
-    assert [e.detail for e in digest.patron_late] == [digest.patron_late[0].view.due.astimezone(
-        library.calendar.zone).date().isoformat()]
+    late_since = digest.patron_late[0].view.due.astimezone(library.calendar.zone).date()
+    assert [e.late_since for e in digest.patron_late] == [late_since]
+    tr = Translator("en")
+    assert tr.gettext("due {date}", date=tr.date(late_since)) in text and late_since.isoformat() not in text
+    assert lines[-2:] == ["", "Test (loanbot)"]     # the signature stands apart

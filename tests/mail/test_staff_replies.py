@@ -206,3 +206,67 @@ async def test_a_lending_request_from_received_to_closed_by_replies(mailroom):
         [last] = room.to(STAFF)
         assert f"({state})" in text(last) and "Ref: LEND-1-" in text(last)
     assert (await request_view(room.library, "LEND-1")).due == dt.date(2027, 1, 20)
+
+
+async def test_a_lender_due_date_before_today_is_refused_naming_it_and_changes_nothing(mailroom):
+    room = mailroom
+    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
+    last = room.to(STAFF)[0]
+    for words, state, _ in TURKISH_STEPS[:4]:
+        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    await room.send(staff_reply(last, "Kitap geldi, iade tarihi 15 Ocak 2026", sender=STAFF))
+    assert await room.state("ILL-1") == "shipped"
+    [refusal] = room.to(STAFF)
+    body = text(refusal)
+    assert "15 Ocak 2026" in body and "24 Kasım 2026" in body and "Ref: ILL-1-" in body, body
+    assert room.to(PATRON) == []
+    await room.send(staff_reply(last, "Kitap geldi, iade tarihi 15 Ocak 2027", sender=STAFF))
+    assert await room.state("ILL-1") == "arrived"
+
+
+async def test_a_wrong_lender_due_date_is_corrected_by_reply_and_the_patron_told(mailroom):
+    room = mailroom
+    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
+    last = room.to(STAFF)[0]
+    for words, state, _ in TURKISH_STEPS:
+        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    assert "correct_due" in text(last)      # offered wherever the lender's due date can be wrong
+    await room.send(staff_reply(last, "İade tarihi düzeltildi: 12 Şubat 2027", sender=STAFF))
+    view = await request_view(room.library, "ILL-1")
+    assert (view.state, view.lender_due) == ("checked_out", dt.date(2027, 2, 12))
+    assert view.due.astimezone(ISTANBUL).date() == dt.date(2027, 2, 9)
+    assert [h.event for h in view.history][-1] == "correct_due"
+    [confirmation] = room.to(STAFF)
+    assert "9 Şubat 2027" in text(confirmation)
+    [letter] = room.to(PATRON)
+    assert "ILL-1" in text(letter) and "9 Şubat 2027" in text(letter), text(letter)
+
+
+async def test_a_lender_found_abroad_is_recorded_foreign_and_the_confirmation_repeats_it(mailroom):
+    room = mailroom
+    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
+    [announcement] = room.to(STAFF)
+    await room.send(staff_reply(announcement, "Yurt dışında bulundu: Staatsbibliothek zu Berlin", sender=STAFF))
+    view = await request_view(room.library, "ILL-1")
+    assert (view.state, view.lender, view.foreign) == ("located", "Staatsbibliothek zu Berlin", True)
+    [confirmation] = room.to(STAFF)
+    tr = Translator("tr")
+    assert tr.gettext("Lending library: {lender} ({where}).", lender="Staatsbibliothek zu Berlin",
+                      where=tr.gettext("abroad")) in text(confirmation), text(confirmation)
+
+
+async def test_the_librarians_own_sentences_move_the_request_and_a_refusal_reaches_the_patron_with_its_reason(
+        mailroom):
+    room = mailroom
+    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
+    last = room.to(STAFF)[0]
+    for words, state in (("Bulundu: Ankara Üniversitesi", "located"), ("KİTS'ten gönderdim.", "sent"),
+                         ("Onay geldi.", "approved"), ("Kitap geldi, iade tarihi 8 Ocak 2027", "arrived"),
+                         ("Okuyucuya teslim ettim.", "checked_out"), ("Uzatma talebini ilettik.", "renewal_requested")):
+        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    await room.send(staff_reply(last, "Ankara uzatmayı kabul etmedi, kitap orada başka bir okuyucu tarafından "
+                                      "ayırtılmış.", sender=STAFF))
+    assert await room.state("ILL-1") == "checked_out"
+    assert [h.event for h in (await request_view(room.library, "ILL-1")).history][-1] == "renewal_refused"
+    [letter] = room.to(PATRON)
+    assert "kitap orada başka bir okuyucu tarafından ayırtılmış" in text(letter).replace("\n", " "), text(letter)

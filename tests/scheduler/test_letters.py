@@ -263,6 +263,25 @@ async def test_an_ill_loan_due_soon_is_not_offered_a_renew_reply(db, make_librar
     assert "the library staff will ask the lending library" in letter.body
 
 
+async def test_after_the_lender_refused_an_extension_neither_letter_nor_digest_offers_one(db, make_library):
+    """The due-soon letter stops inviting a reply for more time, and the digest stops asking staff to request an
+    extension, once the lender has refused one in this loan period."""
+    from core.scheduling.digest import build_digest
+    library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
+    request = await library.ill.request("p1", WorkRequest(type="book", title="Rare Maps"), at("2026-11-02"),
+                                        patron_actor("p1"))
+    for event, keys in (("locate", {"lender": "UB"}), ("send", {}), ("approve", {}),
+                        ("arrive", {"lender_due": dt.date(2026, 12, 18)}), ("checkout", {}), ("request_renewal", {}),
+                        ("renewal_refused", {})):
+        assert (await library.ill.event(request.request, event, at("2026-11-05"), STAFF, **keys)).ok
+    await Reminders(library).deliver_notices(at("2026-11-05", "12:00"))
+    digest = await build_digest(library, at("2026-12-12"))     # the deadline, Tue 15 Dec, is near
+    assert digest.renewal_deadline == []
+    await Reminders(library).deliver_notices(at("2026-12-08"))              # due Thu 10 Dec
+    [letter] = [m for m in await outbox(db, "p1@example.edu") if m.subject == "Your loan is due soon"]
+    assert "the library staff will ask the lending library" not in letter.body, letter.body
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_staff_decisions_on_an_ill_request_reach_the_patron(db, make_library, language):
     library = await make_library(patrons=[("p1", "staff", language, "p1@example.edu")])
@@ -331,3 +350,45 @@ async def test_the_arrival_letter_gives_place_hours_fee_and_the_patrons_own_due_
     for fact in ("ILL-1 «Rare Maps»", PLACES["ill"]["pickup_place"][language], hours,
                  tr.date(dt.date(2027, 1, 21)), tr.money(Decimal("5.00"), "EUR")):
         assert fact in letter.body, fact
+
+
+async def test_a_request_registered_at_the_desk_is_told_to_the_patron(db, make_library):
+    from core.staff.desk import StaffDesk
+    library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
+    desk = StaffDesk(library)
+    outcome = await desk.act("ill_request", {"patron": "p1", "type": "book", "title": "Rare Maps"},
+                             at("2026-11-02"), desk.staff(None, "cli"))
+    assert outcome.ok
+    await Reminders(library).deliver_notices(at("2026-11-02", "12:00"))
+    [letter] = await outbox(db, "p1@example.edu")
+    assert letter.subject == "Your interlibrary loan request has been registered"
+    assert "ILL-1 «Rare Maps» has been registered for you" in letter.body
+
+
+async def test_an_item_from_abroad_lent_in_the_pass_it_arrived_still_tells_the_fee(db, make_library):
+    library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
+    request = await library.ill.request("p1", WorkRequest(type="book", title="Rare Maps"), at("2026-11-02"),
+                                        patron_actor("p1"))
+    for event, keys in (("locate", {"lender": "British Library", "foreign": True}), ("send", {}), ("approve", {}),
+                        ("arrive", {"lender_due": dt.date(2026, 12, 18)}), ("checkout", {})):
+        assert (await library.ill.event(request.request, event, at("2026-11-05"), STAFF, **keys)).ok
+    await Reminders(library).deliver_notices(at("2026-11-05", "12:00"))
+    [letter] = await outbox(db, "p1@example.edu")
+    tr = Translator("en")
+    assert tr.money(Decimal("5.00"), "EUR") in letter.body and "collect it" not in letter.body, letter.body
+
+
+async def test_two_answers_of_the_lender_in_one_pass_give_only_the_last(db, make_library):
+    library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
+    request = await library.ill.request("p1", WorkRequest(type="book", title="Rare Maps"), at("2026-11-02"),
+                                        patron_actor("p1"))
+    for event, keys in (("locate", {"lender": "UB"}), ("send", {}), ("approve", {}),
+                        ("arrive", {"lender_due": dt.date(2026, 12, 18)}), ("checkout", {})):
+        assert (await library.ill.event(request.request, event, at("2026-11-05"), STAFF, **keys)).ok
+    await Reminders(library).deliver_notices(at("2026-11-05", "12:00"))
+    for event, keys in (("request_renewal", {}), ("renewal_granted", {"lender_due": dt.date(2027, 1, 8)}),
+                        ("request_renewal", {}), ("renewal_refused", {})):
+        assert (await library.ill.event(request.request, event, at("2026-11-06"), STAFF, **keys)).ok
+    await Reminders(library).deliver_notices(at("2026-11-06", "12:00"))
+    [letter] = [m for m in await outbox(db, "p1@example.edu") if "extend" in m.body]
+    assert "did not extend" in letter.body and "The lending library extended" not in letter.body, letter.body

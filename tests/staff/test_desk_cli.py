@@ -167,3 +167,100 @@ async def test_a_human_answer_is_in_the_staff_language(desk):
     result = await desk("ill", "ILL-1", "send")
     assert result.exit_code == 1
     assert "talebin şu anki durumunda bu adım mümkün değil" in result.output
+
+
+async def test_a_past_lender_due_date_is_recorded_as_simulate_does_with_a_warning_and_can_be_corrected(desk):
+    """The command line gives `simulate`'s result for the same step (contracts §5), so a lender's due date before
+    today is recorded, with a warning naming it and the way out; `correct_due` puts it right and is in the history."""
+    at = "2026-11-26T10:00"
+    for argv in (["ill", "new", "P1", "--type", "book", "--title", "Nutuk"],
+                 ["ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi"], ["ill", "ILL-1", "send"],
+                 ["ill", "ILL-1", "approve"]):
+        assert (await desk.json(*argv, at=at))[0] == 0
+    result = await desk("ill", "ILL-1", "arrive", "--lender-due", "2026-01-15", "--json", at=at)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"ok": True, "state": "arrived", "error": None, "fee": "0.00"}
+    assert "2026-01-15" in result.stderr and "2026-11-26" in result.stderr and "correct_due" in result.stderr
+    assert await desk.json("ill", "ILL-1", "correct_due", "--lender-due", "2027-01-15", at=at) == (
+        0, {"ok": True, "state": "arrived", "error": None, "due": "2027-01-12T23:59"})
+    assert await desk.json("ill", "ILL-1", "checkout", at=at) == (
+        0, {"ok": True, "state": "checked_out", "error": None, "due": "2027-01-12T23:59"})
+    code, shown = await desk.json("ill", "show", "ILL-1")
+    assert [h["event"] for h in shown["history"]][-2:] == ["correct_due", "checkout"]
+    assert "correct_due" in shown["events"]
+    result = await desk("ill", "ILL-1", "correct_due", at=at)
+    assert result.exit_code == 2 and "--lender-due" in result.output
+
+
+async def test_a_charge_is_waived_at_the_desk_with_who_and_why(desk, db):
+    """A fine that followed from a wrongly recorded date is let go: the balance falls, no payment is recorded,
+    and the audit trail names the staff member and the reason."""
+    at = "2026-11-26T10:00"
+    for argv in (["ill", "new", "P1", "--type", "book", "--title", "Nutuk"],
+                 ["ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi"], ["ill", "ILL-1", "send"],
+                 ["ill", "ILL-1", "approve"], ["ill", "ILL-1", "arrive", "--lender-due", "2026-11-10"],
+                 ["ill", "ILL-1", "checkout"]):
+        assert (await desk.json(*argv, at=at))[0] == 0
+    code, returned = await desk.json("ill", "ILL-1", "return", at=at)
+    assert returned["fine"] != "0.00"
+    [fine] = json.loads((await desk("desk", "charges", "P1", "--json", at=at)).stdout)
+    assert fine["kind"] == "fine" and fine["owed"] == returned["fine"]
+    result = await desk("desk", "waive", "P1", str(fine["charge"]), at=at)
+    assert result.exit_code == 2 and "--reason" in result.output
+    assert await desk.json("desk", "waive", "P1", "999", "--reason", "x", at=at) == (
+        1, {"ok": False, "error": "unknown_charge", "waived": None, "balance": returned["fine"]})
+    assert await desk.json("desk", "waive", "P1", str(fine["charge"]), "--reason",
+                           "Lender's due date was typed a year early", at=at) == (
+        0, {"ok": True, "error": None, "waived": returned["fine"], "balance": "0.00"})
+    assert json.loads((await desk("desk", "charges", "P1", "--json", at=at)).stdout) == []
+    from sqlalchemy import select
+    from core.storage.models import AuditEntry, Payment
+    async with db.session() as session:
+        [entry] = (await session.execute(select(AuditEntry).where(AuditEntry.action == "waive"))).scalars().all()
+        assert (await session.execute(select(Payment))).scalars().all() == []
+    assert entry.actor == "kutuphane-okuyucu@uni.example.edu.tr" and entry.channel == "cli"
+    assert entry.detail["reason"] == "Lender's due date was typed a year early"
+
+
+async def test_a_locate_answer_repeats_the_lender_and_whether_it_is_abroad(desk):
+    from core.plumbing.i18n import Translator
+    tr = Translator("tr")
+    await desk.json("ill", "new", "P1", "--type", "book", "--title", "Nutuk")
+    result = await desk("ill", "ILL-1", "locate", "--lender", "British Library", "--foreign")
+    assert tr.gettext("Lending library: {lender} ({where}).", lender="British Library",
+                      where=tr.gettext("abroad")) in result.output
+    result = await desk("ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi")
+    assert tr.gettext("Lending library: {lender} ({where}).", lender="Ankara Üniversitesi",
+                      where=tr.gettext("in the country")) in result.output
+
+
+async def test_refusals_at_the_desk_speak_of_the_patron_not_to_them(desk):
+    from core.plumbing.i18n import Translator
+    tr = Translator("tr")
+    result = await desk("desk", "pay", "P1", "5")
+    assert result.exit_code == 1
+    assert tr.gettext("the amount is more than the patron owes") in result.output
+    assert tr.gettext("the amount is more than you owe") not in result.output
+
+
+async def test_tables_and_reports_are_in_the_staff_language_with_dates_as_people_write_them(desk):
+    """A Turkish staff set-up reads Turkish headers and '24 Kasım 2026', never ISO dates or English labels."""
+    from core.plumbing.i18n import Translator
+    tr = Translator("tr")
+    at = "2026-11-24T10:00"
+    for argv in (["ill", "new", "P1", "--type", "book", "--title", "Nutuk"],
+                 ["ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi"], ["ill", "ILL-1", "send"],
+                 ["ill", "ILL-1", "approve"], ["ill", "ILL-1", "arrive", "--lender-due", "2027-03-03"],
+                 ["lend", "new", "--library", "ODTÜ Kütüphanesi", "--kind", "loan", "--title", "Nutuk"]):
+        assert (await desk.json(*argv, at=at))[0] == 0
+    shown = (await desk("ill", "show", "ILL-1", at=at)).output
+    assert tr.gettext("Event") in shown and "3 Mart 2027" in shown and "24 Kasım 2026" in shown
+    assert "2027-03-03" not in shown and "event" not in shown
+    listed = (await desk("ill", "list", at=at)).output
+    assert tr.gettext("Request") in listed and "Mart" in listed and "2027-03-03" not in listed   # a narrow table wraps
+    lent = (await desk("lend", "show", "LEND-1", at=at)).output
+    assert f"{tr.gettext('Kind')}: {tr.gettext('a loan')}" in lent and "loan\n" not in lent and "0.00" not in lent
+    report = (await desk("report", "ill", at=at)).output
+    assert tr.gettext("Interlibrary loan requests by state") in report and "fill rate" not in report
+    vouchers = (await desk("report", "vouchers", "--month", "2026-11", at=at)).output
+    assert tr.gettext("IFLA vouchers written off in {month}", month="2026-11") in vouchers
