@@ -678,3 +678,12 @@ def test_a_folded_encoded_subject_keeps_the_space_at_the_fold():
 def test_white_space_between_two_encoded_words_is_not_text():
     raw = (b"From: Jonas <jonas@example.lt>\r\nSubject: =?utf-8?q?Lietuvi=C5=B3?=\r\n =?utf-8?q?_kalbos?=\r\n\r\nx\r\n")
     assert read_email(raw).subject == "Lietuvių kalbos"
+
+
+def test_a_nr_label_is_the_issue_not_a_table_s_row_number():
+    # 'Nr.' heads a table's row-number column too; on a labelled line it is the journal's issue
+    text = ("Laba diena,\n\nprašau straipsnio kopijos:\n\nAutorius: Jurgis Pakerys\n"
+            "Straipsnio pavadinimas: Lietuvių kalbos veiksmažodžių kaitybos modeliai\n"
+            "Žurnalas: Baltistica\nMetai: 2021\nTomas: 56\nNr.: 2\nPuslapiai: 211–243\n\nAčiū,\nRūta")
+    (item,) = understand_text(text).items
+    assert (item.container, item.volume, item.issue, item.pages) == ("Baltistica", "56", "2", "211-243")
