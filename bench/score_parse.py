@@ -117,10 +117,15 @@ def score_message(exp: dict, got: dict, score: Score) -> None:
             check(key, want.get(key), have.get(key), f"items[{i}].")
 
 
-def score_folder(folder: pathlib.Path) -> tuple[dict[str, Score], dict[str, list[str]]]:
-    """Scores per language (and 'all'), and the misses of each message by its file name."""
+def score_folder(folder: pathlib.Path, model: pathlib.Path | None = None
+                 ) -> tuple[dict[str, Score], dict[str, list[str]]]:
+    """Scores per language (and 'all'), and the misses of each message by its file name; `model` is a tagger
+    model file to use instead of the committed one."""
     sys.path.insert(0, str(ROOT))
     from core.understanding import NotAnEmail, parse_email
+    from core.understanding.tagging.tagger import use_model
+
+    use_model(model)
 
     scores: dict[str, Score] = defaultdict(Score)
     misses: dict[str, list[str]] = {}
@@ -169,11 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=pathlib.Path)
     parser.add_argument("--aggregate", action="store_true",
                         help="figures only: no message names, no contents (for the blind test set)")
+    parser.add_argument("--model", type=pathlib.Path, help="a tagger model to use instead of the committed one")
     args = parser.parse_args(argv)
     if not any(args.folder.glob("*.eml")):
         print(f"no .eml messages in {args.folder}", file=sys.stderr)
         return 2
-    scores, misses = score_folder(args.folder)
+    scores, misses = score_folder(args.folder, args.model)
     print(f"{sum(1 for _ in args.folder.glob('*.eml'))} messages in {args.folder.name}")
     print(table(scores))
     if not args.aggregate:

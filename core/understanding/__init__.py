@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .reading import find_works
+from .reading import find_works, without_works
 from .inflection import nominative_authors
 from .intent import find_request, patron_intent, patron_intents, staff_decision
 from .language import detect_language
@@ -24,14 +24,14 @@ __all__ = ["MailText", "NotAnEmail", "Understanding", "Work", "parse_email", "re
 _MAX_TEXT = 50_000
 
 
-def _own_words(text: str, bibliographic: set[int], subject: str) -> str:
+def _own_words(text: str, bibliographic: set[int], subject: str, works: list) -> str:
     """The patron's words for language detection: no citation lines, label words kept, no quoted titles.
 
-    When the work was named inside the patron's only sentences, leaving those lines out would leave nothing to
-    judge by: then the whole text is used (still without quoted titles)."""
+    When the work was named inside the patron's only sentences, leaving those lines out would leave little to judge
+    by: then the whole text is used, without the works' own words (an English title in a Croatian sentence)."""
     words = _own_words_outside(text, bibliographic, subject)
-    if len(re.findall(r"[^\W\d_]{2,}", words)) < 3:
-        words = _own_words_outside(text, set(), subject)
+    if len(re.findall(r"[^\W\d_]{2,}", without_works(words, works))) < 8:
+        words = without_works(_own_words_outside(text, set(), subject), works)
     return words
 
 
@@ -46,7 +46,7 @@ def _own_words_outside(text: str, bibliographic: set[int], subject: str) -> str:
     words = "\n".join(kept)
     subject = re.sub(r"(?i)^(?:\s*(?:re|fwd?|aw|ynt)\s*:\s*)+|\[[^\]]*\]", " ", subject or "")
     words = f"{subject}\n{words}"
-    words = re.sub(r"[\"“„«][^\"“”„«»\n]{3,200}[\"”“»]", " ", words)
+    words = re.sub(r"[\"“„«][^\"“”„«»]{3,200}[\"”“»]", " ", words)     # a quoted title, wrapped or not
     words = re.sub(r"https?://\S+|\S+@\S+|#?\bILL[\s\-]*\d+", " ", words, flags=re.I)
     return words
 
@@ -56,7 +56,7 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
     text = (text or "")[:_MAX_TEXT]
     subject = (subject or "")[:1000]
     found = find_works(text)
-    own_words = _own_words(text, found.lines, subject)
+    own_words = _own_words(text, found.lines, subject, found.works)
     language = detect_language(own_words, language_hint)
     sure = bool(re.search(r"[^\W\d_]{2}", own_words))
     request = find_request(text, subject)
@@ -64,8 +64,9 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
     if decision:
         intent, reason = decision
         return Understanding(language=language, intent=intent, request=request, reason=reason)
-    intent = patron_intent(text, subject, found.strong, found.weak, request)
-    intents = patron_intents(text, subject, found.strong, found.weak, request)
+    body = without_works(text, found.works)   # intent words are looked for outside the works named
+    intent = patron_intent(body, subject, found.strong, found.weak, request)
+    intents = patron_intents(body, subject, found.strong, found.weak, request)
     items = [nominative_authors(w, names, language) for w, names in zip(found.works, found.uninverted)] \
         if "ill_request" in (intent, *intents) else []
     return Understanding(language=language, intent=intent, request=request, reason=None, items=items,

@@ -34,18 +34,35 @@ def normalize_author(name: str) -> str | None:
         return None
     if "," in name:
         family, given = (p.strip() for p in name.split(",", 1))
+        if family.isupper() and len(family) > 2 and not given.replace(".", "").replace(" ", "").isupper():
+            family = _title_case(family, given)     # ISO 690's "KATIČIĆ, Radoslav" is Katičić
+        elif family.isupper() and len(family) > 3 and re.fullmatch(r"(?:[^\W\d_]\.\s*)+", given or ""):
+            family = _title_case(family)        # "ZINKEVIČIUS, Z."
         return f"{family}, {given}" if given else family
     tokens = name.split()
     if len(tokens) == 1:
         return tokens[0]
+    initials = re.fullmatch(r"([^\W\d_][\w'’\-]+)\s+((?:[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]\.\s*){1,3})", name)
+    if initials and len(initials.group(1)) > 1 and not initials.group(1)[1:].isupper():
+        return f"{initials.group(1)}, {initials.group(2).strip()}"          # "Sutton R. S." (family, then initials)
     if re.fullmatch(r"[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]{1,3}", tokens[-1].rstrip(".")) and len(tokens) == 2:    # Vancouver: Smith JA
         return f"{tokens[0]}, " + " ".join(f"{c}." for c in tokens[-1].rstrip("."))
-    if tokens[0].isupper() and len(tokens[0]) > 2 and not any(t.isupper() for t in tokens[1:]):
+    if tokens[0].isupper() and tokens[0].replace("-", "").isalpha() and len(tokens[0]) > 2 \
+            and not any(t.isupper() for t in tokens[1:]):
         return f"{tokens[0].title()}, {' '.join(tokens[1:])}"     # ERÜNSAL İsmail
     cut = len(tokens) - 1
     while cut > 1 and tokens[cut - 1].lower() in _PARTICLES:
         cut -= 1
     return f"{' '.join(tokens[cut:])}, {' '.join(tokens[:cut])}"
+
+
+def _title_case(family: str, given: str = "") -> str:
+    """'KATIČIĆ' -> 'Katičić', 'MYKOLAITIS-PUTINAS' -> 'Mykolaitis-Putinas', 'İNALCIK' -> 'İnalcık' (Turkish
+    letters in the name: Turkish case, I -> ı and İ -> i)."""
+    turkish = bool(re.search("[İŞĞşğı]", family + given))
+    def lower(text: str) -> str:
+        return text.replace("I", "ı").replace("İ", "i").lower() if turkish else text.lower()
+    return "-".join(part[:1] + lower(part[1:]) for part in family.split("-"))
 
 
 def split_authors(text: str) -> list[str]:

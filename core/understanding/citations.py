@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 
 from .authors import split_authors
-from .dashed import dashed_work
-from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
+from .dashed import dashed_order, dashed_work
+from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, source_parts, volume_in_title, year_of
 from .freetext import build_fields, citation_score, parse_citation
 from .identifiers import find_dois, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
 from .labels import labelled_records
@@ -20,6 +20,7 @@ from .vocabulary import REQUEST_VERBS, THESIS_WORDS
 
 _REQUEST = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + ")")
 
+_DASH_SEPARATOR = re.compile(r"\s[–—\-]{1,2}\s")
 LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*•·–])\s+")
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
 
@@ -84,10 +85,16 @@ def work_from_record(rec: dict) -> Work | None:
     for key in ("title", "article_title", "chapter_title"):
         if rec.get(key):
             rec[key], rec["_responsible"] = _title_and_responsibility(rec[key])
+    if not rec.get("imprint") and rec.get("publisher") and (YEAR_RE.search(rec["publisher"]) or " : " in rec["publisher"]):
+        rec["imprint"] = rec.pop("publisher")      # "Publisher: Chicago : University of Chicago Press, 1970"
     if rec.get("imprint"):
         publisher, year = _imprint(rec["imprint"])
         rec.setdefault("publisher", publisher or "")
         rec.setdefault("year", year or "")
+    if rec.get("container") and re.search(r"\d", rec["container"]):
+        for key, value in source_parts(rec["container"]).items():
+            if key == "container" or not rec.get(key):
+                rec[key] = value
     title = rec.get("article_title") or rec.get("chapter_title") or rec.get("title")
     container = rec.get("container")
     if not container and title is not rec.get("title") and rec.get("title"):
@@ -100,11 +107,12 @@ def work_from_record(rec: dict) -> Work | None:
     authors = split_authors(_without_dates(rec.get("authors", ""))) or split_authors(rec.get("editors", ""))
     known = {fold(a.split(",")[0]) for a in authors}
     authors += [a for a in split_authors(responsible_of(rec)) if fold(a.split(",")[0]) not in known]
+    title, volume = volume_in_title(title)
     return Work(type=_type_from_record(rec), title=clean_name(title), authors=authors,
                 year=year_of(rec.get("year")), publisher=clean_publisher(rec.get("publisher")), isbn=isbn,
                 isbn_as_written=typo,
                 issn=normalize_issn(rec.get("issn", "")), doi=doi, container=clean_name(container),
-                volume=number_of(rec.get("volume")), issue=number_of(rec.get("issue")),
+                volume=number_of(rec.get("volume")) or volume, issue=number_of(rec.get("issue")),
                 pages=pages_of(rec.get("pages")), edition=edition_of(rec.get("edition")))
 
 
@@ -119,9 +127,14 @@ def _segments(lines: list[str], skip: set[int]) -> list[tuple[str, list[int]]]:
             current = []
             continue
         greeting = len(lines[current[-1]].split()) <= 4 and lines[current[-1]].rstrip().endswith(",") if current else False
+        before = lines[current[-1]].rstrip() if current else ""
         continues = current and not greeting and not LIST_ITEM.match(line) and (
-            not _SENTENCE_END.search(lines[current[-1]]) or line.strip()[:1].islower()
-            or _looks_like_imprint(line) and citation_score(lines[current[-1]]) >= 2)
+            not _SENTENCE_END.search(before) or line.strip()[:1].islower()
+            or re.search(r"(?:^|\s)[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]\.$", before)      # "(ur. Joseph H." / "Greenberg, …"
+            or _looks_like_imprint(line) and citation_score(before) >= 2
+            # a title's colon at the end of a wrapped line: "… Prospect theory:" / "An analysis of …"
+            or before.endswith(":") and len(before) >= 50
+            and citation_score(" ".join(lines[j].strip() for j in current)) >= 2)
         if not continues and current:
             segments.append((" ".join(lines[j].strip() for j in current), current))
             current = []
@@ -186,19 +199,50 @@ def _structured(seg: str, fields: dict, score: int) -> bool:
     title = fold(fields.get("title") or "")
     if re.search(r"https?:|www\.|\bdoi\b|10\.\d{4,9}/", title):
         return False            # the rules took a link for the title
+    raw = (fields.get("title") or "").lstrip("\"“„«‘'*_ ")
+    if not re.search(r"[^\W\d_]{2}", raw):
+        return False            # "73–113": no title has no words
     return score >= 3 and bool(title) and len(title) < 180 and bool(fields["authors"] or fields["container"]) \
-        and not _CHATTY_TITLE.search(title)
+        and not _chatty_title(title) and not raw[:1].islower()      # a reference's title opens in capitals
 
 
 _CHATTY_TITLE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + r"|please|could you|would you)"
-                           r"|(?<![\w'])(?:i|i'm|i'd|i've|my|we|our|sorry|thanks|hello|hi|dear|ja|moj|moja|trebam|"
-                           r"hvala|ben|benim|tezim|rica|merhaba|as|man|mano|aciu|sveiki)(?![\w'])")
+                           r"|(?<![\w'])(?:sorry|thanks|hello|hi|dear|trebam|hvala|tezim|rica|merhaba|aciu|sveiki)(?![\w'])")
+# a pronoun is the letter's only beside another one: "Metaphors We Live By", "My Name Is Red" are titles
+_PRONOUN = re.compile(r"(?<![\w'])(?:i|i'm|i'd|i've|my|we|our|ja|moj|moja|ben|benim|as|man|mano)(?![\w'])")
+
+
+def _chatty_title(folded_title: str) -> bool:
+    return bool(_CHATTY_TITLE.search(folded_title)) or len(_PRONOUN.findall(folded_title)) >= 2
+
+
+def _list_orders(lines: list[str]) -> dict[int, str]:
+    """For the lines of a paragraph of 'Title – Authors' (or 'Authors – Title') lines, the order its lines go in,
+    when at least two lines say it and none says otherwise: a line whose names the lexicon does not know
+    ('- Proljeća Ivana Galeba - Vladan Desnica') is read the way the rest of its list goes."""
+    out: dict[int, str] = {}
+    start = 0
+    for end in [i for i, line in enumerate(lines) if not line.strip()] + [len(lines)]:
+        orders = [dashed_order(lines[i]) for i in range(start, end)]
+        said = [o for o in orders if o]
+        if len(said) >= 2 and len(set(said)) == 1:
+            out.update({i: said[0] for i in range(start, end) if _DASH_SEPARATOR.search(lines[i])})
+        start = end + 1
+    return out
 
 
 def free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
     out = []
+    orders = _list_orders(lines)
     for text, idx in _segments(lines, skip):
-        dashed = [dashed_work(lines[i]) for i in idx]
+        dashed = [dashed_work(lines[i], orders.get(i)) for i in idx]
+        last = max((k for k, d in enumerate(dashed) if d), default=-1)
+        if last >= 0 and LIST_ITEM.match(lines[idx[last]]) and all(
+                _identifier_line(lines[i]) or not _DASH_SEPARATOR.search(lines[i]) for i in idx[last + 1:]):
+            # the list's last item, then the patron's sentence under it ("bet kuris leidimas tinka. Ačiū")
+            dashed, idx = dashed[:last + 1] + [d for d, i in zip(dashed[last + 1:], idx[last + 1:])
+                                               if _identifier_line(lines[i])], \
+                idx[:last + 1] + [i for i in idx[last + 1:] if _identifier_line(lines[i])]
         if any(dashed) and all(d or _identifier_line(lines[i]) for d, i in zip(dashed, idx)):
             # one "Title – Authors, Publisher" line per work (and perhaps an ISBN line after one)
             out += [RuleWork(i, d, [i], True) for d, i in zip(dashed, idx) if d]
@@ -215,7 +259,15 @@ def free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
                     out.append(RuleWork(seg_idx[0], work, seg_idx, False))
                 continue
             fields = build_fields(parse_citation(seg))
-            if not (fields["title"] or fields["isbn"] or fields["doi"] or fields["isbn_as_written"]):
+            if fields["title"] and fields["title"][:1].islower() and (fields["isbn"] or fields["doi"]
+                                                                      or fields["isbn_as_written"] or fields["issn"]):
+                # "molio bih kopiju članka iz časopisa Cell (ISSN …):" / "https://doi.org/…": the sentence before
+                # the numbers is no title; the numbers are the next reference's (joining.identifiers_to_next)
+                fields = {**fields, "title": None, "authors": [], "publisher": None, "type": "article"
+                          if fields["doi"] or fields["issn"] else "book"}
+            journal_line = fields["container"] and (fields["volume"] or fields["issue"] or fields["pages"]
+                                                    or fields["issn"])
+            if not (fields["title"] or fields["isbn"] or fields["doi"] or fields["isbn_as_written"] or journal_line):
                 continue
             out.append(RuleWork(seg_idx[0], Work(**fields), seg_idx, _structured(seg, fields, score)
                                 or _identifier_line(seg)))

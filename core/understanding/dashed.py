@@ -14,6 +14,7 @@ import re
 
 from .authors import split_authors
 from .fields import clean_name, edition_of, year_of
+from .freetext import is_chatty
 from .identifiers import find_dois, find_isbn_typos, find_isbns
 from .model import Work
 from .tagging.lexicon import LEXICON
@@ -32,18 +33,27 @@ _EDITION = re.compile(r"\b\d{1,2}\s*(?:st|nd|rd|th|\.)?\s*(?:ed\b\.?|edn\.?|edit
                       r"leid\.|leidimas)", re.I)
 
 
+_NOT_NAMES = {"pub", "journal", "book", "art", "chap", "thesis", "place", "the", "in", "pg", "iss", "edn", "month",
+              "req", "greet", "avail"}
+
+
 def _is_people(text: str) -> bool:
-    """A list of names, each with a given name the lexicon knows, initials, or written 'Family, Given'."""
+    """A list of names, each opening with a given name the lexicon knows or initials ('Vladan Desnica', 'E. J.
+    Hobsbawm'), or written 'Family, Given'; 'Proljeća Ivana Galeba' is a title with a name inside it."""
     text = re.sub(r"(?<=[^\W\d_]{2})\.$", "", _ET_AL.sub("", text.strip()).strip())
-    pos, names = 0, 0
+    pos, names, known = 0, 0, False
     while pos < len(text):
         m = _ONE.match(text, pos)
         if not m:
             return False
         name = m.group(0)
         words = [fold(w).strip(".") for w in name.replace(",", " ").split()]
-        if not m.group("inv") and not any("given" in LEXICON.get(w, ()) or len(w) == 1 for w in words):
-            return False
+        if any(len(w) > 1 and LEXICON.get(w) and "given" not in LEXICON[w] and set(LEXICON[w]) & _NOT_NAMES
+               for w in words):
+            return False            # "Harvard University Press", "Journal of …", "Introduction to …"
+        # a name the lexicon does not know may stand before a known one ("Daron Acemoglu, James A. Robinson"), not
+        # last ("Rachel Carson, Houghton Mifflin": a publisher)
+        known = bool(m.group("inv")) or "given" in LEXICON.get(words[0], ()) or len(words[0]) == 1
         names += 1
         pos = m.end()
         if pos < len(text):
@@ -51,7 +61,23 @@ def _is_people(text: str) -> bool:
             if not j or j.end() == pos:
                 return False
             pos = j.end()
-    return names > 0
+    return names > 0 and known > 0
+
+
+_FAMILY = re.compile(rf"{_WORD}(?:-{_WORD})?")
+
+
+def _family_names(text: str) -> bool:
+    """'Callister', 'Budynas & Nisbett', 'Incropera, DeWitt, Bergman & Lavine': family names only, as patrons list
+    the authors of a textbook; at most five words, each a capitalised name, none a word of a title."""
+    parts = [p for p in _JOIN.split(_ET_AL.sub("", text.strip())) if p]
+    return 0 < len(parts) <= 5 and all(_FAMILY.fullmatch(p) and not LEXICON.get(fold(p)) for p in parts)
+
+
+def _title_like(text: str) -> bool:
+    """Longer than a name list, or with a word in lower case or a colon: 'Fundamentals of Heat and Mass Transfer'."""
+    words = text.split()
+    return len(words) >= 2 and (any(w[:1].islower() for w in words) or ":" in text or len(words) >= 4)
 
 
 def _people_prefix(text: str) -> tuple[str, str] | None:
@@ -82,33 +108,72 @@ def _imprint(rest: str) -> dict:
     return out
 
 
-def dashed_work(line: str) -> Work | None:
-    """The work of one list line 'Title – Authors[, Publisher, Year]' or 'Authors – Title[ (Publisher, Year)]'."""
-    body = re.sub(r"^\s*(?:\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*•·–])\s+", "", line).strip()
-    parts = _DASH.split(body, maxsplit=1)
+def _names_list(names: str) -> list[str]:
+    """Authors of a list line: 'Incropera, DeWitt, Bergman & Lavine' are four family names, not two pairs."""
+    names = _ET_AL.sub("", names)
+    if _family_names(names) and not _is_people(names):
+        return [p for p in _JOIN.split(names.strip()) if p]
+    return split_authors(names)
+
+
+def _authors_first(right: str) -> tuple[str, str]:
+    """(title, the imprint after it) of the right side when the authors are on the left."""
+    title, _, tail = right.partition(" (")
+    if tail:
+        return title, "(" + tail
+    if "," in right:
+        title, _, rest = right.partition(",")
+        return title, "," + rest
+    return right, ""
+
+
+def dashed_order(line: str) -> str | None:
+    """'title' when the line is 'Title – Authors…', 'authors' when 'Authors – Title…', None when it cannot say."""
+    parts = _DASH.split(_LIST_MARK.sub("", line).strip(), maxsplit=1)
     if len(parts) != 2:
         return None
     left, right = parts[0].strip(), parts[1].strip()
     found = _people_prefix(right)
     if found and not _is_people(left):
-        title, (names, rest) = left, found
-    elif _is_people(left) and not _people_prefix(right):
-        names, rest = left, ""
-        title, _, tail = right.partition(" (")
-        if tail:
-            rest = "(" + tail
-        elif "," in right:
-            title, _, rest = right.partition(",")
-            rest = "," + rest
+        return "title"
+    if _is_people(left) and not found or _family_names(left) and _title_like(right.partition(",")[0]) and not found:
+        return "authors"
+    return None
+
+
+_LIST_MARK = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*•·–])\s+")
+
+
+def dashed_work(line: str, order: str | None = None) -> Work | None:
+    """The work of one list line 'Title – Authors[, Publisher, Year]' or 'Authors – Title[ (Publisher, Year)]';
+    `order` reads a line whose names the lexicon does not know the way the other lines of its list go."""
+    body = _LIST_MARK.sub("", line).strip()
+    parts = _DASH.split(body, maxsplit=1)
+    if len(parts) != 2:
+        return None
+    left, right = parts[0].strip(), parts[1].strip()
+    order = dashed_order(line) or order
+    if order == "title":
+        found = _people_prefix(right)
+        title, (names, rest) = left, found or _names_and_rest(right)
+    elif order == "authors":
+        names = left
+        title, rest = _authors_first(right)
     else:
         return None
     title = clean_name(title.strip("*_\"“”„«»'"))
-    if not title or len(title) < 2:
-        return None
+    if not title or len(title) < 2 or not names.strip() or is_chatty(title) or find_isbns(title) or find_dois(title):
+        return None         # "Please get me ISBN … Thanks -- R. Chen": the letter and its signature, not a list line
     fields = _imprint(rest)
     isbn = next((v for v, _ in find_isbns(line)), None)
     typo = None if isbn else next((v for v, _ in find_isbn_typos(line)), None)
     doi = next((v for v, _ in find_dois(line)), None)
-    return Work(type="book", title=title, authors=split_authors(_ET_AL.sub("", names)), year=fields.get("year"),
+    return Work(type="book", title=title, authors=_names_list(names), year=fields.get("year"),
                 publisher=fields.get("publisher"), isbn=isbn, isbn_as_written=typo, doi=doi,
                 edition=fields.get("edition"))
+
+
+def _names_and_rest(right: str) -> tuple[str, str]:
+    """'Vladan Desnica, Liber, 1976': the names up to the first comma or parenthesis, the imprint after."""
+    m = re.search(r",|\s\(", right)
+    return (right[:m.start()], right[m.start():]) if m else (right, "")

@@ -70,7 +70,7 @@ def clean_name(text: str | None) -> str | None:
         return None
     # "(Doktora tezi)", "[magistro darbas]": the type, said in the title's place
     text = re.sub(r"\s*[\(\[][^\)\]]*[\)\]]\s*$", lambda m: "" if _THESIS.search(fold(m.group(0))) else m.group(0), text)
-    text = " ".join(text.split())
+    text = " ".join(text.split()).replace(" : ", ": ")       # ISBD's "Title : subtitle"
     text = text.strip(" \t,;:.-–—*_|")
     if len(text) >= 2 and text[0] in "\"'“„«‘*_" and text[-1] in "\"'”“»’*_":
         text = text[1:-1].strip()
@@ -84,11 +84,81 @@ def clean_publisher(text: str | None) -> str | None:
         return None
     text = YEAR.sub("", text)
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
+    # "Translated by Willard R. Trask, Princeton UP": the translator or editor before the publisher
+    text = re.sub(r"(?i)^\s*(?:translated|trans\.|edited|ed\.|introduced|çev\.|prev\.|ur\.|vertė)\s+(?:by\s+)?[^,:]+,\s*",
+                  "", text)
     if ":" in text:
-        text = text.rsplit(":", 1)[1]
+        # "Zagreb : HAZU : Globus": the place, then the publishers; the first named is the publisher
+        text = [p for p in text.split(":")[1:] if p.strip(" ,.;")][:1][0] if text.split(":", 1)[1].strip(" ,.;") \
+            else text.split(":")[0]
     text = clean_name(text)
     if text and "," in text:
         parts = [p.strip() for p in text.split(",") if p.strip()]
         known = [p for p in parts if any(w in fold(p) for w in PUBLISHER_WORDS)]
         text = known[0] if known else text
     return clean_name(text)
+
+
+_VOLUME_IN_TITLE = re.compile(r"\s*[,.;:]\s*(?:knj(?:iga)?|sv(?:ezak)?|vol(?:ume)?|t|tom(?:as|e)?|cilt|c|bd|band|"
+                              r"kn)\.?\s*(\d{1,3}|[IVX]{1,5})\b.*$", re.I)
+
+
+def volume_in_title(title: str | None) -> tuple[str | None, str | None]:
+    """'Etimologijski rječnik …, knj. 1' / 'Lietuvos istorija. T. 1, Nuo seniausių laikų …' -> the title and the
+    volume ('1'): a catalogue writes the volume after the work's title, and what follows it names the volume."""
+    if not title:
+        return title, None
+    m = _VOLUME_IN_TITLE.search(title)
+    if not m or m.start() < 3:
+        return title, None
+    return title[:m.start()], m.group(1)
+
+
+_VOLUME_IN = re.compile(r"(?i)\b(?:vol(?:ume)?|cilt|c|god(?:i[sš]te)?|sv(?:ezak)?|t|tom(?:as)?|bd|band)\.?\s*(\d+)")
+_ISSUE_IN = re.compile(r"(?i)\b(?:no|nr|br(?:oj)?|say[ıi]|issue|iss|numeris|num)\.?\s*(\d+(?:\s*[-/–]\s*\d+)?)")
+_PAGES_IN = re.compile(r"(?i)\b(?:pp?|ss?|str|psl|pages?|sayfa)\.?\s*(\d+(?:\s*[-–—]\s*\d+)?)"
+                       r"|:\s*(\d+(?:\s*[-–—]\s*\d+)?)\s*\.?\s*$|,\s*(\d+\s*[-–—]\s*\d+)\s*\.?\s*$")
+_BARE_VOLUME = re.compile(r"(?<![\d\w])(\d{1,4})\s*\(\s*(\d+(?:\s*[-/–]\s*\d+)?)\s*\)")
+
+
+def source_parts(value: str) -> dict[str, str]:
+    """'Nature, 1998, Vol.393 (6684), p.440-442' (a catalogue's 'Is Part Of', a journal line) -> the journal's
+    name and its year, volume, issue and pages; the name alone when nothing follows it."""
+    out: dict[str, str] = {}
+    cut = re.search(r"[,.;]?\s*(?:\(?(?:1[5-9]|20)\d\d\b|\b(?:vol|cilt|god|sv|t|tom|tomas|no|nr|br|say[ıi]|iss|"
+                    r"issue|pp?|ss?|str|psl)\b\.?\s*\d|\d+\s*\(|\d+\s*[:,]\s*\d)", value, re.I)
+    out["container"] = value[:cut.start()] if cut else value
+    rest = value[cut.start():] if cut else ""
+    if not rest:
+        return out
+    year = YEAR.search(rest)
+    if year:
+        out["year"] = year.group(0)
+    bare = _BARE_VOLUME.search(rest)
+    vol = _VOLUME_IN.search(rest)
+    iss = _ISSUE_IN.search(rest)
+    if vol or bare:
+        out["volume"] = vol.group(1) if vol else bare.group(1)
+    if iss or bare:
+        out["issue"] = iss.group(1) if iss else bare.group(2)
+    pg = _PAGES_IN.search(rest)
+    if pg:
+        out["pages"] = pg.group(1) or pg.group(2) or pg.group(3)
+    return out
+
+
+# "for my thesis", "za diplomski rad", "magistro darbui", "tezim için": the patron's own thesis, not the work's type
+_OWN_THESIS = re.compile(r"(?:\bmy|\bour|\bfor|\bmoj\w*|\bmog\w*|\bsvoj\w*|\bza|\bmano|\bsavo|\bbenim|\bdel)\s+"
+                         r"(?:[\w'’\-]+\s+){0,2}$")
+
+
+def is_thesis(folded: str) -> bool:
+    """The text calls the work a thesis ('PhD thesis', 'doktorska disertacija', 'yüksek lisans tezi'), not the
+    patron's own ('for my thesis', 'za diplomski rad', 'tezim için')."""
+    for m in _THESIS.finditer(folded):
+        if _OWN_THESIS.search(folded[max(0, m.start() - 40):m.start()]) or folded[m.end():m.end() + 1] == "m" \
+                or re.match(r"\s+(?:candidate|student|researcher|programme|program|advisor|adviser|supervisor|"
+                            r"danisman|mentor|vadov|committee|komisij)", folded[m.end():]):
+            continue
+        return True
+    return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .authors import split_authors
-from .fields import YEAR, clean_name, clean_publisher, edition_of, pages_of
+from .fields import YEAR, clean_name, clean_publisher, edition_of, is_thesis, pages_of, source_parts
 from .identifiers import find_dois, find_isbn_typos, find_isbns, find_issns
 from .textfold import fold
 from .vocabulary import CHAPTER_WORDS, EDITOR_MARKS, THESIS_WORDS
@@ -63,10 +63,19 @@ def _author_block_end(text: str) -> int:
         before = text[:m.start()].split()[-1] if text[:m.start()].split() else ""
         after = text[m.end():]
         word = before.strip(",;")
+        if re.fullmatch(rf"[{_UP}]{{1,3}}|[{_UP}]\.[{_UP}]|(?:[{_UP}]\.-?)+[{_UP}]", word) and re.search(
+                rf"(?:\band|&|\bve|\bi|\bir)\s+(?:[{_UP}]\.\s*)*[{_UP}]$", text[:m.start()]):
+            continue            # "Calabresi, Guido, and A. Douglas Melamed.": the last name goes on after "and A."
         if re.fullmatch(rf"[{_UP}]{{1,3}}|[{_UP}]\.[{_UP}]|(?:[{_UP}]\.-?)+[{_UP}]", word) or word in (
                 "Jr", "Sr", "Dr", "St"):
             nxt = re.match(rf"([{_UP}][\w'’\-]*\.?)(\s*[,;.&]|\s+(?:and|ve|i|ir)\b)?", after)
-            if re.match(rf"[{_UP}]\.|[,;&]|and\b|ve\b|ir\b|i\b", after) or (nxt and nxt.group(2)):
+            # more initials or another name follows ("…, T. H. and Jones", "Silić J. Pranjković, I."); not a title's
+            # first word followed by "and" ("Sancar A. Structure and function of …")
+            # a comma after the next word makes it another family name only when initials follow it ("Pranjković,
+            # I."): "Kahneman, D. Thinking, Fast and Slow" has its title after the initials
+            if re.match(rf"[{_UP}]\.|[,;&]|and\b|ve\b|ir\b|i\b", after) or (
+                    nxt and nxt.group(2) and (nxt.group(2).strip() in (";", "&") or nxt.group(2).strip() == ","
+                                              and re.match(rf"\s*[{_UP}]\.", after[nxt.end():]))):
                 continue        # more initials or another name follows
             return m.end()
         if word.lower() in ("al", "eds", "ed", "ur", "hrsg", "haz", "sud", "der"):
@@ -82,9 +91,55 @@ _NAMES_COLON = re.compile(rf"^((?:[{_UP}][\w'’\-]+,\s+(?:[{_UP}]\.\s*)+|[{_UP}
                           rf"(?=[{_UP}0-9\"“„«])")
 
 
+# Chicago's footnote form: 'Thomas S. Kuhn, The Structure of Scientific Revolutions, 3rd ed. (Chicago: University of
+# Chicago Press, 1996)', 'M. Fuad Köprülü, Osmanlı Devleti'nin Kuruluşu (Ankara: TTK, 1959)': names written given
+# name first, a comma, the title, the imprint in parentheses
+_GIVEN_FIRST = rf"(?:[{_UP}]\.\s*|[{_UP}][\w\-]+\s+)(?:[{_UP}]\.\s*|[{_UP}][\w\-]+\s+){{0,2}}[{_UP}][\w\-]+(?![\w'’])"
+_NOTE_FORM = re.compile(rf"^(?P<n>{_GIVEN_FIRST}(?:\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*{_GIVEN_FIRST})*),?\s+"
+                        rf"(?P<r>[\"“„«‘{_UP}0-9][^()]*?(?:\([^(),]*\)[^()]*?)?)\s*\((?P<imp>[^()]*?(?:1[5-9]|20)\d\d)\s*\)"
+                        rf"(?P<after>[^()]*)$")
+
+
+# the same names before a title with no parentheses after it: "George Lakoff and Mark Johnson, Metaphors We Live By.
+# University of Chicago Press."
+_NAMES_FIRST = re.compile(rf"^(?P<n>{_GIVEN_FIRST}(?:\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*{_GIVEN_FIRST}){{0,3}}),\s+"
+                          rf"(?P<r>[\"“„«‘{_UP}0-9].*\S.*)$")
+
+
+def _note_form(text: str, rec: dict) -> str | None:
+    """The rest of a footnote-form reference after its authors (set in `rec`), or None when it is not one."""
+    m = _NOTE_FORM.match(text)
+    if not m:
+        m = _NAMES_FIRST.match(text)
+        names = [n for n in re.split(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", m.group("n")) if n] if m else []
+        if not m or not all(_given_first(n) for n in names) or not _STOP.search(m.group("r")):
+            return None
+        rec["authors"] = m.group("n")
+        return m.group("r")
+    names = [n for n in re.split(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", m.group("n")) if n]
+    if not all(_given_first(n) for n in names):
+        return None
+    rec["authors"] = m.group("n")
+    imprint, rest = m.group("imp"), m.group("r").rstrip(" ,")
+    year = YEAR.findall(imprint)[-1]
+    if ":" in imprint or not re.fullmatch(r"\s*(?:1[5-9]|20)\d\d\s*", imprint):
+        rec["year"] = year
+        return f"{rest}. {imprint}"         # a book: the imprint is its place, publisher and year
+    return text[m.start("r"):]              # an article: '“Title,” Journal 12, no. 3 (1998): 45–67'
+
+
+def _given_first(name: str) -> bool:
+    from .tagging.lexicon import LEXICON
+    first = name.split()[0]
+    return bool(re.fullmatch(rf"[{_UP}]\.", first)) or "given" in LEXICON.get(fold(first).strip(".").split("-")[0], ())
+
+
 def _authors_and_year(text: str, rec: dict) -> str:
     if _QUOTED.match(text):
         return text
+    rest = _note_form(text, rec)
+    if rest is not None:
+        return rest
     m = _NAMES_COLON.match(text)
     if m:
         rec["authors"] = m.group(1)
@@ -127,14 +182,32 @@ def _title_first_loose(parts: list[str]) -> bool:
     return len(parts) >= 3 and bool(re.fullmatch(rf"[{_UP}][\w'’\-]+(?:\s+[{_UP}][\w'’\-]+){{1,2}}", parts[1]))
 
 
+# Harvard's 'Title', Journal: single quotes only where a comma or full stop follows the closing one (an apostrophe
+# inside a title never has one after it)
+_SINGLE_QUOTED = re.compile(r"^['‘]([^'‘’]{3,300}?)['’](?=[,.]\s)")
+# 'Title, Journal of Business Economics and Management 11(2): 243–258': a journal with its numbers after the
+# title's last comma, no full stop between
+_TITLE_THEN_JOURNAL = re.compile(rf"^(?P<t>.{{3,300}}?),\s+(?P<s>[{_UP}][^,]{{2,120}}?\s*\d+\s*(?:\(\s*\d+[^)]*\)\s*[:,]\s*\d.*"
+                                 rf"|\(\s*(?:1[5-9]|20)\d\d\s*\)\s*))$")      # "…, Nature 393 (1998)" too
+
+
 def _title(text: str, rec: dict) -> str:
+    m = _SINGLE_QUOTED.match(text)
+    if m:
+        rec["title"] = m.group(1)
+        return text[m.end():].strip(" .,")
     m = _QUOTED.match(text) or (_QUOTED.search(text) if "authors" not in rec else None)
     if m and m.start() < 3:
         rec["title"] = m.group(1)
         return text[m.end():].strip(" .,")
     stop = _STOP.search(text)
     rec["title"] = text[:stop.start() + (1 if text[stop.start()] in "?!" else 0)] if stop else text
-    return text[stop.end():] if stop else ""
+    rest = text[stop.end():] if stop else ""
+    m = _TITLE_THEN_JOURNAL.match(rec["title"])
+    if m:
+        rec["title"] = m.group("t")
+        rest = f"{m.group('s')}. {rest}".strip(" .")
+    return rest
 
 
 _EDITED_BY = (r",\s*(?:edited by|ed\.|eds\.|ur\.|uredi[lo]a?|priredi[lo]a?|haz\.|hazırlayan|hazirlayan|ed\.|"
@@ -169,7 +242,7 @@ def _source(text: str, rec: dict) -> None:
     patterns = [
         r"^(?P<c>[^\d]+?)[,.]?\s+(?:vol\.?\s*)?(?P<v>\d+)\s*(?:\((?P<i>[^)]+)\))?\s*[,:]\s*(?:pp?\.\s*)?(?P<p>\d+(?:\s*[-–—]\s*\d+)?)",
         r"^(?P<c>[^\d]+?)\s+(?P<v>\d+)\s*(?:,\s*no\.\s*(?P<i>[\w\-/]+))?\s*\([^)]*\)\s*(?::\s*(?P<p>[\d\s\-–—]+))?",
-        r"^(?P<c>[^\d]+?),\s*(?:vol|cilt|t|god|sv)\.?\s*(?P<v>[\w\-]+)(?:,\s*(?:no|nr|sayı|sayi|br|issue)\.?\s*(?P<i>[\w\-/]+))?",
+        r"^(?P<c>[^\d]+?),\s*(?:vol|cilt|t|god|sv)\b\.?\s*(?P<v>\d[\w\-]*|[IVXLC]+\b)(?:,\s*(?:no|nr|sayı|sayi|br|issue)\b\.?\s*(?P<i>[\w\-/]+))?",
         r"^(?P<c>[^\d.;]+)\.\s*(?:(?:1[5-9]|20)\d\d)[^;]*;\s*(?P<v>\d+)(?:\((?P<i>[^)]+)\))?(?:\s*:\s*(?P<p>[\d\-–—]+))?",
     ]
     for pattern in patterns:
@@ -179,10 +252,23 @@ def _source(text: str, rec: dict) -> None:
             rec["container"] = rec.pop("c")
             rec["volume"] = rec.pop("v", None)
             rec["issue"] = rec.pop("i", None)
+            if rec["issue"] and re.fullmatch(r"\s*(?:1[5-9]|20)\d\d\s*", rec["issue"]):
+                rec.setdefault("year", rec["issue"].strip())      # "… 3 (1960): 1–44": the year, not an issue
+                rec["issue"] = None
             if rec.get("p"):
                 rec["pages"] = rec.pop("p")
             return
+    parts = source_parts(text)
+    if parts.keys() & {"volume", "issue"} and len(parts["container"]) < 150 and not re.search(
+            r"(?i)\b(?:press|publish|verlag|yay[ıi]n|naklad|leidykl|izdava)", parts["container"]):
+        # "Information and Control, 1965, vol. 8, no. 3, p. 338-353" (ISO 690: the year before the volume)
+        rec.update({k: v for k, v in parts.items() if k != "year" or "year" not in rec})
+        return
     rec["imprint"] = text
+
+
+_JOURNAL_LINE = re.compile(rf"^[{_UP}][^.,:;]{{1,80}}?,\s*(?:(?:1[5-9]|20)\d\d,\s*)?(?:vol|cilt|god|sv|t|tom|tomas|no|nr|br|"
+                           r"say[ıi]|issue)\b\.?\s*\d", re.I)
 
 
 def parse_citation(text: str) -> dict:
@@ -190,8 +276,19 @@ def parse_citation(text: str) -> dict:
     rec: dict = {}
     text = re.sub(r"^[\s>*•·\-–]*(?:\(?\d{1,3}[.)]\s+|\[\d{1,3}\]\s*)?", "", text).strip()
     text = _identifiers(text, rec)
+    text = re.sub(r"\(\s*\)", "", re.sub(r"(?:,\s*){2,}", ", ", text))      # what the identifiers left behind
+    text = text.lstrip(" —–-:,;")        # "https://doi.org/10.1038/30918 — Duncan J. Watts & …"
+    if _JOURNAL_LINE.match(text):
+        # "Psychological Review, ISSN 0033-295X, vol. 63, br. 2, str. 81–97" on a line of its own: the journal
+        # of the reference above it (joining.journal_lines_to_previous)
+        rec.update(source_parts(text))
+        rec["thesis"] = False
+        return rec
+    # "(trans. W. Baskin)", "(çev. Ruşen Sezer)": the translator, not part of the title
+    text = re.sub(r"\s*[\(\[](?:trans|transl|tr|translated by|çev|cev|çeviren|prev|preveo|prevela|vert|vertė)\b\.?[^)\]]*[\)\]]",
+                  "", text, flags=re.I)
     folded = fold(text)
-    rec["thesis"] = any(re.search(w, folded) for w in THESIS_WORDS)
+    rec["thesis"] = is_thesis(folded)
     m, text = _take(_EDITION, text)
     if m:
         rec["edition"] = m.group(1) or m.group(2)
@@ -226,7 +323,7 @@ def build_fields(rec: dict) -> dict:
     if title and len(title) > 300:
         title = title[:300]
     kind = "thesis" if rec.get("thesis") else "chapter" if rec.get("chapter") else \
-        "article" if container or rec.get("issn") or rec.get("doi") and not title and not rec.get("isbn") else \
+        "article" if container or rec.get("issn") or rec.get("doi") and not rec.get("isbn") and not publisher else \
         "book" if title or rec.get("isbn") else "other"
     return {"type": kind, "title": title, "authors": split_authors(rec.get("authors", "")),
             "year": int(rec["year"]) if rec.get("year") else None, "publisher": publisher,
@@ -245,8 +342,10 @@ def citation_score(text: str) -> int:
         score += 1
     if _APA.match(body) and len(_APA.match(body).group(1)) < 200:
         score += 1
-    if _NAME_START.match(body):
-        score += 1
+    if _NAME_START.match(body) or re.match(rf"^[{_UP}][\w'’\-]+ [{_UP}]{{1,3}}[.,]", body):
+        score += 1      # "Kuhn, T. S." / Vancouver's "Engel GL."
+    if re.search(r"(?:1[5-9]|20)\d\d\s*;\s*\d+\s*(?:\(\s*\d+[^)]*\))?\s*:\s*\d+", body):
+        score += 1      # Vancouver's "1977;196(4286):129-36"
     if re.search(rf"[{_UP}][\w.]+(?:,\s*[A-Z]{{2}})?:\s*[{_UP}][^,:]{{1,60}},\s*(?:1[5-9]|20)\d\d", body):
         score += 1      # "Zagreb: Fraktura, 2002" imprint
     elif body.count(",") >= 2 and re.search(r",\s*(?:1[5-9]|20)\d\d\.?\s*$", body):
@@ -260,3 +359,8 @@ def citation_score(text: str) -> int:
     if _CHATTY.match(fold(body)):
         score -= 3
     return score
+
+
+def is_chatty(text: str) -> bool:
+    """The text opens like a sentence of the letter ('Please get me …', 'Molim …', 'Merhaba …')."""
+    return bool(_CHATTY.match(fold(text.strip())))

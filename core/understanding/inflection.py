@@ -12,45 +12,88 @@ import re
 from dataclasses import replace
 
 from .model import Work
+from .textfold import fold
 
 _APOSTROPHE_SUFFIX = re.compile(r"['’][a-zçğıöşü]{1,5}$")
 _HR = [(re.compile(r"(ić|ič|ic)(?:ev|eva|evu|eve|evom|evoj|evi|evih|evog|a|u|em|i)$"), r"\1"),
        (re.compile(r"(?<=[^aeiou])(?:ov|ova|ovu|ove|ovom|ovoj|ovi|ovih|ovog|ev|eva|evu|eve|evom|evoj|evog)$"), ""),
+       (re.compile(r"(?<=ei[nm])(?:a|u|om)$"), ""),        # Goldsteina, Wittgensteinu: the genitive of -ein
        (re.compile(r"(?<=\w{3})(?:in|ina|inu|ine|inom|inoj|inog|inih)$"), "a"),
        (re.compile(r"(?<=\w{3}[žšćčđ])e$"), "a")]
+_HR_GENITIVE = [(re.compile(r"(ić|ič|ic)(?:a|u|em|i)$"), r"\1"), (re.compile(r"(?<=ei[nm])(?:a|u|om)$"), ""),
+                (re.compile(r"(?<=\w{3}[žšćčđ])e$"), "a")]
 _LT = [(re.compile(r"iaus$"), "ius"), (re.compile(r"aus$"), "us"), (re.compile(r"čio$"), "tis"),
        (re.compile(r"džio$"), "dis"), (re.compile(r"io$"), "is"), (re.compile(r"ienės$"), "ienė"),
        (re.compile(r"ės$"), "ė"), (re.compile(r"(?<=\w{2})o$"), "as"), (re.compile(r"(?<=\w{2})os$"), "a")]
 
 
-def nominative_family(family: str, language: str) -> str:
+def nominative_family(family: str, language: str, with_given: bool = False) -> str:
+    """`with_given`: the name was written with its given name, which a Croatian possessive ('Krležin roman') never
+    is: then only the genitive's endings are taken off ('Ivo Goldstein' stays Goldstein)."""
     family = _APOSTROPHE_SUFFIX.sub("", family)
-    rules = {"hr": _HR, "lt": _LT}.get(language, [])
+    rules = {"hr": _HR_GENITIVE if with_given else _HR, "lt": _LT}.get(language, [])
     for pattern, repl in rules:
         if pattern.search(family):
             return pattern.sub(repl, family, count=1)
     return family
 
 
-def _hr_genitive_pair(family: str, given: str) -> str:
-    """'Halla, Stuarta' / 'Pikettyja, Thomasa': a man's name in the genitive, both parts ending in -a."""
-    given = given.strip()
-    if given.endswith("a") and len(given) > 3 and given[-2] not in "aeiou" and family.endswith("a") \
-            and not family.endswith(("ića", "ica")):
-        return family[:-2] if family.endswith(("yja", "ija")) and family[-3] == "y" else family[:-1]
-    return family
+def _known_given(word: str) -> bool:
+    from .tagging.lexicon import LEXICON
+    return "given" in LEXICON.get(fold(word), ())
+
+
+def _hr_given_nominative(word: str, family: str) -> tuple[str, str]:
+    """A Croatian genitive of a given name, by the names the lexicon knows: 'Roberta' -> ('Robert', 'm'),
+    'Ranka' -> ('Ranko', 'm'), 'Nade' -> ('Nada', 'f'), 'Ive' -> ('Ivo', 'm') beside 'Goldsteina' (a woman's
+    family name takes no -a); ('', '') when the word is no such form."""
+    male = []
+    if len(word) > 3 and word.endswith("a"):
+        if word[-2] not in "aeiou" and _known_given(word[:-1]):
+            male.append(word[:-1])
+        if _known_given(word[:-1] + "o"):
+            male.append(word[:-1] + "o")
+    if len(word) > 2 and word.endswith("e") and _known_given(word[:-1] + "o"):
+        male.append(word[:-1] + "o")
+    female = word[:-1] + "a" if len(word) > 2 and word.endswith("e") and _known_given(word[:-1] + "a") else ""
+    if male and (not female or family.endswith("a")):
+        return male[0], "m"
+    if female:
+        return female, "f"
+    return "", ""
+
+
+def _hr_genitive_pair(family: str, given: str) -> tuple[str, str]:
+    """'Halla, Stuarta' / 'Maya, Roberta M.' / 'Goldsteina, Ive' / 'Klaić, Nade': a name in the genitive, read by
+    its given name; a man's family name loses the -a the genitive gave it ('Banca' -> 'Banac')."""
+    words = given.split()
+    if not words:
+        return family, given
+    first, sex = _hr_given_nominative(words[0], family)
+    if not first:
+        return family, given
+    given = " ".join([first] + words[1:])
+    if sex == "m" and family.endswith("a") and not family.endswith(("ića", "ica")) and len(family) > 3:
+        if re.search(r"[eiy]ja$", family):
+            return family[:-2], given          # Pikettyja -> Piketty, Hattieja -> Hattie (a -j- before the ending)
+        if re.search(r"[^aeiou]ca$", family):
+            return family[:-2] + "ac", given    # Banca -> Banac (the fleeting a)
+        return family[:-1], given
+    return family, given
 
 
 def nominative(name: str, language: str) -> str:
     family, sep, given = name.partition(",")
     if language == "hr" and given:
-        paired = _hr_genitive_pair(family.strip(), given)
-        if paired != family.strip():
-            return paired + sep + given
+        paired, given_nom = _hr_genitive_pair(family.strip(), given.strip())
+        if (paired, given_nom) != (family.strip(), given.strip()):
+            if paired == family.strip():
+                paired = nominative_family(paired, language, with_given=True)    # 'Andrića, Ive' -> 'Andrić, Ivo'
+            return f"{paired}{sep} {given_nom}"
     if language == "lt" and given:
         given = " ".join(nominative_family(g, "lt") if len(g) > 2 else g for g in given.split())
         given = " " + given
-    return nominative_family(family.strip(), language) + (sep + given if sep else "")
+    return nominative_family(family.strip(), language, with_given=bool(given.strip())) + (sep + given if sep else "")
 
 
 def nominative_authors(work: Work, uninverted: list[str], language: str) -> Work:

@@ -34,10 +34,14 @@ def journal_lines_to_previous(located: list[tuple[int, Work, list[str]]]) -> lis
 
 
 def _same_title(a: str, b: str) -> bool:
-    """'Kar' and 'Kar romanının' (the same title with the sentence's words after it), or nearly equal titles."""
+    """'Kar' and 'Kar romanının' (the same title with the sentence's words after it), nearly equal titles, or the
+    same main title with and without its subtitle ('Lithuania Ascending' / 'Lithuania ascending: a pagan …')."""
     fa, fb = fold(a).split(), fold(b).split()
     if not fa or not fb:
         return False
+    main_a, main_b = fold(a.split(":")[0]).split(), fold(b.split(":")[0]).split()
+    if main_a == main_b and len(main_a) >= 2 and (":" in a) != (":" in b):
+        return True
     short, long_ = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
     if long_[:len(short)] == short and len(long_) - len(short) <= 2:
         return True
@@ -50,7 +54,8 @@ def without_repeats(located: list[tuple[int, Work, list[str]]]) -> list[tuple[in
     out: list[tuple[int, Work, list[str]]] = []
     for line, work, names in located:
         twin = next((k for k, (_, w, _) in enumerate(out) if w.title and work.title and _same_title(w.title, work.title)
-                     and not (w.isbn and work.isbn and w.isbn != work.isbn)), None)
+                     and not (w.isbn and work.isbn and w.isbn != work.isbn)
+                     and not (w.year and work.year and w.year != work.year)), None)
         if twin is None:
             out.append((line, work, names))
             continue
@@ -84,5 +89,29 @@ def identifiers_to_previous(located: list[tuple[int, Work, list[str]]], lines: l
                                  doi=prev.doi or work.doi, issn=prev.issn or work.issn)
                 out[-1] = (out[-1][0], merged, out[-1][2])
                 continue
+        out.append((line, work, names))
+    return out
+
+
+def identifiers_to_next(located: list[tuple[int, Work, list[str]]], lines: list[str]
+                        ) -> list[tuple[int, Work, list[str]]]:
+    """An ISBN or DOI on a line of its own with no work before it, and the reference on the next line
+    ('doi:10.1016/…' / '(Bland JM, Altman DG. Statistical methods …)'): the number is that reference's."""
+    out: list[tuple[int, Work, list[str]]] = []
+    skip = False
+    for k, (line, work, names) in enumerate(located):
+        if skip:
+            skip = False
+            continue
+        bare = not (work.title or work.authors or work.container) and not LIST_ITEM.match(lines[line])
+        nxt = located[k + 1] if k + 1 < len(located) else None
+        if bare and not out and nxt and 0 < nxt[0] - line <= 3 and nxt[1].title and not (
+                work.isbn and nxt[1].isbn or work.doi and nxt[1].doi or work.isbn_as_written and nxt[1].isbn_as_written):
+            merged = replace(nxt[1], isbn=nxt[1].isbn or work.isbn, doi=nxt[1].doi or work.doi,
+                             issn=nxt[1].issn or work.issn,
+                             isbn_as_written=nxt[1].isbn_as_written or (None if nxt[1].isbn else work.isbn_as_written))
+            out.append((nxt[0], merged, nxt[2]))
+            skip = True
+            continue
         out.append((line, work, names))
     return out

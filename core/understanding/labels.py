@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .marc import marc_pairs
+from .tables import table_records
 from .textfold import fold
 from .vocabulary import LABELS
 
@@ -56,15 +58,55 @@ def _new_work_heading(line: str) -> bool:
                              r"work|eser|djelo|item|title|naslov)?\s*(?:\d{1,2}|[ivx]{1,4})?[.)]?", f)) and bool(f)
 
 
+def _bare_label(line: str) -> str | None:
+    """The field of a line that is only a label ('Title', 'Creation Date', 'Autor:'), else None."""
+    folded = re.sub(r"\s+", " ", fold(line).strip(" \t:*_"))
+    return LABELS.get(folded) if folded and len(folded) < 40 else None
+
+
+def _labels_above_values(lines: list[str]) -> dict[int, list[tuple[str, str]]]:
+    """Catalogue displays copied from a web page put each label on a line of its own and its value on the next
+    ('Title' / 'The structure of scientific revolutions' / 'Author' / 'Kuhn, Thomas S'). Read so only when the
+    text holds at least two such pairs: one bare 'Book' line is a heading, not a display."""
+    pairs: dict[int, list[tuple[str, str]]] = {}
+    i = 0
+    while i + 1 < len(lines):
+        field = _bare_label(lines[i])
+        value = lines[i + 1].strip()
+        if field and value and not _bare_label(value) and not parse_label_line(value):
+            pairs[i] = [(field, value)]
+            i += 2
+            continue
+        i += 1
+    return pairs if sum(f != "ignore" for p in pairs.values() for f, _ in p) >= 2 else {}
+
+
+def _untitled_heading(lines: list[str], index: int, used: set[int], record: dict[str, str]) -> None:
+    """A catalogue display often opens with the title and statement of responsibility on a line of its own, with
+    no label ('The concept of law / H.L.A. Hart ; with a postscript …'), above the labelled lines: the " / " of
+    ISBD says what it is."""
+    above = index - 1
+    if above >= 0 and above not in used and " / " in lines[above] and len(lines[above]) < 400 \
+            and not parse_label_line(lines[above]) and not lines[above].rstrip().endswith(":"):
+        record["title"] = lines[above].strip()
+        used.add(above)
+
+
 def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
     """The labelled records of the text and the indexes of the lines they used."""
-    records: list[dict[str, str]] = []
     current: dict[str, str] = {}
-    used: set[int] = set()
     aside: set[int] = set()     # "Subject: …", "Language: …" lines: read as part of a catalogue display only
     gap = False
-    for index, line in enumerate(text.splitlines()):
-        pairs = parse_label_line(line) if line.strip() else None
+    lines = text.splitlines()
+    above = _labels_above_values(lines)
+    records, used = table_records(lines)
+    for index, line in enumerate(lines):
+        if index in used:
+            continue
+        if index - 1 in above:
+            used.add(index)     # the value under its label, read with it
+            continue
+        pairs = above.get(index) or (marc_pairs(line) or parse_label_line(line) if line.strip() else None)
         if not pairs:
             if line.strip() and _new_work_heading(line) and current:
                 records.append(current)
@@ -78,6 +120,10 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
         for field, value in pairs:
             if field == "ignore":
                 continue
+            if field == "more_authors":        # MARC 700: one more author of the same work
+                if value:
+                    current["authors"] = f"{current['authors']}; {value}" if current.get("authors") else value
+                continue
             # a field seen again starts the next work; so does a title (or authors already given) after a gap
             starts_new = field in current or (gap and field in ("title", "authors", "article_title")
                                               and ("title" in current or "article_title" in current)
@@ -85,6 +131,8 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
             if starts_new and current:
                 records.append(current)
                 current = {}
+            if not current:
+                _untitled_heading(lines, index, used, current)
             if value:
                 current[field] = value
         gap = False

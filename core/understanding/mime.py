@@ -74,7 +74,31 @@ def _part_text(part: Message) -> str:
             return ""
         payload = str(raw).encode("utf-8", "surrogateescape") if raw else b""
     charset = _safe(part.get_content_charset)
-    return decode_bytes(payload[:MAX_TEXT * 4], charset)
+    text = decode_bytes(payload[:MAX_TEXT * 4], charset)
+    if (_safe(part.get_param, "format") or "").lower() == "flowed":
+        text = unflow(text, (_safe(part.get_param, "delsp") or "").lower() == "yes")
+    return text
+
+
+def unflow(text: str, delsp: bool = False) -> str:
+    """RFC 3676 format=flowed: a line ending in a space goes on in the next line of the same quote depth, a
+    leading space is stuffing. A reference the mail program wrapped at 72 characters is whole again."""
+    out: list[str] = []
+    open_depth = None
+    for line in text.replace("\r\n", "\n").split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        body = line[depth:]
+        if body.startswith(" "):
+            body = body[1:]
+        soft = body.endswith(" ") and body != "-- "
+        if delsp and soft:
+            body = body[:-1]
+        if open_depth is not None and depth == open_depth:
+            out[-1] += body
+        else:
+            out.append(">" * depth + (" " if depth and body else "") + body)
+        open_depth = depth if soft else None
+    return "\n".join(out)
 
 
 def _safe(fn, *args):

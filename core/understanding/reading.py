@@ -7,17 +7,20 @@ judged on the patron's own words and not on a foreign book title.
 from __future__ import annotations
 
 import difflib
+import functools
+import re
 from dataclasses import dataclass, field
 
 from .citations import RuleWork, free_works, quoted_works, work_from_record
 from .labels import labelled_records
 from .identifiers import find_dois, find_isbn_typos, find_isbns
-from .joining import identifiers_to_previous, journal_lines_to_previous, without_repeats
+from .joining import identifiers_to_next, identifiers_to_previous, journal_lines_to_previous, without_repeats
 from .model import Work
-from .replies import signature_lines
+from .replies import greeting_lines, signature_blocks, signature_lines
 from .tagging.lexicon import LEXICON
 from .tagging.reader import TaggedWork, fill_from, tagged_works
 from .textfold import fold
+from .vocabulary import VALEDICTION_PHRASES
 
 
 @dataclass
@@ -42,11 +45,13 @@ def _paragraph_of(lines: list[str]) -> list[int]:
     return out
 
 
-def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[str]) -> list[tuple[int, Work, list[str]]]:
+def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[str]
+            ) -> tuple[list[tuple[int, Work, list[str]]], list[tuple[int, Work, list[str]]]]:
     """Per paragraph, the reading that fits it: the rules' for references they read by their shape, the
     tagger's for the rest (prose, lists, unusual styles); each fills the fields the other left empty.
 
-    The tagger's title-only finds (a capitalised phrase in a sentence) count only when nothing else was found."""
+    Returns the works and, apart, the tagger's title-only finds (a capitalised phrase in a sentence), which count
+    only when nothing else was found in the whole message."""
     para = _paragraph_of(lines)
     by_para: dict[int, tuple[list[RuleWork], list[TaggedWork]]] = {}
     for rw in rule_works:
@@ -83,7 +88,7 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                 out.append((t.line, fill_from(t.work, _same_work(t.work, [r.work for r in rws]), trust=0.0),
                             t.uninverted))
             weak += [(t.line, t.work, t.uninverted) for t in tws if not t.strong]
-    return out or weak
+    return out, weak
 
 
 _RICH_FIELDS = ("title", "authors", "year", "publisher", "container", "volume", "issue", "pages", "edition")
@@ -102,9 +107,12 @@ def _people_like(authors: list[str]) -> bool:
 
 
 def _richer(tagged: Work, ruled: Work) -> bool:
-    """The tagger read more of the same reference than the rules, and is sure of its title."""
+    """The tagger read more of the same reference than the rules, is sure of its title, and names the same
+    people (where the two readings name different authors, the rules' reading of the shape is kept)."""
     count = lambda w: sum(bool(getattr(w, f)) for f in _RICH_FIELDS)  # noqa: E731
-    return count(tagged) > count(ruled) and tagged.confidence.get("title", 1.0) >= 0.7
+    families = lambda w: {fold(a.split(",")[0]).strip() for a in w.authors}  # noqa: E731
+    agree = not (tagged.authors and ruled.authors) or bool(families(tagged) & families(ruled))
+    return count(tagged) > count(ruled) and tagged.confidence.get("title", 1.0) >= 0.7 and agree
 
 
 def _covered(rule: RuleWork, tagged: list[TaggedWork]) -> bool:
@@ -129,9 +137,50 @@ def _same_work(work: Work, others: list) -> Work | None:
     return best
 
 
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_]{2})-$")
+_WORD_REST = re.compile(r"^([^\W\d_A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][^\W\d_]*)([.,;:)]*)\s*")
+
+
+_BROKEN_LINK = re.compile(r"(?:https?://|doi:?\s*|\b10\.\d{4,9}/)\S*/$", re.I)
+
+
+def joined_broken_words(lines: list[str]) -> list[str]:
+    """A reference pasted from a PDF breaks words at the line's end ('The Struc-' / 'ture of …'), and links after
+    a slash ('https://doi.org/10.2307/' / '1914185'): the word is made whole on the first line and taken off the
+    second, so that lines keep their numbers."""
+    lines = list(lines)
+    for i in range(len(lines) - 1):
+        if _BROKEN_LINK.search(lines[i].rstrip()) and re.match(r"^\S", lines[i + 1]):
+            rest = lines[i + 1].split(maxsplit=1)
+            lines[i] = lines[i].rstrip() + rest[0]
+            lines[i + 1] = rest[1] if len(rest) > 1 else ""
+            continue
+        if _BROKEN_WORD.search(lines[i].rstrip()):
+            m = _WORD_REST.match(lines[i + 1].lstrip())
+            if m:
+                lines[i] = lines[i].rstrip()[:-1] + m.group(1) + m.group(2)
+                lines[i + 1] = lines[i + 1].lstrip()[m.end():]
+    return lines
+
+
+@functools.lru_cache(maxsize=1)
+def _closing_at_end() -> re.Pattern:
+    phrases = sorted(VALEDICTION_PHRASES, key=len, reverse=True)
+    return re.compile(r"(?<=[.!?)])\s+(?:" + "|".join(re.escape(p) for p in phrases) + r")\b[\s,!.:\-–—]*"
+                      r"(?:[a-z][\w.'’\-]*\s*){0,4}$")
+
+
+def without_closing(line: str) -> str:
+    """'… ISBN 953-6045-02-8. Hvala, N. Barišić' -> the line without its closing and the name after it (a
+    one-line message thanks and signs on the line of its request)."""
+    m = _closing_at_end().search(fold(line))
+    return line[:m.start()] if m else line
+
+
 def find_works(text: str) -> Found:
     found = Found()
-    lines = text.splitlines()
+    lines = [without_closing(line) for line in joined_broken_words(text.splitlines())]
+    text = "\n".join(lines)
     records, used = labelled_records(text)
     found.lines |= used
     located: list[tuple[int, Work, list[str]]] = []
@@ -139,10 +188,11 @@ def find_works(text: str) -> Found:
         work = work_from_record(rec)
         if work:
             located.append((min(used) if used else 0, work, []))
-    used = used | signature_lines(lines)
+    used = used | signature_lines(lines) | signature_blocks(lines) | greeting_lines(lines)
     rule_works = free_works(lines, used)
     tagged = tagged_works(lines, used)
-    located += _choose(rule_works, tagged, lines)
+    chosen, weak = _choose(rule_works, tagged, lines)
+    located += chosen or ([] if located else weak)
     for rw in rule_works:
         found.lines.update(rw.lines)
     for tw in tagged:
@@ -176,6 +226,26 @@ def find_works(text: str) -> Found:
     located = journal_lines_to_previous(located)
     located = without_repeats(located)
     located = identifiers_to_previous(located, lines)
+    located = identifiers_to_next(located, lines)
     found.works = [w for _, w, _ in located]
     found.uninverted = [u for _, _, u in located]
     return found
+
+
+def without_works(text: str, works: list[Work]) -> str:
+    """The text with the works' own words (titles, journals, publishers) blanked out, for judging what the patron
+    asks: "Kazneno procesno pravo" or "Renewing the Left" name a book, not a fine or a renewal."""
+    folded = fold(text)
+    spans = []
+    for work in works:
+        for value in (work.title, work.container, work.publisher):
+            if value and len(value) >= 4:
+                want = fold(value)
+                i = folded.find(want)
+                while i >= 0:
+                    spans.append((i, i + len(want)))
+                    i = folded.find(want, i + len(want))
+    out = list(text)
+    for a, b in spans:
+        out[a:b] = " " * (b - a)
+    return "".join(out)

@@ -54,10 +54,11 @@ def _cut_at_original(lines: list[str], forward: bool = False) -> list[str]:
     for i, f in enumerate(folded):
         if f in ("--", "-- ") or lines[i] in ("-- ", "--"):
             return lines[:i]
+        if any(p.match(f) for p in _FORWARD) or forward and any(p.match(f) for p in _ORIGINAL):
+            # Outlook forwards under "-----Original Message-----" too: with "FW:" in the subject it is kept
+            return _drop_header_block(lines, folded, i, True)
         if any(p.match(f) for p in _ORIGINAL):
             return lines[:i]
-        if any(p.match(f) for p in _FORWARD):
-            return _drop_header_block(lines, folded, i, True)
         if _HDR_FIRST.match(f) and any(_HDR_NEXT.match(x) for x in folded[i + 1:i + 5]):
             return _drop_header_block(lines, folded, i, forward)
         nxt = [x for x in folded[i + 1:i + 3] if x]
@@ -109,6 +110,32 @@ _TITLES = r"(?:(?:prof|dr|doc|doç|doç\.dr|arş|ars|gör|gor|assoc|asst|mr|mrs|
 _NAME_LINE = re.compile(rf"^\s*{_TITLES}[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’\-]+(?:\s+[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]*){{1,3}}\s*,?\s*$", re.I)
 
 
+_NAME_WITH_ROLE = re.compile(rf"^\s*{_TITLES}[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’\-]+(?:\s+[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’.\-]*){{1,3}}"
+                             rf"\s*(?:[|,–—-]\s*[^\d|]{{2,60}})?\s*$", re.I)
+
+
+def signature_blocks(lines: list[str]) -> set[int]:
+    """Signature blocks anywhere in the text (a forward carries the forwarder's in the middle): a paragraph of
+    at most five short lines opening with a name, perhaps with a role ('Karen Whitfield | Resource Sharing
+    Librarian'), with a telephone or an affiliation line, and nothing bibliographic."""
+    out: set[int] = set()
+    start = 0
+    for end in [i for i, line in enumerate(lines) if not line.strip()] + [len(lines)]:
+        # "Srdačan pozdrav," above the name: a forward's signature, closing included
+        closing = start < end and _is_valediction(" ".join(re.sub(r"[^\w\s]", "", fold(lines[start])).split()))
+        block = lines[start + closing:end]
+        if 2 <= len(block) <= 5 and _NAME_WITH_ROLE.match(block[0]) and all(len(x) <= 80 for x in block) \
+                and any(_AFFILIATION.search(fold(x)) or _PHONE.match(fold(x)) or _PHONE_ONLY.match(x) for x in block[1:]) \
+                and not any(_BIBLIOGRAPHIC.search(x) and not (_PHONE.match(fold(x)) or _PHONE_ONLY.match(x))
+                            for x in block):
+            out.update(range(start, end))
+        start = end + 1
+    return out
+
+
+_PHONE_ONLY = re.compile(r"^\s*[+(]?[\d()\s/.\-]{7,20}\s*$")
+
+
 def signature_lines(lines: list[str]) -> set[int]:
     """The signature block at the end when no closing phrase announced it: a last paragraph of a few short lines
     that opens with a name ('Prof. Dr. Ahmet Güneş', 'Onur Şahin') and holds nothing bibliographic."""
@@ -133,3 +160,19 @@ _AFFILIATION = re.compile(r"(?<![a-z])(?:univers|fakult|faculty|department|dept|
                           r"enstitu|institut|school|college|student|ogrenci|studen|doktor|phd|ph\.d|msc|ma\b|yl\b|"
                           r"lecturer|assistant|asistent|arastirma|researcher|professor|profesor|kursas|sinif|godina|"
                           r"year\b|library|knjiznic|kutuphane|bibliotek|tel\b|phone|@|www\.|lab\b|centre|center|centar)")
+
+
+_GREETING = re.compile(r"^(?:dear|hi|hello|hey|good (?:morning|afternoon|day)|greetings|merhaba|merhabalar|selam|"
+                       r"sayin|degerli|iyi gunler|hocam|postovan\w*|dragi|draga|bok|pozdrav|dobar dan|dobro jutro|"
+                       r"gerbiam\w*|laba diena|labas|sveiki|labas rytas)\b")
+
+
+def greeting_lines(lines: list[str]) -> set[int]:
+    """The salutation on a line of its own ('Dear Document Supply,', 'Poštovane kolegice i kolege,', 'Sayın
+    Yetkili,'): the letter's words, never a work's, whatever capitals it has."""
+    out = set()
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if text and len(text.split()) <= 7 and text[-1] in ",!:" and _GREETING.match(fold(text)):
+            out.add(i)
+    return out

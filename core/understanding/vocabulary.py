@@ -49,7 +49,7 @@ _labels("publisher",
 _labels("imprint", "imprint", "publication", "publication info", "publication information", "publication details",
         "published", "publisher/place", "yayin bilgisi", "yayin bilgileri", "yayim bilgisi", "basim bilgisi",
         "impresum", "izdanje i impresum", "nakladnicki podaci", "leidimo duomenys", "leidimo informacija",
-        "isleidimo duomenys", "leidyba")
+        "isleidimo duomenys", "leidyba", "yayin", "yayim", "yayinlanma")
 # What a catalogue display says besides the work itself: read and left aside (not a field, not a new work)
 _labels("ignore", "language", "subject", "subjects", "physical description", "description", "notes", "note",
         "series", "call number", "location", "holdings", "status", "format", "extent", "genre", "contents",
@@ -85,6 +85,44 @@ _labels("type", "type", "material", "document type", "tur", "materyal", "materya
 _labels("editors", "editor", "editors", "ed(s)", "eds", "editor", "editor(ler)", "editorler",
         "urednik", "urednici", "urednica", "redaktorius", "redaktoriai", "sudarytojas")
 
+# Labels of the catalogue displays patrons copy from (Alma/Primo, Koha, Aleph, CROLIST, LIBIS, Yordam, WorldCat,
+# Hrčak, CROSBI), in the four languages
+_labels("authors", "main author", "personal name", "author/creator", "creator/contributor", "authors/creators",
+        "main entry", "sorumluluk", "yazar/editor", "yazar bilgisi", "yazarlar/editorler", "glavni autor",
+        "osobni autor", "autor/urednik", "pagrindinis autorius", "autorius/sudarytojas", "asmenvardis",
+        "autorius(-e)", "author/editor")
+_labels("title", "title statement", "title and statement of responsibility", "title/author", "title / author",
+        "uniform title of the work", "naslov i odgovornost", "naslov i podnaslov", "stvarni naslov",
+        "glavni stvarni naslov", "naslov/odgovornost", "eser adi/sorumluluk", "eser adi / sorumluluk",
+        "baslik/sorumluluk", "baslik / sorumluluk", "baslik bilgisi", "antraste ir atsakomybes duomenys",
+        "antraste/atsakomybe", "antraste / atsakomybe", "pagrindine antraste")
+_labels("container", "is part of", "part of", "source title", "host item", "in journal", "sadrzano u",
+        "objavljeno u", "izvornik", "naslov izvora", "yayinlandigi dergi", "yayinlandigi yer", "kaynak eser",
+        "dergi/kitap", "leidinyje", "paskelbta", "saltinio antraste", "journal/book")
+_labels("publisher", "publisher name", "yayinlayan", "yayin kurulusu", "izdavac/nakladnik", "leidejas/leidykla")
+_labels("imprint", "published/created", "publication/distribution", "publication, distribution, etc",
+        "production/publication", "izdavanje", "izdavacki podaci", "mjesto, izdavac, godina", "isleista",
+        "leidimo vieta, leidejas, metai", "yayin yeri, yayinevi, tarih", "yayin yeri/yayinevi/tarih")
+_labels("year", "creation date", "date of publication", "publication date", "date published", "published date",
+        "yayin tarihi", "yayim tarihi", "basim tarihi", "yayin yili", "datum izdavanja", "godina objavljivanja",
+        "isleidimo data", "leidimo data", "isleidimo metai", "publication year")
+_labels("edition", "edition statement", "baski bilgisi", "izdanje (oznaka)", "leidimo zyma")
+_labels("pages", "page numbers", "page(s)", "sayfa sayisi", "sayfa numaralari", "raspon stranica",
+        "stranice od-do", "puslapiu intervalas")
+_labels("volume", "tom", "sv", "sv.", "volumen/godiste", "tomas/numeris")
+_labels("issue", "nr./issue", "numara", "sayi no")
+_labels("ignore", "material type", "format/description", "physical desc", "physical desc.", "physical descr",
+        "extent/format", "resource type", "type of resource", "bibliography", "biljeska", "biljeske",
+        "bibliografija", "sazetak", "kljucne rijeci", "anahtar kelimeler", "anahtar sozcukler", "raktazodziai",
+        "santrauka", "nakladnicka cjelina (serija)", "bibliografine nuoroda", "klasifikacija", "classification",
+        "dewey", "lcc", "oclc", "record number", "barcode", "kayit no", "demirbas no", "inventarni broj",
+        "inventorinis numeris", "bibliografinis irasas", "hedefe yonelik", "kutuphane", "library", "knjiznica",
+        "biblioteka", "copies", "nusha", "primjerci", "egzemplioriai", "online access", "full text", "tam metin",
+        "cijeli tekst", "visas tekstas", "source of description", "additional information", "keywords", "subject headings",
+        "audience", "target audience", "dil kodu", "jezik teksta", "originalo kalba", "original language",
+        # the row-number column of a table (tables.py)
+        "sira", "sira no", "rb", "r.b", "r. br", "redni broj", "eil. nr", "eil nr", "#", "item", "ref")
+
 # ---------------------------------------------------------------- intent keywords (folded stems)
 INTENT_WORDS: dict[str, list[str]] = {
     "renew": [
@@ -100,9 +138,12 @@ INTENT_WORDS: dict[str, list[str]] = {
     "fines": [
         r"fines\b", r"my fine\b", r"fine (?:do|i|for)\b", r"overdue (?:fee|charge)", r"late fee",
         r"how much (?:do )?i owe", r"\bowe\b", r"penalt", r"outstanding (?:balance|amount)", r"my balance",
-        r"ceza", r"borc", r"gecikme (?:bedeli|ucreti)",
-        r"zakasnin", r"kazn", r"duguj", r"dugovan", r"koliko (?:moram )?platiti",
-        r"delspinig", r"baud", r"skol(?:a|os|u|ai|ingas|inga)\b", r"nesumoket", r"mokest",
+        # the word for a fine, not the law's word for "criminal" or "obligations" (Ceza Hukuku, Borçlar Hukuku,
+        # Kazneno pravo, Baudžiamoji teisė are books patrons ask for)
+        r"ceza(?!\w* (?:hukuk|muhakeme|kanun|usul|adalet))", r"borc(?!lar hukuk)", r"gecikme (?:bedeli|ucreti)",
+        r"zakasnin", r"kazn(?:a|e|u|i|om)\b", r"duguj", r"dugovan", r"koliko (?:moram )?platiti",
+        r"delspinig", r"baud(?:a|os|u|ai|as|ų|q)\b", r"skol(?:a|os|u|ai|ingas|inga)\b", r"nesumoket",
+        r"mokest(?!\w* teis)",
         # "is there anything outstanding on my account", "kütüphaneye ne kadar ödemem gerekiyor",
         # "jesam li vam nešto dužan", "kiek turiu sumokėti už vėlavimą"
         r"(?:anything|something|money) (?:outstanding|owing|due)", r"outstanding on my", r"unpaid",
@@ -292,7 +333,7 @@ VALEDICTION_PHRASES = [
 # ---------------------------------------------------------------- bibliographic words
 THESIS_WORDS = [
     r"thesis", r"dissertation", r"ph\.? ?d\b", r"doctoral", r"master'?s thesis",
-    r"\btez\b", r"tezi\b", r"doktora tezi", r"yuksek lisans tezi",
+    r"\btez\b", r"\btezi\b", r"doktora tezi", r"yuksek lisans tezi",
     r"disertacij", r"doktorski rad", r"magistarski rad", r"diplomski rad", r"zavrsni rad",
     r"magistro darbas", r"bakalauro darbas", r"daktaro disertacija", r"magistrinis darbas",
 ]

@@ -108,6 +108,16 @@ def test_vancouver_names_get_initials():
     assert split_authors("Smith JA, Jones K") == ["Smith, J. A.", "Jones, K."]
 
 
+def test_a_family_name_in_capitals_is_written_as_the_name_is():
+    assert split_authors("KATIČIĆ, Radoslav; ZINKEVIČIUS, Z.") == ["Katičić, Radoslav", "Zinkevičius, Z."]
+    assert split_authors("İNALCIK, Halil") == ["İnalcık, Halil"] and split_authors("ORTAYLI, İlber") == ["Ortaylı, İlber"]
+
+
+def test_the_title_after_an_author_s_possessive():
+    u = understand_text("Hello,\n\nCould you get me Orhan Pamuk's My Name Is Red (Knopf, 2001)?\n\nThanks")
+    assert (u.items[0].title, u.items[0].authors, u.items[0].publisher) == ("My Name Is Red", ["Pamuk, Orhan"], "Knopf")
+
+
 # ------------------------------------------------------------------ language
 @pytest.mark.parametrize("text,lang", [
     ("Merhaba, kitabı uzatabilir misiniz?", "tr"),
@@ -120,6 +130,12 @@ def test_vancouver_names_get_initials():
 ])
 def test_language_is_right_even_for_two_line_messages(text, lang):
     assert detect_language(text) == lang
+
+
+def test_the_language_is_the_sentence_s_not_the_english_title_s():
+    u = understand_text("Poštovani,\n\nmože li se preko međuknjižnične posudbe naručiti knjiga Johna Hattieja\n"
+                        "Visible Learning (Routledge, 2009)? ISBN: 978-0-415-47618-1", subject="Hattie - Visible Learning")
+    assert u.language == "hr" and u.items[0].authors[0].startswith("Hattie,")
 
 
 def test_c_acute_and_d_stroke_mean_croatian_not_lithuanian():
@@ -202,6 +218,21 @@ def test_items_are_empty_for_non_ill_intents():
     assert u.intent == "renew" and u.items == []
 
 
+def test_a_book_on_criminal_law_is_a_request_not_a_question_about_fines():
+    u = understand_text("Poštovani,\n\ntrebam sljedeće naslove:\n\n1. Kazneno procesno pravo – Davor Krapac, Narodne "
+                        "novine\n2. Ustavno pravo – Branko Smerdel, Narodne novine\n",
+                        subject="Međuknjižnična posudba – literatura iz kaznenog i ustavnog prava")
+    assert u.intent == "ill_request" and len(u.items) == 2
+    assert understand_text("Merhaba, Ceza Hukuku Genel Hükümler kitabını (Mahmut Koca, Seçkin, 2020) "
+                           "istiyorum.").intent == "ill_request"
+    assert understand_text("Kütüphaneye gecikme cezam ne kadar?").intent == "fines"
+
+
+def test_a_title_with_an_intent_word_in_it_is_not_that_intent():
+    u = understand_text("Could you get me Renewing the Left by Paul Smith (Verso, 2001)?")
+    assert u.intent == "ill_request"
+
+
 # ------------------------------------------------------------------ citations
 def test_several_works_give_one_item_each():
     u = understand_text("Please obtain via ILL:\n1. Eco, U. (1983). The name of the rose. Harcourt.\n"
@@ -244,6 +275,302 @@ def test_bare_doi_link_is_a_request_for_an_article():
 def test_unknown_fields_are_null_in_the_output():
     item = understand_text("Title: A Book\nAuthor: Jane Doe\nPlease order it.").to_dict()["items"][0]
     assert item["isbn"] is None and item["pages"] is None and item["edition"] is None
+
+
+@pytest.mark.parametrize("reference, container, volume, issue, pages", [
+    ("Hardin, G. (1968) 'The tragedy of the commons', Science, 162(3859), pp. 1243–1248.", "Science", "162", "3859",
+     "1243-1248"),
+    ("ZADEH, L. A. Fuzzy sets. Information and Control, 1965, vol. 8, no. 3, p. 338-353. ISSN 0019-9958.",
+     "Information and Control", "8", "3", "338-353"),
+    ("KERŠULIENĖ, V.; ZAVADSKAS, E. K. 2010. Selection of rational dispute resolution method (SWARA), Journal of "
+     "Business Economics and Management 11(2): 243–258.", "Journal of Business Economics and Management", "11", "2",
+     "243-258"),
+    ("Sancar A. Structure and function of DNA photolyase and cryptochrome blue-light photoreceptors. Chem Rev. "
+     "2003;103(6):2203-37.", "Chem Rev", "103", "6", "2203-2237"),
+])
+def test_a_journal_reference_in_other_styles_gives_its_journal_and_numbers(reference, container, volume, issue, pages):
+    work = understand_text("Could you get me this article:\n\n" + reference).items[0]
+    assert (work.type, work.container, work.volume, work.issue, work.pages) == (
+        "article", container, volume, issue, pages)
+    assert len(work.authors) >= 1 and "," in work.authors[0] and len(work.title) > 8
+
+
+def test_a_list_line_whose_names_are_unknown_is_read_the_way_its_list_goes():
+    u = understand_text("Pozdrav, trebam ove knjige:\n\n- Zlatarovo zlato - August Senoa\n- Kiklop - Ranko Marinkovic\n"
+                        "- Proljeca Ivana Galeba - Vladan Desnica\n\nhvala")
+    assert [(w.title, w.authors) for w in u.items][2] == ("Proljeca Ivana Galeba", ["Desnica, Vladan"])
+
+
+def test_family_names_only_before_the_dash_are_each_an_author():
+    u = understand_text("* Incropera, DeWitt, Bergman & Lavine - Fundamentals of Heat and Mass Transfer, 6th ed., "
+                        "Wiley, 2007\n* Callister - Materials Science and Engineering: An Introduction, 7th ed., Wiley, 2007")
+    assert [w.authors for w in u.items] == [["Incropera", "DeWitt", "Bergman", "Lavine"], ["Callister"]]
+    assert u.items[0].title == "Fundamentals of Heat and Mass Transfer" and u.items[1].edition == "7"
+
+
+def test_the_sentence_under_a_list_s_last_item_is_not_part_of_it():
+    u = understand_text("Laba, reikia siu knygu:\n* Metai - K. Donelaitis\n* Balta drobule - A. Skema\nbet kuris "
+                        "leidimas tinka. Aciu")
+    assert [(w.title, w.authors) for w in u.items] == [("Metai", ["Donelaitis, K."]), ("Balta drobule", ["Skema, A."])]
+
+
+def test_names_given_first_then_a_comma_then_the_title():
+    u = understand_text("1) George Lakoff and Mark Johnson, Metaphors We Live By. University of Chicago Press. "
+                        "ISBN 0-226-46801-1")
+    assert (u.items[0].authors, u.items[0].title) == (["Lakoff, George", "Johnson, Mark"], "Metaphors We Live By")
+
+
+@pytest.mark.parametrize("note, authors, title, publisher, year", [
+    ("1. Thomas S. Kuhn, The Structure of Scientific Revolutions, 3rd ed. (Chicago: University of Chicago Press, 1996).",
+     ["Kuhn, Thomas S."], "The Structure of Scientific Revolutions", "University of Chicago Press", 1996),
+    ("M. Fuad Köprülü, Osmanlı Devleti'nin Kuruluşu (Ankara: Türk Tarih Kurumu Yayınları, 1959).",
+     ["Köprülü, M. Fuad"], "Osmanlı Devleti'nin Kuruluşu", "Türk Tarih Kurumu Yayınları", 1959),
+])
+def test_a_reference_in_footnote_form_names_its_authors_given_name_first(note, authors, title, publisher, year):
+    work = understand_text("I need this book:\n\n" + note).items[0]
+    assert (work.authors, work.title, work.publisher, work.year) == (authors, title, publisher, year)
+
+
+def test_family_name_then_initials_is_one_author():
+    u = understand_text("3. Sutton R. S., Barto A. G. Reinforcement Learning: An Introduction. 2nd ed. MIT Press, 2018.")
+    assert u.items[0].authors == ["Sutton, R. S.", "Barto, A. G."]
+
+
+def test_a_signature_block_in_the_middle_of_a_forward_is_no_work():
+    u = understand_text("Hi all,\n\nForwarding a request from one of our faculty members.\n\nThanks,\nKaren\n\n"
+                        "Karen Whitfield | Resource Sharing Librarian\nHamilton Library\n(555) 014-2290\n\nHello,\n\n"
+                        "Could I get a copy of Robert Putnam's 1995 article \"Bowling Alone: America's Declining Social "
+                        "Capital\"? It was in the Journal of Democracy, volume 6, number 1, pages 65 to 78.")
+    assert not any("Librarian" in (w.title or "") for w in u.items)
+
+
+def test_a_forwarder_s_closing_and_signature_in_the_middle_are_no_work():
+    from core.understanding.replies import signature_blocks
+    lines = ["Poštovani,", "", "prosljeđujem zahtjev našeg korisnika.", "", "Srdačan pozdrav,", "Marina Šimić",
+             "Središnja medicinska knjižnica", "Medicinski fakultet", "tel. 01 4566 777", "", "Poštovani,"]
+    assert signature_blocks(lines) == {4, 5, 6, 7, 8}
+
+
+def test_a_sentence_before_a_signature_dash_is_not_a_list_line():
+    u = understand_text("Please get me ISBN 0-262-51087-2 (Abelson & Sussman, Structure and Interpretation of "
+                        "Computer Programs, 2nd ed.). Thanks -- R. Chen")
+    assert not (u.items[0].title or "").startswith("Please")
+
+
+def test_a_reference_a_pdf_broke_over_lines_is_whole_again():
+    u = understand_text("trebao bih ovaj članak:\n\nKahneman, D., & Tversky, A. (1979). Prospect the-\nory: An analysis "
+                        "of decision under risk. Econo-\nmetrica, 47(2), 263–291. https://doi.org/10.2307/\n1914185")
+    work = u.items[0]
+    assert (work.title, work.container, work.volume, work.doi) == (
+        "Prospect theory: An analysis of decision under risk", "Econometrica", "47", "10.2307/1914185")
+
+
+def test_the_translator_before_the_publisher_is_not_the_publisher():
+    assert clean_publisher("Translated by Willard R. Trask, Princeton UP") == "Princeton UP"
+
+
+def test_the_first_of_two_publishers_in_an_imprint_is_the_publisher():
+    assert clean_publisher("Zagreb : Hrvatska akademija znanosti i umjetnosti : Globus, 1991.") == \
+        "Hrvatska akademija znanosti i umjetnosti"
+
+
+def test_thanks_and_a_name_at_the_end_of_the_request_line_are_not_the_publisher():
+    u = understand_text("Molim međuknjižničnu posudbu: Ivo Goldstein, Hrvatski rani srednji vijek, ISBN 953-6045-02-8. "
+                        "Hvala, N. Barišić")
+    assert u.items[0].publisher is None and u.items[0].authors == ["Goldstein, Ivo"]
+
+
+@pytest.mark.parametrize("text, thesis", [
+    ("andric, ivo. 1924. die entwicklung des geistigen lebens. doktorska disertacija. graz", True),
+    ("hobsbawm, e. (1950) the fabian society. phd thesis. university of cambridge", True),
+    ("yuksek lisans tezim icin halil inalcik'in kitabina ihtiyacim var", False),
+    ("i am a second-year phd candidate and need it for my thesis", False),
+    ("rijec je o klasicnoj sintezi nade klaic", False),
+    ("za diplomski rad trebam knjigu", False),
+])
+def test_a_thesis_is_the_work_s_type_not_the_patron_s_own(text, thesis):
+    from core.understanding.fields import is_thesis
+    assert is_thesis(text) is thesis
+
+
+def test_chicago_authors_joined_by_and_with_an_initial_are_both_read():
+    u = understand_text('Calabresi, Guido, and A. Douglas Melamed. "Property Rules, Liability Rules, and '
+                        'Inalienability: One View of the Cathedral." Harvard Law Review 85, no. 6 (1972): 1089–1128.')
+    work = u.items[0]
+    assert work.authors == ["Calabresi, Guido", "Melamed, A. Douglas"] and work.title.startswith("Property Rules")
+    assert (work.container, work.volume, work.issue, work.year) == ("Harvard Law Review", "85", "6", 1972)
+
+
+def test_a_year_in_parentheses_after_the_volume_is_no_issue():
+    u = understand_text('Coase, R. H. "The Problem of Social Cost." Journal of Law and Economics 3 (1960): 1–44.')
+    assert (u.items[0].volume, u.items[0].issue, u.items[0].year) == ("3", None, 1960)
+
+
+def test_a_work_with_a_doi_and_no_publisher_or_isbn_is_an_article():
+    u = understand_text("C. E. Shannon (1948), A Mathematical Theory of Communication – "
+                        "https://doi.org/10.1002/j.1538-7305.1948.tb01338.x")
+    assert u.items[0].type == "article"
+
+
+@pytest.mark.parametrize("line, authors, publisher", [
+    ("Why Nations Fail - Daron Acemoglu, James A. Robinson", ["Acemoglu, Daron", "Robinson, James A."], None),
+    ("- Silent Spring – Rachel Carson, Houghton Mifflin (1962)", ["Carson, Rachel"], "Houghton Mifflin"),
+    ("Taking Rights Seriously – Ronald Dworkin, Harvard University Press", ["Dworkin, Ronald"],
+     "Harvard University Press"),
+])
+def test_the_names_after_a_list_line_s_dash(line, authors, publisher):
+    work = understand_text(line).items[0]
+    assert (work.authors, work.publisher) == (authors, publisher)
+
+
+def test_a_title_with_we_in_it_is_still_a_reference_s_title():
+    u = understand_text("3. Lakoff, G. & Johnson, M. (1980). Metaphors We Live By. Chicago: University of Chicago Press.")
+    assert u.items[0].title == "Metaphors We Live By"
+
+
+def test_initials_then_a_title_with_a_comma_is_not_another_author():
+    u = understand_text("2) Kahneman, D. Thinking, Fast and Slow. Farrar, Straus and Giroux, 2011.")
+    assert (u.items[0].authors, u.items[0].title) == (["Kahneman, D."], "Thinking, Fast and Slow")
+
+
+def test_the_translator_in_parentheses_is_not_part_of_the_title():
+    u = understand_text("2. Saussure, Ferdinand de (2011). Course in General Linguistics (trans. W. Baskin). New York: "
+                        "Columbia University Press.")
+    assert u.items[0].title == "Course in General Linguistics"
+
+
+def test_the_same_work_in_a_record_and_in_a_sentence_is_one_work():
+    u = understand_text("Antraštė: Lithuania ascending : a pagan empire within east-central Europe, 1295-1345 / S. C. "
+                        "Rowell\nAutorius: Rowell, S. C.\nLeidimo duomenys: Cambridge : Cambridge University Press, 1994\n\n"
+                        "Hello, in English just in case: I would like to request the book above\n(Rowell, Lithuania "
+                        "Ascending, Cambridge University Press, 1994) via ILL.")
+    assert len(u.items) == 1
+
+
+def test_a_line_ending_in_an_initial_goes_on_on_the_next_line():
+    u = understand_text("treba mi rad „Some Universals of Grammar“, koji je objavljen u zborniku Universals of Language "
+                        "(ur. Joseph H.\nGreenberg, MIT Press, 1963.), na str. 73–113.")
+    assert not any(w.title == "73–113" for w in u.items)
+
+
+def test_the_sentence_before_a_doi_is_no_title_and_the_numbers_join_the_reference_below():
+    u = understand_text("Poštovani,\n\nmolio bih kopiju članka iz časopisa Cell (ISSN 0092-8674):\n"
+                        "https://doi.org/10.1016/S0092-8674(00)81683-9\n\nNaslov je The Hallmarks of Cancer, autori "
+                        "Douglas Hanahan i Robert A. Weinberg, 2000.")
+    assert len(u.items) == 1 and u.items[0].title == "The Hallmarks of Cancer"
+    assert u.items[0].doi == "10.1016/s0092-8674(00)81683-9" and u.items[0].issn == "0092-8674"
+
+
+@pytest.mark.parametrize("journal_line, container, volume, issue, pages, year", [
+    ("Psychological Review, ISSN 0033-295X, vol. 63, br. 2, str. 81–97", "Psychological Review", "63", "2", "81-97",
+     1956),
+    ("Nature (ISSN 0028-0836), 1953, cilt 171, sayı 4356, s. 737–738", "Nature", "171", "4356", "737-738", 1956),
+])
+def test_a_journal_line_under_its_reference_is_that_reference_s_journal(journal_line, container, volume, issue,
+                                                                          pages, year):
+    u = understand_text("Miller, G. A. (1956). The magical number seven, plus or minus two.\n" + journal_line)
+    work = u.items[0]
+    assert len(u.items) == 1 and (work.container, work.volume, work.issue, work.pages, work.year) == (
+        container, volume, issue, pages, year)
+
+
+def test_a_doi_then_names_title_and_journal_after_a_dash():
+    u = understand_text("https://doi.org/10.1038/30918 — Duncan J. Watts & Steven H. Strogatz, Collective dynamics of "
+                        "'small-world' networks, Nature 393 (1998)\nDOI: 10.1126/science.286.5439.509 — Albert-László "
+                        "Barabási & Réka Albert, Emergence of scaling in random networks, Science 286 (1999)")
+    assert [(w.title, w.container, w.volume, w.year) for w in u.items] == [
+        ("Collective dynamics of 'small-world' networks", "Nature", "393", 1998),
+        ("Emergence of scaling in random networks", "Science", "286", 1999)]
+    assert u.items[1].authors == ["Barabási, Albert-László", "Albert, Réka"]
+
+
+# ------------------------------------------------------------------ catalogue displays
+def test_a_display_with_each_label_above_its_value_is_read_as_labelled_fields():
+    u = understand_text("Hello, please get me this one:\n\nTitle\nThe structure of scientific revolutions / "
+                        "Thomas S. Kuhn\nAuthor\nKuhn, Thomas S., 1922-1996\nPublisher\nChicago : University of "
+                        "Chicago Press, 1970\nEdition\n2nd ed., enl\nFormat\nx, 210 p. ; 21 cm\n\nThanks, Ann")
+    work = u.items[0]
+    assert (work.title, work.authors, work.publisher, work.year, work.edition) == (
+        "The structure of scientific revolutions", ["Kuhn, Thomas S."], "University of Chicago Press", 1970, "2")
+
+
+def test_one_bare_label_line_is_a_heading_not_a_display():
+    u = understand_text("Book\nKuhn, T. S. (1962). The Structure of Scientific Revolutions. Chicago: University of "
+                        "Chicago Press.")
+    assert len(u.items) == 1 and u.items[0].title == "The Structure of Scientific Revolutions"
+
+
+def test_a_marc_view_is_read_by_its_tags():
+    u = understand_text("Dobar dan, molim ovu knjigu:\n\n020 ## |a 953-6045-02-8\n100 1# |a Krleža, Miroslav, "
+                        "|d 1893-1981\n245 10 |a Povratak Filipa Latinovicza : |b roman / |c Miroslav Krleža.\n"
+                        "250 ## |a 2. izd.\n260 ## |a Zagreb : |b Minerva, |c 1932.\n300 ## |a 250 str. ; |c 20 cm\n"
+                        "700 1# |a Horvat, Ivan, |e urednik\n\nHvala")
+    work = u.items[0]
+    assert (work.title, work.authors, work.publisher, work.year, work.edition, work.isbn) == (
+        "Povratak Filipa Latinovicza: roman", ["Krleža, Miroslav"], "Minerva", 1932, "2", "9789536045020")
+
+
+def test_a_marc_host_item_gives_the_journal_and_its_numbers():
+    u = understand_text("=245  10$aThe magical number seven :$bsome limits / $cGeorge A. Miller.\n"
+                        "=100  1\\$aMiller, George A.\n=773  0\\$tPsychological Review$g63(2), 1956, 81-97\n"
+                        "=024  7\\$a10.1037/h0043158$2doi")
+    work = u.items[0]
+    assert (work.type, work.container, work.volume, work.issue, work.pages, work.year, work.doi) == (
+        "article", "Psychological Review", "63", "2", "81-97", 1956, "10.1037/h0043158")
+
+
+def test_a_display_whose_title_line_has_no_label_takes_it_by_its_slash():
+    u = understand_text("Record copied from the catalogue:\n\nThe concept of law / H.L.A. Hart ; with a postscript "
+                        "edited by Penelope A. Bulloch.\nAuthor: Hart, H. L. A. (Herbert Lionel Adolphus), 1907-1992\n"
+                        "Edition: Third edition.\nPublished: Oxford : Oxford University Press, 2012.\n")
+    work = u.items[0]
+    assert (work.title, work.authors, work.edition, work.year) == ("The concept of law", ["Hart, H. L. A."], "3", 2012)
+
+
+def test_a_doi_on_the_line_above_its_reference_is_that_reference_s():
+    u = understand_text("Poštovani,\n\ntrebam PDF članka:\ndoi:10.1016/S0140-6736(86)90837-8\n(Bland JM, Altman DG. "
+                        "Statistical methods for assessing agreement between two methods of clinical measurement. The "
+                        "Lancet, ISSN 0140-6736, 1986.)\n")
+    assert len(u.items) == 1 and u.items[0].doi == "10.1016/s0140-6736(86)90837-8" and u.items[0].title
+
+
+def test_is_part_of_is_split_into_journal_volume_issue_and_pages():
+    u = understand_text("Title: Collective dynamics of small-world networks\nAuthor: Watts, Duncan J.\n"
+                        "Is Part Of: Nature, 1998, Vol.393 (6684), p.440-442")
+    work = u.items[0]
+    assert (work.container, work.year, work.volume, work.issue, work.pages) == ("Nature", 1998, "393", "6684",
+                                                                               "440-442")
+
+
+def test_a_table_pasted_from_a_spreadsheet_gives_one_work_a_row():
+    u = understand_text("Merhaba,\n\nSıra\tEser\tYazar\tYayınevi\tYıl\n1\tSaatleri Ayarlama Enstitüsü\tAhmet Hamdi "
+                        "Tanpınar\tRemzi Kitabevi\t1961\n2\tTutunamayanlar\tOğuz Atay\tİletişim Yayınları\n")
+    assert [(w.title, w.authors, w.publisher, w.year) for w in u.items] == [
+        ("Saatleri Ayarlama Enstitüsü", ["Tanpınar, Ahmet Hamdi"], "Remzi Kitabevi", 1961),
+        ("Tutunamayanlar", ["Atay, Oğuz"], "İletişim Yayınları", None)]
+
+
+def test_a_table_with_bars_between_its_cells():
+    u = understand_text("Author | Title | Publisher | Year\nKeynes, John Maynard | The General Theory of Employment, "
+                        "Interest and Money | Macmillan | 1936\n")
+    work = u.items[0]
+    assert (work.title, work.authors, work.publisher, work.year) == (
+        "The General Theory of Employment, Interest and Money", ["Keynes, John Maynard"], "Macmillan", 1936)
+
+
+def test_the_volume_written_after_a_catalogue_title_is_the_volume():
+    u = understand_text("Antraštė: Lietuvos istorija. T. 1, Nuo seniausių laikų iki 1569 metų / Edvardas Gudavičius\n"
+                        "Leidimo duomenys: Vilnius : Lietuvos rašytojų sąjungos leidykla, 1999")
+    assert (u.items[0].title, u.items[0].volume) == ("Lietuvos istorija", "1")
+
+
+def test_an_outlook_forward_under_original_message_keeps_the_forwarded_request():
+    raw = mail("Poštovani,\n\nprosljeđujem zahtjev našeg korisnika.\n\nSrdačan pozdrav,\nMarina\n\n"
+               "-----Original Message-----\nOd: Ante Perić <ap@example.hr>\nPoslano: četvrtak, 12. studenoga 2026.\n"
+               "Predmet: Zahtjev\n\nTrebam članak: Charlson, M. E. (1987). A new method of classifying prognostic "
+               "comorbidity. Journal of Chronic Diseases, 40(5), 373-383.\n".encode(), subject=b"FW: Zahtjev")
+    u = parse_email(raw)
+    assert u.intent == "ill_request" and u.items[0].container == "Journal of Chronic Diseases"
 
 
 # ------------------------------------------------------------------ MIME
@@ -351,3 +678,12 @@ def test_a_folded_encoded_subject_keeps_the_space_at_the_fold():
 def test_white_space_between_two_encoded_words_is_not_text():
     raw = (b"From: Jonas <jonas@example.lt>\r\nSubject: =?utf-8?q?Lietuvi=C5=B3?=\r\n =?utf-8?q?_kalbos?=\r\n\r\nx\r\n")
     assert read_email(raw).subject == "Lietuvių kalbos"
+
+
+def test_a_nr_label_is_the_issue_not_a_table_s_row_number():
+    # 'Nr.' heads a table's row-number column too; on a labelled line it is the journal's issue
+    text = ("Laba diena,\n\nprašau straipsnio kopijos:\n\nAutorius: Jurgis Pakerys\n"
+            "Straipsnio pavadinimas: Lietuvių kalbos veiksmažodžių kaitybos modeliai\n"
+            "Žurnalas: Baltistica\nMetai: 2021\nTomas: 56\nNr.: 2\nPuslapiai: 211–243\n\nAčiū,\nRūta")
+    (item,) = understand_text(text).items
+    assert (item.container, item.volume, item.issue, item.pages) == ("Baltistica", "56", "2", "211-243")

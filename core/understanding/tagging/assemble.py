@@ -37,6 +37,8 @@ class Draft:
     near: str = ""          # the text of the work with a little around it (type words: "chapter", "thesis")
     item: bool = False      # it opens an item of a list
     lines: tuple[int, int] = (0, 0)     # first and last line of the message it stands on (set by the reader)
+    paragraph: int = 0                  # the first line of its paragraph (set by the reader)
+    quoted: bool = False                # its title stands in quotes
     absorbed: list["Draft"] = field(default_factory=list)      # partial drafts merged into it
 
     def has(self, label: str) -> bool:
@@ -67,10 +69,12 @@ def _quoted_spans(tagged: list[Tagged]) -> list[tuple[int, int]]:
         glued = i > 0 and tagged[i - 1].token.end == t.start and tagged[i - 1].token.text[-1:].isalnum()
         if t.text in _OPEN and not glued and i + 1 < n and tagged[i + 1].token.text[:1].isalnum():
             j = i + 1
-            while j < n and tagged[j].token.kind != "nl" and not (
+            breaks = 0          # a quoted title the mail program wrapped goes on on the next line
+            while j < n and breaks + (tagged[j].token.kind == "nl") < 2 and not (
                     tagged[j].token.text in _CLOSE[t.text] and tagged[j - 1].token.end == tagged[j].token.start
                     and (j + 1 >= n or not tagged[j + 1].token.text[:1].isalnum()
                          or tagged[j + 1].token.start > tagged[j].token.end)):
+                breaks += tagged[j].token.kind == "nl"
                 j += 1
             if j < n and tagged[j].token.kind != "nl" and j - i > 1:
                 spans.append((i + 1, j))
@@ -94,9 +98,9 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
             for k in range(a, b):
                 tagged[k] = Tagged(tagged[k].token, "title", 0.6)
     for a, b in spans:          # a quoted "journal" not announced as one ("in", "journal") is the title
-        if all(tagged[k].label == "container" for k in range(a, b)) and not any(
-                LEXICON.get(fold(tagged[k].token.text), ()) and {"in", "journal"} & set(
-                    LEXICON[fold(tagged[k].token.text)]) for k in range(max(0, a - 4), a)):
+        words = [tagged[k].label for k in range(a, b) if tagged[k].token.text[:1].isalpha()]
+        if words and words.count("container") * 5 >= len(words) * 3 and "title" not in words \
+                and not _announced(tagged, a):
             for k in range(a, b):
                 tagged[k] = Tagged(tagged[k].token, "title", tagged[k].confidence)
     for a, b in spans:          # a quoted title is whole: "Ottoman Population, 1830-1914: Demographic …"
@@ -106,6 +110,8 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
                     tagged[k] = Tagged(tagged[k].token, "title", 0.7)
     _title_before_by(tagged)
     _title_after_genitive(tagged)
+    _title_after_possessive(tagged)
+    _book_before_its_editors(tagged)
     for k, t in enumerate(tagged):       # "Teşekkürler", "Hvala": the letter's words are no field
         if t.label != "O" and "greet" in LEXICON.get(fold(t.token.text), ()) and (
                 k + 1 >= len(tagged) or tagged[k + 1].label != t.label) and (k == 0 or tagged[k - 1].label != t.label):
@@ -124,7 +130,11 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
         while j < len(tagged) and tagged[j].label == "title" and j not in inside:
             j += 1
         lower_start = _lower_start(tagged, i)
-        if lower_start or quoted_titles and line_of[i] not in items:
+        # one capitalised word opening a sentence, the sentence going on in lower case: "Karşılaştırmalı edebiyat
+        # dersindeki ödevim için …" is the letter, not a one-word title
+        sentence_word = j - i == 1 and (i == 0 or tagged[i - 1].token.kind == "nl" or tagged[i - 1].token.text in
+                                        ".!?") and j < len(tagged) and tagged[j].token.text[:1].islower()
+        if lower_start or sentence_word or quoted_titles and line_of[i] not in items:
             for k in range(i, j):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
         else:
@@ -138,7 +148,28 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
             while k < len(tagged) and tagged[k].label == t.label:
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
                 k += 1
+    _sentences_taken_for_names(tagged, inside)
     return tagged
+
+
+def _sentences_taken_for_names(tagged: list[Tagged], inside: set[int]) -> None:
+    """A whole sentence of the letter after a full stop is no journal and no publisher: six words or more, most of
+    them in lower case ('Mūsų bibliotekoje turimas vienintelis egzempliorius yra labai apgadintas …')."""
+    i = 0
+    while i < len(tagged):
+        label = tagged[i].label
+        if label not in ("container", "publisher") or i in inside or (i and tagged[i - 1].label == label):
+            i += 1
+            continue
+        j = i
+        while j < len(tagged) and tagged[j].label == label:
+            j += 1
+        words = [tagged[k].token.text for k in range(i, j) if tagged[k].token.text[:1].isalpha()]
+        after_stop = i == 0 or tagged[i - 1].token.text in ".!?" or tagged[i - 1].token.kind == "nl"
+        if after_stop and len(words) >= 6 and sum(w[:1].islower() for w in words) * 5 >= len(words) * 3:
+            for k in range(i, j):
+                tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+        i = j
 
 
 _SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "to", "for", "with", ":", ",", "-", "'"}
@@ -166,6 +197,48 @@ def _title_before_by(tagged: list[Tagged]) -> None:
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
 
 
+def _book_before_its_editors(tagged: list[Tagged]) -> None:
+    """'… by Charles Taylor in Multiculturalism, edited by Amy Gutmann': what stands right after 'in' and before
+    ', edited by' is the book, not one more editor."""
+    i = 0
+    while i < len(tagged):
+        if tagged[i].label != "editor" or (i and tagged[i - 1].label == "editor"):
+            i += 1
+            continue
+        j = i
+        while j < len(tagged) and tagged[j].label == "editor":
+            j += 1
+        after = [fold(t.token.text) for t in tagged[j:j + 2]]
+        announced_book = i >= 1 and "in" in LEXICON.get(fold(tagged[i - 1].token.text), ()) \
+            and not _attached_suffix(tagged, i - 1)
+        editors_follow = len(after) == 2 and after[0] in (",", "(") and "ed" in LEXICON.get(after[1], ())
+        if announced_book and editors_follow:
+            for k in range(i, j):
+                tagged[k] = Tagged(tagged[k].token, "container", tagged[k].confidence)
+        i = j
+
+
+def _title_after_possessive(tagged: list[Tagged]) -> None:
+    """'Orhan Pamuk's My Name Is Red (Knopf, 2001)': capitalised words the tagger left unlabelled after an author's
+    "'s" and before the parenthesis or the sentence's end are the title."""
+    for k in range(1, len(tagged) - 2):
+        if not (tagged[k - 1].label == "author" and tagged[k].token.text in "'’" and fold(tagged[k + 1].token.text) == "s"
+                and tagged[k - 1].token.end == tagged[k].token.start == tagged[k + 1].token.start - 1):
+            continue
+        m = k + 2
+        end = m
+        while end < len(tagged) and tagged[end].label == "O" and tagged[end].token.kind == "w" and (
+                tagged[end].token.text[:1].isupper() or fold(tagged[end].token.text) in _SMALL_WORDS
+                or tagged[end].token.text[:1].isdigit()):
+            end += 1
+        while end > m and fold(tagged[end - 1].token.text) in _SMALL_WORDS:
+            end -= 1
+        if end - m >= 1 and m < len(tagged) and tagged[m].token.text[:1].isupper() and (
+                end >= len(tagged) or tagged[end].token.text in "(,.?!" or tagged[end].token.kind == "nl"):
+            for j in range(m, end):
+                tagged[j] = Tagged(tagged[j].token, "title", 0.6)
+
+
 _NAMING_WORDS = {"adli", "isimli", "baslikli", "adini", "kitabini", "kitabi", "eserini", "makalesini", "kitabina",
                  "eserine", "romanini", "kitabinin"}
 
@@ -190,8 +263,14 @@ def _title_after_genitive(tagged: list[Tagged]) -> None:
 
 
 def _announced(tagged: list[Tagged], a: int) -> bool:
-    """An 'in', 'u', 'journal', 'časopis' … among the four tokens before position a."""
-    return any({"in", "journal"} & set(LEXICON.get(fold(tagged[k].token.text), ())) for k in range(max(0, a - 4), a))
+    """An 'in', 'u', 'journal', 'časopis' … among the four tokens before position a (not a Turkish suffix after an
+    apostrophe: the 'ın' of "Karpat'ın" is no 'in')."""
+    return any({"in", "journal"} & set(LEXICON.get(fold(tagged[k].token.text), ())) and not _attached_suffix(tagged, k)
+               for k in range(max(0, a - 4), a))
+
+
+def _attached_suffix(tagged: list[Tagged], k: int) -> bool:
+    return k >= 1 and tagged[k - 1].token.text in "'’" and tagged[k - 1].token.end == tagged[k].token.start
 
 
 def _containers_as_titles(tagged: list[Tagged]) -> None:
@@ -264,13 +343,30 @@ def _names_at_title_ends(tagged: list[Tagged], i: int, j: int) -> None:
             tagged[k] = Tagged(tagged[k].token, "author", 0.6)
 
 
+def _soft_breaks(tagged: list[Tagged]) -> set[int]:
+    """Line breaks a mail program made: after a long line (50 characters or more), before a line that opens no
+    list item. A field runs on across them ('… Relations:' / 'A Key to Turkish Politics?')."""
+    soft, line_start = set(), 0
+    for i, t in enumerate(tagged):
+        if t.token.kind != "nl":
+            continue
+        nxt = tagged[i + 1].token.text if i + 1 < len(tagged) else ""
+        after = tagged[i + 2].token.text if i + 2 < len(tagged) else ""
+        item = nxt in "-*•·–" or nxt.isdigit() and after in (".", ")")
+        if t.token.start - line_start >= 50 and not item:
+            soft.add(i)
+        line_start = t.token.end
+    return soft
+
+
 def _runs(tagged: list[Tagged]) -> list[_Run]:
     runs: list[_Run] = []
+    soft = _soft_breaks(tagged)
     for i, t in enumerate(tagged):
         if t.label == "O" or t.token.kind != "w":
             continue
         last = runs[-1] if runs else None
-        if last and last.label == t.label and _joinable(tagged, last.end, i, t.label):
+        if last and last.label == t.label and _joinable(tagged, last.end, i, t.label, soft):
             last.confidence = min(last.confidence, t.confidence)
             last.end = i + 1
         else:
@@ -278,9 +374,9 @@ def _runs(tagged: list[Tagged]) -> list[_Run]:
     return runs
 
 
-def _joinable(tagged: list[Tagged], a: int, b: int, label: str) -> bool:
-    """Tokens a..b-1 (all O) may sit inside one field of `label`."""
-    gap = tagged[a:b]
+def _joinable(tagged: list[Tagged], a: int, b: int, label: str, soft: set[int] = frozenset()) -> bool:
+    """Tokens a..b-1 (all O) may sit inside one field of `label`; a soft line break among them is a space."""
+    gap = [t for k, t in enumerate(tagged[a:b], a) if k not in soft]
     if not gap:
         return True
     if any(t.token.kind != "w" for t in gap):
@@ -303,6 +399,7 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
     events.sort(key=lambda e: e[0])
     line_of, items = _list_lines(tagged)
     opened: set[int] = set()
+    quoted = {k for a, b in _quoted_spans(tagged) for k in range(a, b)}
 
     def _new_item(index: int) -> bool:
         """The first field or identifier on a line that starts a list item ('3) …', '- …')."""
@@ -348,6 +445,8 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
             current.confidence[label + "s"] = min(current.confidence.get(label + "s", 1.0), run.confidence)
         else:
             current.fields[label] = value
+            if label == "title":
+                current.quoted = run.start in quoted
             current.confidence[label] = run.confidence
         current.last_label = label
         current.end = tagged[run.end - 1].token.end

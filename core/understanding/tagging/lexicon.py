@@ -5,6 +5,8 @@ weighs it against the words around it. Adding a word is adding it here (and retr
 """
 from __future__ import annotations
 
+import pathlib
+
 _CLASSES: dict[str, str] = {
     "ed": """ed eds edited editor editors edit hrsg herausgegeben ur urs uredio uredila uredili urednik urednica
         urednici priredio priredila prir haz hazirlayan hazirlayanlar editor editorler editoru derleyen derl
@@ -82,6 +84,13 @@ _CLASSES: dict[str, str] = {
         ian aaron albert laszlo reka duncan jean jacques karl friedrich hannah simone umberto italo gabriel
         jorge milan franz leo fyodor anton""",
 }
+
+CLASSES_WITHOUT_NAMES = _CLASSES
+# Given names of many countries (synth/people.py writes the file from Faker's lists): words of the other classes
+# are left out of it, so "Umut" is a name and "press" never one
+_GIVEN_FILE = pathlib.Path(__file__).with_name("given_names.txt")
+if _GIVEN_FILE.exists():
+    _CLASSES = {**_CLASSES, "given": _CLASSES["given"] + "\n" + _GIVEN_FILE.read_text(encoding="utf-8")}
 
 LEXICON: dict[str, tuple[str, ...]] = {}
 for _name, _words in _CLASSES.items():

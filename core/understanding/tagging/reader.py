@@ -19,12 +19,15 @@ class TaggedWork:
     work: Work
     lines: list[int]
     uninverted: list[str] = field(default_factory=list)    # authors written "Given Family" (maybe inflected)
+    marked: bool = False        # its title is quoted or opens a list item: named as a work, not in passing
 
     @property
     def strong(self) -> bool:
+        """A title with an author, a journal or a publisher, or an identifier; a title with a year only is a
+        phrase of the letter as often ('We don't have Journal of Democracy before 1998 online')."""
         w = self.work
-        return bool(w.title and (w.authors or w.year or w.container or w.publisher) or w.isbn or w.doi
-                    or w.isbn_as_written)
+        return bool(w.title and (w.authors or w.container or w.publisher or w.issn or w.year and self.marked) or w.isbn
+                    or w.doi or w.isbn_as_written)
 
 
 def paragraphs(lines: list[str], skip: set[int]) -> list[tuple[int, int]]:
@@ -52,13 +55,19 @@ def tagged_works(lines: list[str], skip: set[int]) -> list[TaggedWork]:
             line_start = text.rfind("\n", 0, draft.start) + 1
             draft.near = text[max(line_start, draft.start - 30):draft.end + 40]
             draft.lines = (first + text.count("\n", 0, draft.start), first + text.count("\n", 0, max(draft.start, draft.end)))
-    kept = {id(d) for d in merge_partial([d for _, d, _ in found])}
+            draft.paragraph = first
+    # a partial draft (no title, no identifier) gives its fields to a work of its own paragraph only: the year
+    # in "a reprint of the 1859 edition is fine" is not the year of the work named a paragraph before
+    by_paragraph: dict[int, list] = {}
+    for _, draft, _ in found:
+        by_paragraph.setdefault(draft.paragraph, []).append(draft)
+    kept = {id(d) for drafts in by_paragraph.values() for d in merge_partial(drafts)}
     out = []
     for line, draft, context in found:
         if id(draft) in kept:
             covered = {n for d in [draft, *draft.absorbed] for n in range(d.lines[0], d.lines[1] + 1)}
             out.append(TaggedWork(line, to_work(draft, context), sorted(covered),
-                                  [name for name, plain in author_runs(draft) if plain]))
+                                  [name for name, plain in author_runs(draft) if plain], draft.quoted or draft.item))
     return out
 
 

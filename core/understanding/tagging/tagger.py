@@ -13,6 +13,13 @@ from .tokens import Token, features, tokenize
 
 MODEL = pathlib.Path(__file__).with_name("citation.crfsuite")
 _local = threading.local()
+_current = {"model": MODEL}
+
+
+def use_model(model: pathlib.Path | None) -> None:
+    """Tag with another model file from now on (None: the committed one) — for scoring a retrained model
+    (bench/score_parse.py --model, bench/crossval.py) without replacing the committed file."""
+    _current["model"] = pathlib.Path(model) if model else MODEL
 
 
 @dataclass(frozen=True)
@@ -34,11 +41,11 @@ def _tagger(model: pathlib.Path = MODEL):
     return cache[model]
 
 
-def tag(text: str, model: pathlib.Path = MODEL) -> list[Tagged]:
+def tag(text: str, model: pathlib.Path | None = None) -> list[Tagged]:
     tokens = tokenize(text)
     if not tokens:
         return []
-    tagger = _tagger(model)
+    tagger = _tagger(model or _current["model"])
     labels = tagger.tag(features(tokens))
     out = []
     for i, (token, label) in enumerate(zip(tokens, labels)):

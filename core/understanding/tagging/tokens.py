@@ -103,32 +103,75 @@ def _attached(tokens: list[Token], i: int) -> bool:
         and tokens[i].text in "'’"
 
 
+# Word classes that announce what follows them, even far along the line: "in" (a container), "ed" (editors), …
+_CUES = ("in", "ed", "by", "pg", "vol", "iss", "edn", "chap", "book", "art", "journal", "thesis", "req")
+# Word classes that say a line is the patron's sentence rather than a reference
+_LETTER = ("req", "greet", "role")
+
+
+def _line_features(own: list[tuple[str, ...]], tokens: list[Token]) -> list[tuple[str, ...]]:
+    """What each token's whole line holds: a request or greeting word, a year, quotes, many commas."""
+    out: list[tuple[str, ...]] = []
+    start = 0
+    for end in [i for i, t in enumerate(tokens) if t.kind == "nl"] + [len(tokens)]:
+        feats = set()
+        commas = 0
+        for j in range(start, end):
+            for f in own[j]:
+                if f.startswith("lex=") and f[4:] in _LETTER:
+                    feats.add("ln_letter")
+                elif f == "year":
+                    feats.add("ln_year")
+            if tokens[j].text == ",":
+                commas += 1
+            elif tokens[j].kind != "w":
+                feats.add("ln_id")
+        if commas >= 2:
+            feats.add("ln_commas")
+        out.extend([tuple(sorted(feats))] * (end - start + (1 if end < len(tokens) else 0)))
+        start = end + 1
+    return out
+
+
 def features(tokens: list[Token]) -> list[list[str]]:
     """One list of feature strings per token."""
     own = [_word_features(t.text) if t.kind in ("w", "nl") else ("id=" + t.kind,) for t in tokens]
     short = [_short(f) for f in own]
+    line = _line_features(own, tokens)
     n = len(tokens)
     out: list[list[str]] = []
     quoted = paren = False
+    quote_wrapped = paren_wrapped = False
     line_pos = 0
     seen: set[str] = set()        # what came earlier on this line: a dash, a colon, a year, a closing quote
+    cue = ""                      # the last announcing word earlier on this line
     for i, tok in enumerate(tokens):
         feats = list(own[i])
         ch = tok.text
         feats.extend(seen)
+        feats.extend(line[i])
+        if cue:
+            feats.append("cue=" + cue)
+        for f in own[i]:
+            if f.startswith("lex=") and f[4:] in _CUES:
+                cue = f[4:]
         if tok.kind == "nl":
             line_pos = -1
-            quoted = paren = False
+            # a quote or a parenthesis the mail program wrapped goes on on the next line, not further
+            quoted = quoted and not quote_wrapped
+            paren = paren and not paren_wrapped
+            quote_wrapped, paren_wrapped = quoted, paren
             seen = set()
+            cue = ""
         elif ch in _OPEN_QUOTES and not quoted and not _attached(tokens, i) and (
                 i + 1 < n and tokens[i + 1].kind == "w" and tokens[i + 1].text[0].isalnum()):
-            quoted = True
+            quoted, quote_wrapped = True, False
             feats.append("qopen")
         elif ch in _CLOSE_QUOTES and quoted:
             quoted = False
             feats.append("qclose")
         elif ch == "(":
-            paren = True
+            paren, paren_wrapped = True, False
         elif ch == ")":
             paren = False
         if _attached(tokens, i):

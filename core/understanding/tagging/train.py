@@ -19,13 +19,15 @@ from .synth.aligned import aligned_blocks
 from .synth.augment import augmented
 from .synth.dataset import block
 from .synth.labelled import Labelled
+from .synth.people import write as write_given_names
 from .tokens import features, tokenize
 
 MODEL = pathlib.Path(__file__).with_name("citation.crfsuite")
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 # Hand-labelled mail of this repository, aligned onto its text (see synth/aligned.py): once as written and
 # REAL_WEIGHT - 1 times with its field values swapped for invented ones
-REAL_SETS = ("tests/data/mail", "tests/data/mail_heldout", "tests/data/mail_blind_dev")
+REAL_SETS = ("tests/data/mail", "tests/data/mail_heldout", "tests/data/mail_blind_dev",
+             "tests/data/mail_blind_dev2", "tests/data/mail_blind_dev3")
 REAL_WEIGHT = 6
 SEED = 13
 BLOCKS = 12000
@@ -42,14 +44,15 @@ def sequence(example: Labelled) -> tuple[list[list[str]], list[str]]:
 
 
 def train(blocks: int = BLOCKS, seed: int = SEED, out: pathlib.Path = MODEL, quiet: bool = False,
-          real_sets: tuple[str, ...] = REAL_SETS) -> dict:
+          real_sets: tuple[str, ...] = REAL_SETS, params: dict | None = None, real_weight: int = REAL_WEIGHT) -> dict:
     import pycrfsuite
 
+    write_given_names()         # the lexicon's given names, from Faker's lists (the same version, the same file)
     rng = random.Random(seed)
     started = time.perf_counter()
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.select("lbfgs")
-    trainer.set_params(PARAMS)
+    trainer.set_params({**PARAMS, **(params or {})})
     tokens = 0
     for _ in range(blocks):
         xs, ys = sequence(block(rng))
@@ -57,7 +60,7 @@ def train(blocks: int = BLOCKS, seed: int = SEED, out: pathlib.Path = MODEL, qui
             trainer.append(xs, ys)
             tokens += len(xs)
     real = [b for folder in real_sets for b in aligned_blocks(ROOT / folder, with_language=True)]
-    for copy in range(REAL_WEIGHT):
+    for copy in range(real_weight):
         for example, lang in real:
             # the first copy as written, the others with their fields swapped for invented ones (synth/augment.py)
             xs, ys = sequence(example if copy == 0 else augmented(example, lang, rng))

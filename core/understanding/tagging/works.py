@@ -4,14 +4,12 @@ from __future__ import annotations
 import re
 
 from ..authors import split_authors
-from ..fields import clean_name, clean_publisher, edition_of, number_of, pages_of, year_of
+from ..fields import clean_name, clean_publisher, edition_of, is_thesis, number_of, pages_of, year_of
 from ..model import Work
 from ..textfold import fold
-from ..vocabulary import THESIS_WORDS
 from .assemble import Draft
 from .lexicon import LEXICON
 
-_THESIS = re.compile("|".join(THESIS_WORDS))
 _CHAPTER = re.compile(r"(?<![a-z])(?:chapter|poglavlj|bolum|skyri|section|glava)")
 _ARTICLE = re.compile(r"(?<![a-z])(?:article|paper|clan(?:ak|ka|ku)|makale|straipsn|journal|casopis|dergi|zurnal)")
 _IN_BOOK = re.compile(r"(?<![a-z])(?:in|u|icinde|knygoje|zborniku|zbornik|kitabinda|knjizi)\s*:?\s*$")
@@ -26,9 +24,25 @@ def _title(value: str | None) -> str | None:
     return value
 
 
+def _after_announcing_word(value: str | None) -> str | None:
+    """'Jis išspausdintas žurnale Technological and Economic …' -> 'Technological and Economic …': a journal's
+    name starts after the lower-case word that announced it ('žurnale', 'časopisu', 'dergisinde', 'in')."""
+    if not value:
+        return value
+    words = value.split()
+    for k in range(len(words) - 1, 0, -1):
+        word = words[k - 1]
+        folded = fold(word).strip(".,:")
+        # not "in", "u", "is": those stand inside titles too ("Style in Language")
+        if word[:1].islower() and folded not in ("in", "u", "is") and words[k][:1].isupper() \
+                and {"journal", "in"} & set(LEXICON.get(folded, ())):
+            return " ".join(words[k:])
+    return value
+
+
 def _type(draft: Draft, context: str) -> str:
     folded = fold(context)
-    if _THESIS.search(fold(draft.near or context)):
+    if is_thesis(fold(draft.near or context)):
         return "thesis"
     has_container = "container" in draft.fields
     if has_container and ("editor" in draft.names or _CHAPTER.search(folded)):
@@ -48,8 +62,9 @@ _FAMILIES_ONLY = re.compile(r"^[^\W\d][\w'’\-]+(?:\s*(?:,|&|\band\b|\bve\b|\bi
 def _names_of(run: str) -> list[str]:
     """'Booth, Colomb & Williams' (family names only, as in-text citations write them) or a list of full names."""
     words = run.split()
-    while len(words) > 1 and "role" in LEXICON.get(fold(words[0]).strip(".,"), ()):
-        words = words[1:]                       # "Danışmanım Kemal H. Karpat'ın": my supervisor is not a name
+    while len(words) > 1 and ("role" in LEXICON.get(fold(words[0]).strip(".,"), ())
+                              or words[0][:1].islower() and words[0].lower() not in _PARTICLES):
+        words = words[1:]                       # "Danışmanım Kemal H. Karpat'ın", "reikėtų R. Solow": no name
     run = " ".join(words)
     pieces = [p for p in re.split(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", run) if p]
     if _FAMILIES_ONLY.match(run) and (len(pieces) >= 3 or "," not in run):
@@ -57,10 +72,20 @@ def _names_of(run: str) -> list[str]:
     return [n for n in split_authors(run) if _a_name(n)]
 
 
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "le", "la", "bin", "al", "el", "ter",
+              "ten", "dos", "das", "y", "e"}
+
+
 def _a_name(name: str) -> bool:
-    """'can, I' (from "I can't") is no one: a name has a capitalised word of two letters or more."""
-    return any(w[:1].isupper() and len(w.strip(".,")) >= 2 and w.lower() not in ("i'm", "i'd")
-               for w in name.replace(",", " ").split())
+    """'can, I' (from "I can't") is no one: a name has a capitalised word of two letters or more; and at most four
+    words besides initials, none in lower case but a particle ('Women, Deniz Kandiyoti'nin editörlüğünü yaptığı',
+    'Kernighana, The C Programming Language Briana W.' are a sentence and a title run on)."""
+    words = name.replace(",", " ").split()
+    full = [w for w in words if len(w.strip(".")) > 1]
+    if len(full) > 4 or any(w[:1].islower() and w.lower() not in _PARTICLES for w in words) or any(
+            "the" in LEXICON.get(fold(w).strip(".,"), ()) and w.lower() not in _PARTICLES for w in full):
+        return False
+    return any(w[:1].isupper() and len(w.strip(".,")) >= 2 and w.lower() not in ("i'm", "i'd") for w in words)
 
 
 def author_runs(draft: Draft) -> list[tuple[str, bool]]:
@@ -81,7 +106,7 @@ def to_work(draft: Draft, context: str) -> Work:
     return Work(type=_type(draft, context), title=_title(f.get("title")), authors=authors,
                 year=year_of(f.get("year")), publisher=clean_publisher(f.get("publisher")), isbn=draft.isbn,
                 isbn_as_written=draft.isbn_as_written, issn=draft.issn, doi=draft.doi,
-                container=_title(f.get("container")), volume=number_of(f.get("volume")),
+                container=_title(_after_announcing_word(f.get("container"))), volume=number_of(f.get("volume")),
                 issue=number_of(f.get("issue")), pages=pages_of(f.get("pages")), edition=edition_of(f.get("edition")),
                 confidence=confidence)
 

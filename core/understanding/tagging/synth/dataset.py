@@ -7,10 +7,11 @@ paragraphs (greetings, context, thanks, signatures) that hold no work at all.
 """
 from __future__ import annotations
 
+import functools
 import random
 import unicodedata
 
-from .csl import STYLES, render
+from .csl import all_styles, render
 from .labelled import Labelled
 from .letters import CLOSINGS, CONTEXT, GREETINGS, INTROS
 from .prose import QUOTES, mention, prose
@@ -141,8 +142,13 @@ def loose_reference(rec: Record, rng: random.Random) -> Labelled:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _styles() -> tuple[str, ...]:
+    return tuple(all_styles())
+
+
 def _reference(rec: Record, rng: random.Random) -> Labelled | None:
-    return render(rec, rng.choice(STYLES), rng)
+    return render(rec, rng.choice(_styles()), rng)
 
 
 def block(rng: random.Random, lang: str | None = None) -> Labelled:
@@ -199,6 +205,8 @@ def block(rng: random.Random, lang: str | None = None) -> Labelled:
         out.extend(catalogue_display(record(rng, lang, "book"), rng))
     if rng.random() < 0.15:
         out = out.map_text(ascii_only)
+    if rng.random() < 0.12:         # wrapped by the mail program, or pasted from a PDF
+        out = out.wrapped(rng.randint(55, 80))
     return out
 
 

@@ -61,8 +61,8 @@ def lt_genitive(name: str) -> str | None:
 
 
 def given_genitive(given: str, lang: str) -> str:
-    if lang == "hr":
-        return " ".join(hr_genitive(g) for g in given.split())
+    if lang == "hr":         # the names Croatian declines so: Robert -> Roberta, Nada -> Nade, Ivo -> Ive
+        return " ".join(hr_genitive(g) if g[-1:] not in "eiuyėąęįų" else g for g in given.split())
     if lang == "lt":
         return " ".join(lt_genitive(g) or g for g in given.split())
     return given

@@ -33,3 +33,20 @@ class Labelled:
     def map_text(self, change) -> "Labelled":
         """The same pieces with `change` applied to each text (e.g. diacritics dropped)."""
         return Labelled([(change(t), label) for t, label in self.pieces])
+
+    def wrapped(self, width: int) -> "Labelled":
+        """The text broken into lines of about `width` characters at spaces, as a mail program or a PDF does (a
+        word a PDF broke with a hyphen is made whole before tagging: reading.joined_broken_words)."""
+        out = Labelled()
+        column = 0
+        for text, label in self.pieces:
+            chars = []
+            for c in text:
+                if c == "\n":
+                    column = 0
+                elif c == " " and column >= width:
+                    c, column = "\n", 0
+                column += 1
+                chars.append(c)
+            out.add("".join(chars), label)
+        return out

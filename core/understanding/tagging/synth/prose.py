@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 
-from .inflect import given_genitive, inflected_family
+from .inflect import given_genitive, hr_genitive, inflected_family
 from .labelled import Labelled
 from .records import Record
 
@@ -134,6 +134,93 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
         ],
     },
 }
+# More phrasings, written after reading how other patrons put it (not copied from any labelled message): the work
+# named after the context, the details in a second sentence, a genitive author before an unquoted title
+MORE_TEMPLATES: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "book": [
+            "My supervisor recommended {Ag} {T} for the seminar; I think it came out in {Y}[ with {P}].",
+            "The book is {T} by {A}[ ({L}: {P}, {Y})]. We only have the later edition.",
+            "Could you request {A}'s {T}? [It was published by {P} in {Y}.]",
+            "I am looking for {T}[ ({Y})], written by {A}[, published by {P}]. Any edition is fine.",
+            "Would it be possible to borrow {T} ({A}[, {D} ed.][, {P}][, {Y}]) from another library?",
+            "For my dissertation I need {Ag} book, {T}[, {L}: {P}][, {Y}].",
+            "I need two things, first {A}, {T}[ ({P}, {Y})].",
+        ],
+        "article": [
+            "The first is {Ag} paper {T}, published in {C} in {Y}[, vol. {V}][, pp. {G}].",
+            "I need {A}'s article {T} ({C}[, {Y}][, {V}][({I})][, {G}]).",
+            "Could you get me a PDF of {T} by {A}? It appeared in {C}[ {V}][, no. {I}][ ({Y})][, pp. {G}].",
+        ],
+        "chapter": [
+            "I need the chapter by {A}, {T}, which is in {C}[, edited by {E}][ ({P}, {Y})][, pp. {G}].",
+            "{Ag} chapter {T} appears in {C}[ (ed. {E}][, {L}: {P}, {Y})][, pages {G}]; a scan would be enough.",
+        ],
+    },
+    "tr": {
+        "book": [
+            "Hocamız {Ag} {T} kitabını önerdi[, sanırım {Y} yılında {P} tarafından basıldı].",
+            "{Ag} {T} kitabını kütüphanelerarası ödünç ile isteyebilir miyim? [{P} {Y} baskısı.]",
+            "{A}[ ({Y})], {T}[, {L}: {P}] kitabına tezim için ihtiyacım var.",
+            "Aradığım kitap {T}, yazarı {A}[, {P}][, {Y}].",
+            "{Ag} \"{T}\" adlı eserine ulaşamadım[, {P} {Y}].",
+            "{T} ({A}[, {D}. baskı][, {P}][, {Y}]) kitabını ödünç almak istiyorum.",
+            "{Ag} \"{T}\" kitabına ihtiyacım var. {P}'ndan {Y}'te çıkan baskıyı istiyorum.",
+            "{Ag} {T} kitabını KAÖ ile isteyebilir miyim?[ {P} {Y} baskısı olursa iyi olur.]",
+        ],
+        "article": [
+            "{Ag} {C} dergisinde yayımlanan \"{T}\" başlıklı makalesine ihtiyacım var[ (cilt {V}, sayı {I}, {Y}, s. {G})].",
+            "{A}, \"{T}\", {C}[, {Y}][, c. {V}][, s. {I}][, ss. {G}] makalesinin PDF kopyasını rica ediyorum.",
+        ],
+        "chapter": [
+            "{E} tarafından derlenen {C} kitabındaki {Ag} \"{T}\" başlıklı bölüme ihtiyacım var[ ({P}, {Y}, s. {G})].",
+        ],
+    },
+    "hr": {
+        "book": [
+            "Profesor nam je preporučio knjigu {Ag} {T}, mislim da je izašla {Y}.",
+            "Trebala bih knjigu {Ag} {T}[ ({L}: {P}, {Y}.)].",
+            "Zanima me {T}[, {D}. izd.], autor {A}[ ({L}: {P}, {Y}.)].",
+            "Molim Vas da naručite {Ag} {T}[ ({P}, {Y}.)] iz neke druge knjižnice.",
+            "Za seminar mi treba {T} ({A}[, {L}: {P}][, {Y}.]).",
+            "Tražim {Ag} knjigu {T}[, izdanu u {P} {Y}. godine].",
+            "Za seminar mi treba {T} {Ag}[, ono izdanje u nakladi {P}][ ({L}, {Y}.)].",
+            "Trebam {T} {Ag}[, izašla je {Y}.][ u nakladi {P}].",
+            "Molim {Ag} {T}[, {D}. izdanje][ ({P}, {Y}.)], ako je moguće.",
+        ],
+        "article": [
+            "Prvi je članak {Ag} „{T}“, objavljen u {C} {Y}., sv. {V}[, br. {I}], str. {G}.",
+            "Treba mi rad {Ag} „{T}“ iz časopisa {C}[, sv. {V}][, br. {I}][ ({Y}.)][, str. {G}].",
+            "Trebala bih presliku članka {T} ({A}, {C}[, {Y}][, {V}][({I})][: {G}]).",
+        ],
+        "chapter": [
+            "Treba mi rad {Ag} „{T}“, koji je objavljen u zborniku {C}[ (ur. {E}, {P}, {Y}.)][, na str. {G}].",
+            "Molim poglavlje {Ag} {T} iz knjige {C}[ (ur. {E})][, {L}: {P}, {Y}.][, str. {G}].",
+        ],
+    },
+    "lt": {
+        "book": [
+            "Dėstytojas rekomendavo {Ag} knygą „{T}“[, išleistą {Y} m.].",
+            "Ieškau {Ag} knygos {T}[ ({L}: {P}, {Y})]; mūsų bibliotekoje jos nėra.",
+            "Prašyčiau užsakyti {A} „{T}“[ ({P}, {Y})] iš kitos bibliotekos.",
+            "Man reikia {T} ({A}[, {L}][: {P}][, {Y}]).",
+            "Norėčiau pasiskolinti {Ag} veikalą {T}[, {D}-asis leidimas][, {Y}].",
+            "Norėčiau užsisakyti {Ag} monografiją „{T}“, kurią {Y} m. {L} išleido {P}.",
+            "Man reikalinga {Ag} knyga {T}[ ({P}, {Y} m.)], bet kuris leidimas tinka.",
+        ],
+        "article": [
+            "Man reikėtų {Ag} straipsnio „{T}“, paskelbto žurnale {C}[ {Y} m.][, t. {V}][, nr. {I}][, p. {G}].",
+            "Prašau {Ag} straipsnio {T} kopijos ({C}[, {Y}][, Nr. {I}][, p. {G}]).",
+        ],
+        "chapter": [
+            "Reikia {Ag} skyriaus „{T}“ iš knygos {C}[ (sud. {E}, {L}: {P}, {Y})][, p. {G}].",
+        ],
+    },
+}
+for _lang, _kinds in MORE_TEMPLATES.items():
+    for _kind, _templates in _kinds.items():
+        TEMPLATES[_lang][_kind] = TEMPLATES[_lang][_kind] + _templates
+
 QUOTES = [("\"", "\""), ("“", "”"), ("„", "“"), ("«", "»"), ("»", "«"), ("'", "'"), ("‘", "’"), ("*", "*"),
           ("", ""), ("", ""), ("", "")]
 
@@ -143,9 +230,11 @@ def author_forms(rec: Record, rng: random.Random, inflect: bool) -> tuple[str, s
     family, given = rec.authors[0]
     style = rng.random()
     if inflect and rec.lang in ("hr", "lt") and style < 0.5:
-        text = f"{given_genitive(given, rec.lang)} {inflected_family(family, rec.lang, rng)}"
+        # with the given name the family name is in the genitive too (a possessive stands alone: "Krležin roman")
+        family_form = hr_genitive(family) if rec.lang == "hr" else inflected_family(family, rec.lang, rng)
+        text = f"{given_genitive(given, rec.lang)} {family_form}"
     elif inflect:
-        text = inflected_family(family, rec.lang, rng) if style < 0.6 else \
+        text = inflected_family(family, rec.lang, rng) if style < 0.6 or rec.lang == "hr" else \
             f"{given} {inflected_family(family, rec.lang, rng)}"
     elif style < 0.6:
         text = f"{given} {family}"
@@ -160,10 +249,10 @@ def author_forms(rec: Record, rng: random.Random, inflect: bool) -> tuple[str, s
     return text, "author"
 
 
-def _slot(rec: Record, name: str, rng: random.Random) -> Labelled | None:
+def _slot(rec: Record, name: str, rng: random.Random, quoted: bool = False) -> Labelled | None:
     out = Labelled()
     if name == "T":
-        left, right = rng.choice(QUOTES)
+        left, right = ("", "") if quoted else rng.choice(QUOTES)      # the template quotes it already
         return out.add(left).add(rec.title, "title").add(right)
     if name in ("A", "Ag"):
         text, label = author_forms(rec, rng, name == "Ag")
@@ -205,7 +294,7 @@ def fill(template: str, rec: Record, rng: random.Random) -> Labelled | None:
     pos = 0
     for m in _SLOT.finditer(text):
         out.add(text[pos:m.start()])
-        piece = _slot(rec, m.group(1), rng)
+        piece = _slot(rec, m.group(1), rng, quoted=text[m.start() - 1:m.start()] in "\"„“«»‘'")
         if piece is None:
             return None
         out.extend(piece)

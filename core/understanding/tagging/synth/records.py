@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from .people import people
 from .pools import FAMILY, GIVEN, JOURNALS, PUBLISHERS, TITLE_WORDS, items, words
 
 LANGS = ("tr", "hr", "lt", "en")
@@ -27,14 +28,20 @@ class Record:
 
 
 def person(rng: random.Random, lang: str) -> tuple[str, str]:
-    # a quarter of the names come from another language's pool: patrons cite foreign authors
-    pool = lang if rng.random() < 0.75 else rng.choice(LANGS)
-    family = rng.choice(words(FAMILY[pool]))
-    given = rng.choice(words(GIVEN[pool]))
+    # a quarter of the names come from another language's pool: patrons cite foreign authors; half of them from
+    # Faker's long lists of many countries (synth/people.py), so that no name is known by heart
+    pool = lang if rng.random() < 0.75 else rng.choice(LANGS + ("foreign",))
+    if pool == "foreign" or rng.random() < 0.5:
+        names = people()[pool]
+        family, given = rng.choice(names["family"] or words(FAMILY[lang])), rng.choice(names["given"])
+        extra = names["given"]
+    else:
+        family, given = rng.choice(words(FAMILY[pool])), rng.choice(words(GIVEN[pool]))
+        extra = words(GIVEN[pool])
     if rng.random() < 0.12:
-        given += " " + rng.choice(words(GIVEN[pool]))
+        given += " " + rng.choice(extra)
     if rng.random() < 0.06:
-        family = family + "-" + rng.choice(words(FAMILY[pool]))
+        family = family + "-" + rng.choice(words(FAMILY[pool if pool in FAMILY else lang]))
     return family, given
 
 
