@@ -75,6 +75,14 @@ def run_action(action: str, keys: dict, config: Optional[Path], staff: Optional[
         say_outcome(library, outcome, as_json)
         if past is not None and outcome.ok:
             err.print(past_date_warning(library, action, keys, past, now), highlight=False, markup=False)
+        elif outcome.ok and action == "ill":
+            from core.staff.notify import staff_translator
+            from core.staff.replies import short_loan_lines
+            from core.staff.views import request_view
+
+            view = await request_view(library, keys["request"], history=False)
+            for line in short_loan_lines(staff_translator(library), library, view, keys.get("event", ""), now):
+                err.print(line, highlight=False, markup=False)
         return outcome
 
     outcome = with_library(config, work)
