@@ -95,11 +95,14 @@ def run_action(action: str, keys: dict, config: Optional[Path], staff: Optional[
 
 
 def past_date_warning(library, action: str, keys: dict, past, now) -> str:
+    from core.staff.notify import staff_translator
+
+    tr = staff_translator(library)
     today = library.calendar.local_date(now)
     fix = (f"loanbot ill {keys['request']} correct_due --lender-due DATE" if action == "ill"
            else f"loanbot lend {keys['request']} request_renewal --due DATE")
-    return (f"warning: the due date {past.isoformat()} is before today ({today.isoformat()}); it was recorded as "
-            f"given. If it is wrong: {fix}")
+    return tr.gettext("Careful: the due date {date} is before today ({today}); it was recorded as given. If it is "
+                      "wrong: {fix}", date=tr.date(past), today=tr.date(today), fix=fix)
 
 
 def with_library(config: Optional[Path], work):

@@ -180,7 +180,7 @@ async def test_a_past_lender_due_date_is_recorded_as_simulate_does_with_a_warnin
     result = await desk("ill", "ILL-1", "arrive", "--lender-due", "2026-01-15", "--json", at=at)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {"ok": True, "state": "arrived", "error": None, "fee": "0.00"}
-    assert "2026-01-15" in result.stderr and "2026-11-26" in result.stderr and "correct_due" in result.stderr
+    assert "15 Ocak 2026" in result.stderr and "26 Kasım 2026" in result.stderr and "correct_due" in result.stderr
     assert await desk.json("ill", "ILL-1", "correct_due", "--lender-due", "2027-01-15", at=at) == (
         0, {"ok": True, "state": "arrived", "error": None, "due": "2027-01-12T23:59"})
     assert await desk.json("ill", "ILL-1", "checkout", at=at) == (
