@@ -296,7 +296,9 @@ def ill_show(reference: str, config: Optional[Path] = ConfigOption, as_json: boo
 def ill_event(reference: str, event: str, lender: Optional[str] = typer.Option(None, "--lender"),
               foreign: bool = typer.Option(False, "--foreign", help="The lender is abroad (locate)."),
               lender_due: Optional[str] = typer.Option(None, "--lender-due", help="The lender's due date."),
-              reason: Optional[str] = typer.Option(None, "--reason"),
+              reason: Optional[str] = typer.Option(None, "--reason", help=(
+                  "reject, cancel, refuse_renewal: why, in words the patron reads (their letter quotes it as the "
+                  "library's note).")),
               amount: Optional[str] = typer.Option(None, "--amount", help="lost: what the lender charges."),
               config: Optional[Path] = ConfigOption, staff: Optional[str] = StaffOption, as_json: bool = JsonOption):
     """loanbot ill REF EVENT: one event of a borrowing request (contracts §2)."""
