@@ -135,3 +135,15 @@ def test_status_speaks_the_staff_language(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "loanbot durumu" in result.stdout and "alınan mesajlar" in result.stdout and "hiç" in result.stdout
     assert "messages taken in" not in result.stdout
+
+
+def test_the_voucher_report_warns_when_more_were_written_off_than_held(tmp_path):
+    config = tmp_path / "loanbot.toml"
+    config.write_text(f'database = "sqlite+aiosqlite:///lib.db"\npolicy = "{POLICY}"\n')
+    env = {"LOANBOT_NOW": "2026-11-10T10:00", "COLUMNS": "200"}
+    assert loanbot("vouchers", "use", "1", "--ref", "ILL-1", "--config", config, env=env).returncode == 0
+    result = loanbot("report", "vouchers", "--month", "2026-11", "--config", config, env=env)
+    assert result.returncode == 0 and "loanbot vouchers buy" in result.stdout, result.stdout
+    assert loanbot("vouchers", "buy", "2", "--config", config, env=env).returncode == 0
+    assert "loanbot vouchers buy" not in loanbot("report", "vouchers", "--month", "2026-11", "--config", config,
+                                                 env=env).stdout
