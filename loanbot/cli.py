@@ -334,7 +334,11 @@ def report_vouchers(month: str = typer.Option(..., "--month", help="YYYY-MM"),
         console.print(tr.gettext("Written off since the last purchase of {bought}: {used}",
                                  bought=tr.number(record.last_purchase),
                                  used=tr.number(record.written_off_since_purchase)), markup=False)
-    if record.time_to_buy:
+    if record.held < 0:
+        console.print(tr.gettext("Warning: more vouchers were written off than were ever held ({held}): record the "
+                                 "vouchers bought with loanbot vouchers buy N.", held=tr.number(record.held)),
+                      markup=False)
+    elif record.time_to_buy:
         console.print(tr.gettext("Warning: write-offs have reached {share} of the vouchers last bought: time to buy "
                                  "more.", share=format_percent(WRITE_OFF_WARNING, locale=tr.language)), markup=False)
 

@@ -1,6 +1,7 @@
 """`loanbot chat` and `loanbot status`: the dialogue engine in a terminal, and the service's state at a glance."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 from rich.console import Console
@@ -11,6 +12,7 @@ from core.dialogue.assistant import Assistant, Sender
 from core.library import Library
 from core.plumbing.outbox import Outbox
 from core.staff.forward import forward_to_staff
+from core.staff.notify import staff_translator
 from core.storage.models import InboundMessage, Notice, Patron, ServiceState
 from core.understanding import understand_text
 
@@ -87,17 +89,20 @@ async def status(library: Library) -> Table:
                                       .where(Patron.telegram_user_id.is_not(None)))
     outbox = Outbox(library.db)
     counts = await outbox.counts()
-    table = Table(title=f"loanbot status — {library.policy.library.name}")
-    table.add_column("what")
-    table.add_column("value")
-    table.add_row("messages taken in", ", ".join(f"{k}: {v}" for k, v in sorted(inbound.items())) or "none")
-    table.add_row("last intake", last_intake.astimezone(library.calendar.zone).isoformat(timespec="minutes")
-                  if last_intake else "never")
-    table.add_row("outbox", f"{counts['pending']} pending, {counts['sent']} sent, {counts['failed']} failed")
-    table.add_row("notices not yet dispatched", str(pending_notices))
-    table.add_row("last digest", last_digest.split(":", 1)[1] if last_digest else "never")
-    table.add_row("Telegram accounts linked", str(linked))
+    tr = staff_translator(library)
+    never = tr.gettext("never")
+    table = Table(title=tr.gettext("loanbot status — {library}", library=library.policy.library.name))
+    table.add_column(tr.gettext("what"))
+    table.add_column(tr.gettext("value"))
+    table.add_row(tr.gettext("messages taken in"),
+                  ", ".join(f"{k}: {v}" for k, v in sorted(inbound.items())) or tr.gettext("none"))
+    table.add_row(tr.gettext("last intake"), tr.moment(library.ctx.aware(last_intake)) if last_intake else never)
+    table.add_row(tr.gettext("outbox"), tr.gettext("{pending} pending, {sent} sent, {failed} failed", **counts))
+    table.add_row(tr.gettext("notices not yet sent"), str(pending_notices))
+    table.add_row(tr.gettext("last digest"),
+                  tr.date(dt.date.fromisoformat(last_digest.split(":", 1)[1])) if last_digest else never)
+    table.add_row(tr.gettext("Telegram accounts linked"), str(linked))
     for message in await outbox.failures(limit=10):
-        table.add_row("[red]failed delivery[/]", f"{message.recipient}: {message.subject or message.body[:40]} — "
-                                                 f"{message.last_error}")
+        table.add_row("[red]" + tr.gettext("failed delivery") + "[/]",
+                      f"{message.recipient}: {message.subject or message.body[:40]} — {message.last_error}")
     return table

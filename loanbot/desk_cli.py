@@ -75,6 +75,14 @@ def run_action(action: str, keys: dict, config: Optional[Path], staff: Optional[
         say_outcome(library, outcome, as_json)
         if past is not None and outcome.ok:
             err.print(past_date_warning(library, action, keys, past, now), highlight=False, markup=False)
+        elif outcome.ok and action == "ill":
+            from core.staff.notify import staff_translator
+            from core.staff.replies import short_loan_lines
+            from core.staff.views import request_view
+
+            view = await request_view(library, keys["request"], history=False)
+            for line in short_loan_lines(staff_translator(library), library, view, keys.get("event", ""), now):
+                err.print(line, highlight=False, markup=False)
         return outcome
 
     outcome = with_library(config, work)
@@ -87,11 +95,14 @@ def run_action(action: str, keys: dict, config: Optional[Path], staff: Optional[
 
 
 def past_date_warning(library, action: str, keys: dict, past, now) -> str:
+    from core.staff.notify import staff_translator
+
+    tr = staff_translator(library)
     today = library.calendar.local_date(now)
     fix = (f"loanbot ill {keys['request']} correct_due --lender-due DATE" if action == "ill"
            else f"loanbot lend {keys['request']} request_renewal --due DATE")
-    return (f"warning: the due date {past.isoformat()} is before today ({today.isoformat()}); it was recorded as "
-            f"given. If it is wrong: {fix}")
+    return tr.gettext("Careful: the due date {date} is before today ({today}); it was recorded as given. If it is "
+                      "wrong: {fix}", date=tr.date(past), today=tr.date(today), fix=fix)
 
 
 def with_library(config: Optional[Path], work):
@@ -285,7 +296,9 @@ def ill_show(reference: str, config: Optional[Path] = ConfigOption, as_json: boo
 def ill_event(reference: str, event: str, lender: Optional[str] = typer.Option(None, "--lender"),
               foreign: bool = typer.Option(False, "--foreign", help="The lender is abroad (locate)."),
               lender_due: Optional[str] = typer.Option(None, "--lender-due", help="The lender's due date."),
-              reason: Optional[str] = typer.Option(None, "--reason"),
+              reason: Optional[str] = typer.Option(None, "--reason", help=(
+                  "reject, cancel, refuse_renewal: why, in words the patron reads (their letter quotes it as the "
+                  "library's note).")),
               amount: Optional[str] = typer.Option(None, "--amount", help="lost: what the lender charges."),
               config: Optional[Path] = ConfigOption, staff: Optional[str] = StaffOption, as_json: bool = JsonOption):
     """loanbot ill REF EVENT: one event of a borrowing request (contracts §2)."""

@@ -125,3 +125,25 @@ def test_load_names_the_reason_of_each_refused_loan(tmp_path):
     assert "1 loans checked out, 2 refused:" in out
     assert "loan[1] b1 to p1 at 2026-11-02T11:00: already_on_loan (the item is already on loan)" in out
     assert "loan[2] zz to v1 at 2026-11-02T12:00: unknown_item" in out
+
+
+def test_status_speaks_the_staff_language(tmp_path):
+    # Tokat's staff read Turkish: the operator's table too, with dates as people write them
+    config = tmp_path / "loanbot.toml"
+    config.write_text(f'database = "sqlite+aiosqlite:///lib.db"\npolicy = "{ROOT / "tests/data/policies/tokat.toml"}"\n')
+    result = loanbot("status", "--config", config, env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "loanbot durumu" in result.stdout and "alınan mesajlar" in result.stdout and "hiç" in result.stdout
+    assert "messages taken in" not in result.stdout
+
+
+def test_the_voucher_report_warns_when_more_were_written_off_than_held(tmp_path):
+    config = tmp_path / "loanbot.toml"
+    config.write_text(f'database = "sqlite+aiosqlite:///lib.db"\npolicy = "{POLICY}"\n')
+    env = {"LOANBOT_NOW": "2026-11-10T10:00", "COLUMNS": "200"}
+    assert loanbot("vouchers", "use", "1", "--ref", "ILL-1", "--config", config, env=env).returncode == 0
+    result = loanbot("report", "vouchers", "--month", "2026-11", "--config", config, env=env)
+    assert result.returncode == 0 and "loanbot vouchers buy" in result.stdout, result.stdout
+    assert loanbot("vouchers", "buy", "2", "--config", config, env=env).returncode == 0
+    assert "loanbot vouchers buy" not in loanbot("report", "vouchers", "--month", "2026-11", "--config", config,
+                                                 env=env).stdout

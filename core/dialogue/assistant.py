@@ -399,7 +399,9 @@ def describe_work(work: WorkRequest, untitled: str | None = None) -> str:
         parts.append(work.publisher)
     if work.year:
         parts.append(str(work.year))
-    for label, value in (("ISBN", work.isbn), ("ISSN", work.issn), ("DOI", work.doi)):
+    # an ISBN with a wrong check digit still names the work as the patron wrote it (the check lines say it is wrong)
+    isbn = work.isbn or getattr(work, "isbn_as_written", None)
+    for label, value in (("ISBN", isbn), ("ISSN", work.issn), ("DOI", work.doi)):
         if value:
             parts.append(f"{label} {value}")
     return ", ".join(parts)

@@ -15,6 +15,8 @@ def uncollected_holds_section(tr: Translator, holds: list[WaitingHold]) -> list[
                                        title=hold.title, barcode=hold.barcode,
                                        patron=f"{hold.patron_name} ({hold.patron})" if hold.patron_name
                                        else hold.patron, date=tr.date(hold.pickup_by)))
-    lines += ["  " + tr.gettext("More days: loanbot holds extend PATRON ITEM --days N. End the hold (the item goes "
-                                "to the next reader in line, who is told): loanbot holds expire PATRON ITEM."), ""]
+        lines.append("  " + tr.gettext("More days: {extend}. End the hold: {expire}.",
+                                       extend=f"loanbot holds extend {hold.patron} {hold.barcode} --days 3",
+                                       expire=f"loanbot holds expire {hold.patron} {hold.barcode}"))
+    lines += ["  " + tr.gettext("An ended hold's item goes to the next reader in line, who is told."), ""]
     return lines

@@ -25,6 +25,7 @@ REMINDER_RANK = {"due_soon": 0, "overdue_1": 1, "overdue_2": 2, "overdue_3": 3}
 OVERDUE_KINDS = ("overdue_1", "overdue_2", "overdue_3")
 DELIVERED = ("email", "telegram")   # a notice's channel once it reached the patron
 FEE_KINDS = ("ill_fee", "ill_repeat")
+STILL_SOUGHT = ("requested", "located", "sent", "approved", "shipped")   # "registered, being looked for" holds
 
 
 def superseded_reminders(notices: list[Notice]) -> set[int]:
@@ -198,8 +199,8 @@ class _PartReader:
                 return None   # already lent to the patron at the desk, nothing owed: nothing to say
             due = None if request.lender_due is None else self.library.ill.patron_due_for(request.lender_due)
             return LetterPart(notice.kind, what, ill=True, due=due, fee=fee, **timing)
-        if notice.kind == "ill_registered" and request.state in ("rejected", "cancelled"):
-            return None   # its end, told in the same letter, says enough
+        if notice.kind == "ill_registered" and request.state not in STILL_SOUGHT:
+            return None   # it ended, or arrived already: what the same letter says of that is what counts
         if notice.kind == "ill_due_corrected":
             if request.state not in ("arrived", *ON_LOAN_STATES) or request.lender_due is None:
                 return None

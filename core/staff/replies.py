@@ -45,6 +45,25 @@ def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: 
     return lines + [possible_line(tr, view)]
 
 
+def short_loan_lines(tr: Translator, library: Library, view: RequestView | None, event: str,
+                     now: dt.datetime) -> list[str]:
+    """After an arrival or a corrected due date: a warning when the lender's date leaves the patron a due date
+    that has already passed (the return buffer of open days is longer than the time left)."""
+    if view is None or view.kind != "ill" or event not in ("arrive", "correct_due") or not view.lender_due:
+        return []
+    patron_due = library.ill.patron_due_for(view.lender_due)
+    if patron_due >= library.ctx.aware(now):
+        return []
+    days = library.policy.ill.return_buffer_working_days
+    return [tr.ngettext("Careful: the lender's date {lender_due} leaves the patron a due date that has already "
+                        "passed ({due}), since {n} open day is kept for the return. Ask the lender for more time, "
+                        "or lend it for use in the library only.",
+                        "Careful: the lender's date {lender_due} leaves the patron a due date that has already "
+                        "passed ({due}), since {n} open days are kept for the return. Ask the lender for more "
+                        "time, or lend it for use in the library only.", days, lender_due=tr.date(view.lender_due),
+                        due=tr.date(library.calendar.local_date(patron_due)))]
+
+
 def lender_line(tr: Translator, lender: str, foreign: bool) -> str:
     """The lender as recorded, and whether it is abroad: staff see at once what a `locate` understood."""
     where = tr.gettext("abroad") if foreign else tr.gettext("in the country")

@@ -60,3 +60,10 @@ async def test_staff_notification_names_the_uncertain_fields_and_the_request_kee
     staff_language = Translator(library.policy.library.staff_lang)       # staff read it in their own language
     for line in staff_check_lines(staff_language, ["title"], "9789754700115"):
         assert line in staff.body
+
+
+def test_a_work_named_only_by_an_isbn_with_a_wrong_check_digit_is_described_by_it():
+    # the patron's reply lists the work as "• …": an ISBN alone, however mistyped, is what names it (never "• ")
+    from core.dialogue.assistant import describe_work
+    assert describe_work(Work(type="book", isbn_as_written="9786050825445")) == "ISBN 9786050825445"
+    assert describe_work(Work(type="book", isbn="9789754700114")) == "ISBN 9789754700114"

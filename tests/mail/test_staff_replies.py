@@ -224,6 +224,22 @@ async def test_a_lender_due_date_before_today_is_refused_naming_it_and_changes_n
     assert await room.state("ILL-1") == "arrived"
 
 
+async def test_a_lender_date_too_close_for_the_return_buffer_is_recorded_and_staff_are_warned(mailroom):
+    """Today is 24 Nov 2026: a lender's date of 26 Nov is after today, but three open days before it (the return
+    buffer) is already gone. The arrival is a fact and is recorded; the confirmation warns staff and says what to
+    do, so the patron is not sent home with a due date in the past."""
+    room = mailroom
+    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
+    last = room.to(STAFF)[0]
+    for words, state, _ in TURKISH_STEPS[:4]:
+        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    await room.send(staff_reply(last, "Kitap geldi, iade tarihi 26 Kasım 2026", sender=STAFF))
+    assert await room.state("ILL-1") == "arrived"
+    [confirmation] = room.to(STAFF)
+    body = text(confirmation)
+    assert "Dikkat" in body and "26 Kasım 2026" in body and "süre uzatımı" in body, body
+
+
 async def test_a_wrong_lender_due_date_is_corrected_by_reply_and_the_patron_told(mailroom):
     room = mailroom
     await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))

@@ -365,6 +365,22 @@ async def test_a_request_registered_at_the_desk_is_told_to_the_patron(db, make_l
     assert "ILL-1 «Rare Maps» has been registered for you" in letter.body
 
 
+async def test_a_desk_request_that_arrived_and_was_lent_in_one_pass_is_not_also_being_looked_for(db, make_library):
+    # "registered: staff will look for a library… 14–30 days" beside "keep it until …" would contradict itself
+    from core.staff.desk import StaffDesk
+    library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
+    desk = StaffDesk(library)
+    outcome = await desk.act("ill_request", {"patron": "p1", "type": "book", "title": "Rare Maps"},
+                             at("2026-11-05"), desk.staff(None, "cli"))
+    for event, keys in (("locate", {"lender": "British Library", "foreign": True}), ("send", {}), ("approve", {}),
+                        ("arrive", {"lender_due": dt.date(2026, 12, 18)}), ("checkout", {})):
+        assert (await library.ill.event(outcome.reference, event, at("2026-11-05"), STAFF, **keys)).ok
+    await Reminders(library).deliver_notices(at("2026-11-05", "12:00"))
+    [letter] = await outbox(db, "p1@example.edu")
+    assert Translator("en").money(Decimal("5.00"), "EUR") in letter.body          # the fee is still told
+    assert "has been registered for you" not in letter.body, letter.body
+
+
 async def test_an_item_from_abroad_lent_in_the_pass_it_arrived_still_tells_the_fee(db, make_library):
     library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
     request = await library.ill.request("p1", WorkRequest(type="book", title="Rare Maps"), at("2026-11-02"),

@@ -143,4 +143,5 @@ async def test_the_digest_lists_reserved_items_not_collected_in_time_with_what_s
     assert "not collected in time" not in in_time.body
     assert "Reserved items not collected in time (1):" in late.body
     assert "«Jūrų teisė» (b1) for p3" in late.body and "November 7, 2026" in late.body
-    assert "loanbot holds extend" in late.body and "loanbot holds expire" in late.body
+    # the commands are written out for this patron and item, ready to copy
+    assert "loanbot holds extend p3 b1 --days 3" in late.body and "loanbot holds expire p3 b1" in late.body

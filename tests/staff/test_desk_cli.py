@@ -180,7 +180,7 @@ async def test_a_past_lender_due_date_is_recorded_as_simulate_does_with_a_warnin
     result = await desk("ill", "ILL-1", "arrive", "--lender-due", "2026-01-15", "--json", at=at)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {"ok": True, "state": "arrived", "error": None, "fee": "0.00"}
-    assert "2026-01-15" in result.stderr and "2026-11-26" in result.stderr and "correct_due" in result.stderr
+    assert "15 Ocak 2026" in result.stderr and "26 Kasım 2026" in result.stderr and "correct_due" in result.stderr
     assert await desk.json("ill", "ILL-1", "correct_due", "--lender-due", "2027-01-15", at=at) == (
         0, {"ok": True, "state": "arrived", "error": None, "due": "2027-01-12T23:59"})
     assert await desk.json("ill", "ILL-1", "checkout", at=at) == (
@@ -190,6 +190,21 @@ async def test_a_past_lender_due_date_is_recorded_as_simulate_does_with_a_warnin
     assert "correct_due" in shown["events"]
     result = await desk("ill", "ILL-1", "correct_due", at=at)
     assert result.exit_code == 2 and "--lender-due" in result.output
+
+
+async def test_a_lender_date_too_close_for_the_return_buffer_is_recorded_with_a_warning(desk):
+    """A lender's date after today can still leave the patron a due date already gone (the buffer of open days kept
+    for the return is longer than the time left): recorded as `simulate` does, and staff are warned."""
+    at = "2026-11-26T10:00"
+    for argv in (["ill", "new", "P1", "--type", "book", "--title", "Nutuk"],
+                 ["ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi"], ["ill", "ILL-1", "send"],
+                 ["ill", "ILL-1", "approve"]):
+        assert (await desk.json(*argv, at=at))[0] == 0
+    result = await desk("ill", "ILL-1", "arrive", "--lender-due", "2026-11-27", "--json", at=at)
+    assert result.exit_code == 0 and json.loads(result.stdout)["state"] == "arrived"
+    assert "Dikkat" in result.stderr and "27 Kasım 2026" in result.stderr
+    result = await desk("ill", "ILL-1", "correct_due", "--lender-due", "2027-01-15", at=at)
+    assert result.exit_code == 0 and "Dikkat" not in result.stderr
 
 
 async def test_a_charge_is_waived_at_the_desk_with_who_and_why(desk, db):
