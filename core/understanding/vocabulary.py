@@ -201,7 +201,8 @@ INTENT_WORDS: dict[str, list[str]] = {
     ],
     # a loaned item lost or damaged: a librarian answers (the lender's charge, a replacement)
     "lost": [
-        r"(?:i )?lost (?:the|my|it|a|an|ill)", r"(?:is|was|got|been) damaged", r"damaged", r"kaybett", r"kaybold",
+        r"(?:i )?lost (?:the|my|it|a|an|ill)", r"(?:i|we|i'?ve|we'?ve|have|has) lost\b",
+        r"(?:is|was|got|been) damaged", r"damaged", r"kaybett", r"kaybold",
         r"kayboldu", r"hasar (?:gordu|gormus)", r"zarar gordu", r"izgubi", r"ostecen", r"unisten", r"pamec",
         r"pamest", r"sugadin", r"sugadint",
     ],
@@ -224,6 +225,15 @@ HOLD_REQUESTS = [
     r"(?:please |could you |can you |would you |i'?d like to |i would like to |i want to )(?:put a hold on|reserve)",
     r"ayirt(?:mak ist|ir mi|abilir|in\b|iniz\b)", r"rezerv(?:e etmek|asyon yap)",
     r"rezervirajte", r"rezervirati", r"rezervirate", r"rezervuokite", r"rezervuoti", r"norec\w* rezerv",
+]
+# A loss said in the first person ("I lost …", "kaybettim", "izgubila sam", "pamečiau"): looked for in the whole
+# message, also inside what the bibliographic reader took for a title ("… Klasik Çağ kitabını otobüste kaybettim
+# galiba" read as one title); no title is worded so.
+LOSS_IN_OWN_WORDS = [
+    r"i(?: think i| may have| might have| have|'ve)? lost\b", r"we(?: have|'ve)? lost\b",
+    r"kaybet(?:tim|tik|mis(?:im|iz))\b", r"kayboldu\b",
+    r"izgubi(?:o|la|li) sam\b", r"izgubili smo\b", r"sam izgubi(?:o|la)\b",
+    r"pameciau\b", r"pameteme\b", r"pamesiau\b",
 ]
 # A message that only thanks (and greets, and signs): answered "you're welcome", never a librarian's task.
 THANKS_STEMS = r"(?:thank|thx|\bty\b|tesekkur|sagol|eyvallah|hvala|zahvalj|aciu|dekoj|dekui)"
