@@ -212,11 +212,13 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"ayirt", r"rezerv", r"ayir(?:abilir|in|mak)", r"rezervir", r"rezervaci", r"rezervuo", r"rezervac",
         r"rezervuot",
     ],
-    # words that name the interlibrary-loan service itself
+    # words that name the interlibrary-loan service itself, also by the abbreviations libraries use in their own
+    # letters: KÖH (Kütüphanelerarası Ödünç Hizmeti), MKP/MZK (međuknjižnična posudba), TBA (tarpbibliotekinis
+    # abonementas), ILL
     "ill_request": [
         r"interlibrary", r"inter-library", r"inter library", r"ill request", r"ill\b", r"document delivery",
-        r"kutuphanelerarasi", r"kutuphaneler arasi", r"meduknjiznic", r"medjuknjiznic", r"meduknjizn",
-        r"tarpbibliotek", r"tba\b",
+        r"kutuphanelerarasi", r"kutuphaneler arasi", r"koh\b", r"meduknjiznic", r"medjuknjiznic", r"meduknjizn",
+        r"mkp\b", r"mzk\b", r"tarpbibliotek", r"tba\b",
     ],
 }
 # Asking for a hold in so many words: with a work's full details too, "… kitabını ayırtmak istiyorum" asks to

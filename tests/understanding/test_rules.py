@@ -253,6 +253,19 @@ def test_a_title_with_lost_in_it_is_no_loss(text):
     assert understand_text(text).intent == "ill_request" and "lost" not in understand_text(text).all_intents
 
 
+@pytest.mark.parametrize("text", [
+    # QA probe 2, problem 3: the library's own letters call the service KÖH; the request was "unknown"
+    "Mühendislik Matematiği (Kreyszig) kitabını KÖH ile istiyorum.",
+    "Kreyszig'in Mühendislik Matematiği kitabını KÖH'ten getirtebilir misiniz?",
+    "Molim Inženjersku matematiku (Kreyszig) putem MKP.",
+    "Molim Inženjersku matematiku (Kreyszig) putem MZK.",
+    "Prašau Inžinerinę matematiką (Kreyszig) per TBA.",
+    "Advanced Engineering Mathematics (Kreyszig) by ILL please.",
+])
+def test_a_short_request_naming_the_service_by_its_abbreviation_is_an_ill_request(text):
+    assert understand_text(text).intent == "ill_request"
+
+
 def test_a_title_with_an_intent_word_in_it_is_not_that_intent():
     u = understand_text("Could you get me Renewing the Left by Paul Smith (Verso, 2001)?")
     assert u.intent == "ill_request"
