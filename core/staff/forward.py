@@ -1,5 +1,6 @@
-"""A patron's message that loanbot could not act on (one it did not understand, a lost item) goes to the staff, so that "a librarian will read it" is true
-whatever the channel it came by; the staff's reply (Reply-To) goes to the patron."""
+"""A patron's message that loanbot could not act on (one it did not understand, a lost item) goes to the staff,
+so that "a librarian will read it" is true whatever the channel it came by; the staff's reply (Reply-To) goes to
+the patron."""
 from __future__ import annotations
 
 import datetime as dt

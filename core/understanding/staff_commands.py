@@ -73,12 +73,12 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     ("ship_back", "tr", r"(?:(?:geri|iade) (?:gonderildi|yollandi|kargolandi|(?:gonderdi|yolladi|kargoladi)(?:m|k)?)|"
                         r"geri kargoya (?:verildi|verdi(?:m|k)?))"),
     # "Berlin kitabın ulaştığını bildirdi, talebi kapatabiliriz": the lender has it back
-    ("close", "tr", r"(?:kapatildi|kapandi|(?:talebi |talep )?(?:kapatabiliriz|kapatilabilir|kapat(?:ti|iyoru)(?:m|z|k)|"
-                    r"kapatalim|kapatin(?:iz)?)|(?:ulastigini|teslim aldigini|geri aldigini|aldigini) "
-                    r"(?:bildirdi\w*|teyit etti\w*|dogruladi\w*))"),
+    ("close", "tr", r"(?:kapatildi|kapandi|(?:talebi |talep )?(?:kapatabiliriz|kapatilabilir|"
+                    r"kapat(?:ti|iyoru)(?:m|z|k)|kapatalim|kapatin(?:iz)?)|"
+                    r"(?:ulastigini|teslim aldigini|geri aldigini|aldigini) (?:bildirdi\w*|teyit etti\w*|dogruladi\w*))"),
     ("cancel", "tr", r"(?:iptal edildi|iptal)"),
-    ("correct_due", "tr", r"(?:(?:iade )?tarihi(?:ni)? duzelt\w*|tarih duzeltildi|(?:iade )?tarih(?:i|ini)? (?:yanlis|hatali)\w*|"
-                          r"yanlis (?:iade )?tarih\w*)"),
+    ("correct_due", "tr", r"(?:(?:iade )?tarihi(?:ni)? duzelt\w*|tarih duzeltildi|"
+                          r"(?:iade )?tarih(?:i|ini)? (?:yanlis|hatali)\w*|yanlis (?:iade )?tarih\w*)"),
     # Croatian (folded: č/ć→c, š→s, ž→z, đ→d)
     ("locate", "hr", r"(?:pronaden[oa]?|naden[oa]?)"),
     ("send", "hr", r"(?:poslano|poslan zahtjev|zahtjev (?:je )?poslan|naruceno|naruceni?|upuceno)"),
@@ -87,8 +87,9 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     ("ship", "hr", r"(?:otpremljen[oa]?|na putu|poslali su)"),
     ("arrive", "hr", r"(?:stiglo|stigla|stigao|stigle|zaprimljeno|primljeno)"),
     ("checkout", "hr", r"(?:posudeno korisniku|posudeno|zaduzen[oa]?|izdano|preuzeo|preuzela)"),
-    ("request_renewal", "hr", r"(?:zatrazeno produljenje|zatrazili smo (?:\w+ ){0,4}?produljenje|trazimo produljenje|"
-                              r"poslali smo zahtjev za produljenje|zamolil[ia] (?:smo |sam )?(?:\w+ ){0,4}?za produljenje)"),
+    ("request_renewal", "hr", r"(?:zatrazeno produljenje|zatrazili smo (?:\w+ ){0,4}?produljenje|"
+                              r"trazimo produljenje|poslali smo zahtjev za produljenje|"
+                              r"zamolil[ia] (?:smo |sam )?(?:\w+ ){0,4}?za produljenje)"),
     ("renewal_granted", "hr", r"(?:produljenje odobreno|produljeno|produzeno|produlji(?:la|o|li)|produzi(?:la|o|li))"),
     ("renewal_refused", "hr", r"(?:produljenje odbijeno|nije produljeno|bez produljenja|"
                               r"(?:nije|nisu) (?:produlji|produzi)\w*|odbil[aio] (?:su |je )?produljenje)"),
@@ -101,7 +102,7 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
                     r"potvrdil[aio] (?:je |su )?primitak|primitak (?:je )?potvrden)"),
     ("cancel", "hr", r"(?:otkazano|ponisteno)"),
     ("correct_due", "hr", r"(?:ispravak roka|rok (?:je )?ispravljen|ispravljen rok|ispravi(?:ti)? rok|"
-                          r"(?:krivo|pogresno) (?:sam |smo )?(?:upisa|napisa|unije|unio|unijel)\w* (?:\w+ ){0,1}?(?:rok|datum)\w*|"
+                          r"(?:krivo|pogresno) (?:sam |smo )?(?:upisa|napisa|unije|unio)\w* (?:\w+ )??(?:rok|datum)\w*|"
                           r"(?:rok|datum)\w* (?:je )?(?:krivo|pogresno) (?:upisan|napisan|unesen)\w*)"),
     # Lithuanian (folded: ą→a, č→c, ę/ė→e, į→i, š→s, ų/ū→u, ž→z)
     ("locate", "lt", r"(?:surasta|rasta|rastas|skolinanti biblioteka yra)"),

@@ -285,7 +285,7 @@ async def test_a_sentence_read_as_a_step_not_possible_now_is_refused_naming_the_
     tr = Translator("tr")
     assert tr.gettext("I read your reply as \"{step}\" ({event}), which is not possible while it is {state}.",
                       step=tr.gettext("Shipped back"), event="ship_back",
-                      state=staff_words.state_words(tr, "ill", "checked_out")) in text(refusal).replace("\n", " "), text(refusal)
+                      state=staff_words.state_words(tr, "ill", "checked_out")) in text(refusal).replace("\n", " ")
     # the sentences of QA probe 2 move the request where they are possible
     for words, state in (("Staatsbibliothek'ten süre uzatımı istedik.", "renewal_requested"),
                          ("Berlin uzattı, yeni iade tarihi 5 Şubat 2027.", "checked_out"),
