@@ -75,7 +75,7 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     # "Berlin kitabın ulaştığını bildirdi, talebi kapatabiliriz": the lender has it back
     ("close", "tr", r"(?:kapatildi|kapandi|(?:talebi |talep )?(?:kapatabiliriz|kapatilabilir|"
                     r"kapat(?:ti|iyoru)(?:m|z|k)|kapatalim|kapatin(?:iz)?)|"
-                    r"(?:ulastigini|teslim aldigini|geri aldigini|aldigini) (?:bildirdi\w*|teyit etti\w*|dogruladi\w*))"),
+                    r"(?:ulastigini|teslim aldigini|aldigini) (?:bildirdi\w*|teyit etti\w*|dogruladi\w*))"),
     ("cancel", "tr", r"(?:iptal edildi|iptal)"),
     ("correct_due", "tr", r"(?:(?:iade )?tarihi(?:ni)? duzelt\w*|tarih duzeltildi|"
                           r"(?:iade )?tarih(?:i|ini)? (?:yanlis|hatali)\w*|yanlis (?:iade )?tarih\w*)"),
