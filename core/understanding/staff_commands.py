@@ -48,7 +48,7 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
                         r"returned (?:it |the (?:book|item|volume) )?to the (?:lender|lending library))"),
     # "Berlin confirmed receipt, we can close it": the lender has it back, nothing more to do
     ("close", "en", r"(?:closed|(?:we )?(?:can|may|could) close(?: it| the request)?|close the request|"
-                    r"confirmed (?:the )?receipt|(?:has|have|got) it back)"),
+                    r"confirmed (?:the )?receipt|(?:lender|lending library|they) (?:has|have|got) it back)"),
     ("cancel", "en", r"(?:cancell?ed|withdrawn)"),
     ("correct_due", "en", r"(?:(?:lender'?s )?due date (?:corrected|was wrong|is wrong)(?: to| it is)?|"
                           r"correct(?:ed)? (?:the )?(?:lender'?s )?due date(?: to)?|"
@@ -75,7 +75,7 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     # "Berlin kitabın ulaştığını bildirdi, talebi kapatabiliriz": the lender has it back
     ("close", "tr", r"(?:kapatildi|kapandi|(?:talebi |talep )?(?:kapatabiliriz|kapatilabilir|"
                     r"kapat(?:ti|iyoru)(?:m|z|k)|kapatalim|kapatin(?:iz)?)|"
-                    r"(?:ulastigini|teslim aldigini|aldigini) (?:bildirdi\w*|teyit etti\w*|dogruladi\w*))"),
+                    r"(?:ulastigini|teslim aldigini|geri aldigini) (?:bildirdi\w*|teyit etti\w*|dogruladi\w*))"),
     ("cancel", "tr", r"(?:iptal edildi|iptal)"),
     ("correct_due", "tr", r"(?:(?:iade )?tarihi(?:ni)? duzelt\w*|tarih duzeltildi|"
                           r"(?:iade )?tarih(?:i|ini)? (?:yanlis|hatali)\w*|yanlis (?:iade )?tarih\w*)"),
