@@ -120,7 +120,7 @@ class PatronHandlers:
             t.tr = Translator(language, self.library.calendar.zone)
         reply = await self._assistant_reply(t, understanding, text)
         if reply.to_staff:
-            self._show_staff(t, text)
+            self._show_staff(t, text, reply.staff_reason)
 
     async def _assistant_reply(self, t: Turn, understanding: Understanding, text: str):
         sender = Sender(t.patron.code, t.tr.language, t.patron.email, t.patron.name or None)
@@ -130,11 +130,14 @@ class PatronHandlers:
         t.say("\n".join(lines).strip(), reply.buttons)
         return reply
 
-    def _show_staff(self, t: Turn, text: str) -> None:
+    def _show_staff(self, t: Turn, text: str, why: str = "unknown") -> None:
         tr = Translator(self.policy.library.staff_lang, self.library.calendar.zone)
         subject = tr.gettext("Telegram message from {name} ({code})", name=t.patron.name or t.patron.code,
                              code=t.patron.code)
-        body = tr.gettext("loanbot did not understand this message; please answer the patron.") + "\n\n" + text
+        opening = tr.gettext("The patron reports a lost or damaged item; loanbot told them that a librarian will "
+                             "write to them about what to do next. Please answer the patron.") if why == "lost" \
+            else tr.gettext("loanbot did not understand this message; please answer the patron.")
+        body = opening + "\n\n" + text
         for address in self.policy.library.staff_emails:
             queue_email(t.session, address, subject, body + "\n", self.clock(), auto_reply=False,
                         language=tr.language, dedupe_key=f"tg:{self.bot_id}:{t.update_id}:staff:{address}")

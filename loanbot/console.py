@@ -39,7 +39,8 @@ async def chat(library: Library, patron_code: str, clock, lines=None, out: Conso
             reply = await assistant.answer(Sender(patron.code, language, patron.email, patron.name),
                                            understanding, now, "cli", text=text)
             if reply.to_staff:   # a typed line is never handled twice: nothing to dedupe (LOANBOT_NOW may stand still)
-                forward_to_staff(session, library.policy, library.calendar.zone, patron, text, now, key=None)
+                forward_to_staff(session, library.policy, library.calendar.zone, patron, text, now, key=None,
+                                 why=reply.staff_reason)
         out.print(f"[bold]loanbot[/] [dim]({', '.join(reply.intents or [reply.intent])}, {reply.language})[/]")
         out.print(reply.text, highlight=False, markup=False)
     return 0

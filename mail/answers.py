@@ -59,7 +59,7 @@ class Answerer:
         reply = await self.assistant.answer(who, understanding, now, channel="email", text=mail.body_text)
         self._reply(session, row, mail, reply.subject, reply.text, reply.language, now)
         if reply.to_staff and patron is not None:
-            self._copy_to_staff(session, row, mail, patron, now)
+            self._copy_to_staff(session, row, mail, patron, now, reply.staff_reason)
         return "done", None if patron else "unknown sender: told how to register"
 
     # --- staff commands ---------------------------------------------------------------------------------------
@@ -134,7 +134,9 @@ class Answerer:
                     in_reply_to=mail.message_id or None, references=references, auto_reply=True,
                     language=language, dedupe_key=f"reply:inbound:{row.id}", reply_token=reply_token)
 
-    def _copy_to_staff(self, session, row, mail, patron, now: dt.datetime) -> None:
-        """A message the assistant did not understand goes to the staff too; their reply goes to the patron."""
+    def _copy_to_staff(self, session, row, mail, patron, now: dt.datetime, why: str) -> None:
+        """A message the assistant did not understand, or a loss, goes to the staff too; their reply goes to the
+        patron."""
         forward_to_staff(session, self.policy, self.library.calendar.zone, patron, mail.body_text, now,
-                         subject=one_line(mail.subject), key=f"inbound:{row.id}", reply_to=mail.sender_address)
+                         subject=one_line(mail.subject), key=f"inbound:{row.id}", reply_to=mail.sender_address,
+                         why=why)

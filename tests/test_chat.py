@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from sqlalchemy import select
 
+from core.plumbing.i18n import Translator
 from core.storage.models import IllRequest, OutboxMessage
 from loanbot.console import chat, messages
 
@@ -45,6 +46,19 @@ async def test_a_message_loanbot_cannot_act_on_goes_to_the_staff(db, make_librar
     assert copy.recipient == "desk@example.edu" and copy.headers["reply_to"] == "elif@example.edu"
     assert "15 Ocak günü bankoya bıraktım" in copy.body
     assert "kütüphaneci okuyup" in out.file.getvalue()       # the promise, now kept
+
+
+async def test_a_loss_reaches_the_staff_as_a_loss_not_as_a_message_not_understood(db, make_library):
+    library = await make_library(patrons=[("p1", "staff", "en", "john@example.edu")])
+    out = Console(file=io.StringIO(), width=200)
+    await chat(library, "p1", lambda: NOW, lines=["I lost ILL-1, what should I do?", ""], out=out)
+    async with db.session() as session:
+        [copy] = (await session.execute(select(OutboxMessage))).scalars().all()
+    tr = Translator(library.policy.library.staff_lang)
+    assert "did not understand" not in copy.body and tr.gettext("did not understand") not in copy.body
+    assert copy.subject == tr.gettext("{name} reports a lost or damaged item: {subject}", name="p1",
+                                      subject="I lost ILL-1, what should I do?"), copy.subject
+    assert "I lost ILL-1, what should I do?" in copy.body and "(lost, en)" in out.file.getvalue()
 
 
 async def test_without_staff_addresses_the_reply_promises_no_librarian(db, make_library):

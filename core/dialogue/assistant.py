@@ -40,6 +40,11 @@ class Reply:
     def text(self) -> str:
         return "\n".join(self.lines).strip() + "\n"
 
+    @property
+    def staff_reason(self) -> str:
+        """Why staff get a copy: "lost" (a loss understood, a librarian settles it) or "unknown" (not understood)."""
+        return "lost" if "lost" in (self.intents or [self.intent]) else "unknown"
+
 
 @dataclass(frozen=True)
 class Sender:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from core.domain.codes import Refusal
 from core.library import Library
 from core.plumbing import wording
 from core.plumbing.i18n import Translator
@@ -18,8 +19,11 @@ def possible_line(tr: Translator, view: RequestView) -> str:
                       events=words.events_line(tr, view.kind, view.events, view.lend_kind))
 
 
-def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: RequestView | None) -> list[str]:
-    """After an event: done (new state, its consequences, what is possible now) or refused (why, state kept)."""
+def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: RequestView | None,
+                  read_from_words: bool = False) -> list[str]:
+    """After an event: done (new state, its consequences, what is possible now) or refused (why, state kept).
+    A step refused in this state after reading it from the staff member's words says which step was read, so that
+    a misreading shows ("I read your reply as "Shipped back" (ship_back)…") and the canonical form can be sent."""
     reference = outcome.reference or (view.reference if view else "")
     if view is None:
         return [tr.gettext("{reference}: nothing changed: {reason}.", reference=reference,
@@ -34,9 +38,13 @@ def outcome_lines(tr: Translator, library: Library, outcome: DeskOutcome, view: 
                                     when=_when(tr, library, last.when)))
         return lines + [possible_line(tr, view)]
     if not outcome.ok:
+        where = tr.gettext("It is {state}.", state=state)
+        event = outcome.extra.get("event")
+        if read_from_words and event and outcome.error == Refusal.INVALID_TRANSITION:
+            where = tr.gettext("I read your reply as \"{step}\" ({event}), which is not possible while it is "
+                               "{state}.", step=words.event_label(tr, view.kind, event), event=event, state=state)
         return [tr.gettext("{reference}: nothing changed: {reason}.", reference=reference,
-                           reason=words.refusal(tr, outcome.error)),
-                tr.gettext("It is {state}.", state=state), possible_line(tr, view)]
+                           reason=words.refusal(tr, outcome.error)), where, possible_line(tr, view)]
     lines = [tr.gettext("{reference}: new state: {state}.", reference=reference, state=state)]
     located = outcome.extra.get("event") == "locate" or (view.kind == "ill" and view.state == "located")
     if located and view.lender:   # every locate repeats the lender, also one a number or button chose

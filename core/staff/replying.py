@@ -48,7 +48,8 @@ async def run_command(desk: StaffDesk, reference: str, command: StaffCommand | N
     outcome = await desk.act(view.kind, keys, now, staff, expected_state=expected_state)
     after = await request_view(library, reference, history=True)
     note = f"{reference} {command.event}: " + ("ok" if outcome.ok else refusal_code(outcome))
-    lines = replies.outcome_lines(tr, library, outcome, after)
+    # a typed reply (not a button, which carries the state it was pressed in) may have been misread
+    lines = replies.outcome_lines(tr, library, outcome, after, read_from_words=expected_state is None)
     if outcome.ok:
         lines += replies.short_loan_lines(tr, library, after, command.event, now)
     return Handled(lines, after, outcome, note)

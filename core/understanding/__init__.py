@@ -66,7 +66,7 @@ def understand_text(text: str, subject: str = "", language_hint: str | None = No
         return Understanding(language=language, intent=intent, request=request, reason=reason)
     body = without_works(text, found.works)   # intent words are looked for outside the works named
     intent = patron_intent(body, subject, found.strong, found.weak, request)
-    intents = patron_intents(body, subject, found.strong, found.weak, request)
+    intents = patron_intents(body, subject, found.strong, found.weak, request, whole=text)
     items = [nominative_authors(w, names, language) for w, names in zip(found.works, found.uninverted)] \
         if "ill_request" in (intent, *intents) else []
     return Understanding(language=language, intent=intent, request=request, reason=None, items=items,

@@ -9,8 +9,8 @@ import re
 from functools import lru_cache
 
 from .textfold import fold
-from .vocabulary import (APPROVE_WORDS, HOLD_REQUESTS, INTENT_WORDS, REJECT_WORDS, REQUEST_VERBS, THANKS_STEMS, THANKS_WORDS,
-                         VALEDICTION_PHRASES)
+from .vocabulary import (APPROVE_WORDS, HOLD_REQUESTS, INTENT_WORDS, LOSS_IN_OWN_WORDS, REJECT_WORDS, REQUEST_VERBS,
+                         THANKS_STEMS, THANKS_WORDS, VALEDICTION_PHRASES)
 
 _REF = re.compile(r"(?<![a-z0-9])#?ill[ \t\-_#:.]{0,3}(\d{1,9})(?!\d)")
 _SUBJECT_PREFIX = re.compile(r"^(?:\s*(?:re|fw|fwd|aw|sv|vs|odg|ynt|yanit|ilt|pd|atsakymas)\s*(?:\[\d+\])?\s*:\s*)+")
@@ -146,12 +146,15 @@ def _without_references(folded: str) -> str:
 _COMBINABLE = ("renew", "fines", "loans")
 
 
-def patron_intents(text: str, subject: str, strong_items: bool, weak_items: bool, request: str | None) -> list[str]:
+def patron_intents(text: str, subject: str, strong_items: bool, weak_items: bool, request: str | None,
+                   whole: str | None = None) -> list[str]:
     """Every request a message makes, in the order it makes them; the first of `patron_intent`'s precedence is
-    always among them. A renewal already lists the loans, so "renew my loans" is one request, not two."""
+    always among them. A renewal already lists the loans, so "renew my loans" is one request, not two. `text` is
+    the message without the works it names; `whole` the message as written (a loss told in the first person is
+    looked for there too)."""
     primary = patron_intent(text, subject, strong_items, weak_items, request)
     folded = _without_references(fold(f"{subject}\n{text}"))
-    situation = _situation(text, folded, primary)
+    situation = _situation(text, folded, primary, fold(whole or ""))
     if situation is not None:
         return [situation]
     if primary in ("unknown", "help"):
@@ -169,13 +172,13 @@ def patron_intents(text: str, subject: str, strong_items: bool, weak_items: bool
     return sorted(found, key=lambda name: found[name])
 
 
-def _situation(text: str, folded: str, primary: str) -> str | None:
+def _situation(text: str, folded: str, primary: str, whole: str = "") -> str | None:
     """What the contract's intents do not name, answered on its own (beyond contracts §3, which reports the
     message's `intent` as before): "lost" (an item lost or damaged: a librarian answers), "thanks" (only thanks:
     "you're welcome", no librarian's task), "empty" (nothing written)."""
     if primary == "cancel":
         return None
-    if _has(INTENT_WORDS["lost"], folded):
+    if _has(INTENT_WORDS["lost"], folded) or _has(LOSS_IN_OWN_WORDS, whole):
         return "lost"
     if primary != "unknown":
         return None

@@ -36,18 +36,24 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     ("ship", "en", r"(?:(?:the )?lender (?:shipped|sent|posted) it|shipped|dispatched|on (?:its|the) way)"),
     ("arrive", "en", r"(?:(?:it )?(?:has )?arrived|came in)"),
     ("checkout", "en", r"(?:lent to the patron|issued to the patron|checked out|picked up|collected)"),
-    ("request_renewal", "en", r"(?:(?:asked|requested) (?:the lender )?(?:for )?(?:an? )?(?:renewal|extension)|"
+    # "we asked the Staatsbibliothek for an extension": the lender's name may stand between
+    ("request_renewal", "en", r"(?:(?:asked|requested) (?:[\w'.-]+ ){0,4}?(?:for )?(?:an? )?(?:renewal|extension)|"
                               r"(?:renewal|extension) (?:requested|asked)|"
-                              r"asked (?:the lender|the lending library|them) (?:to extend|for more time))"),
+                              r"asked (?:[\w'.-]+ ){1,4}?(?:to extend|for more time))"),
     ("renewal_granted", "en", r"(?:(?:renewal|extension) granted|extended(?: until| to| till)?)"),
     ("renewal_refused", "en", r"(?:(?:renewal|extension) (?:refused|declined|denied)|not extended|no extension|"
                               r"(?:did not|didn'?t|would not|won'?t|refused to|declined to) (?:extend|renew))"),
     ("return", "en", r"(?:returned(?: by the patron)?|brought back)"),
-    ("ship_back", "en", r"(?:shipped back|sent back|posted back|returned to the lender|mailed back)"),
-    ("close", "en", r"(?:closed)"),
+    ("ship_back", "en", r"(?:(?:shipped|sent|posted|mailed|couriered) (?:it |them |the (?:book|item|volume) )?back|"
+                        r"returned (?:it |the (?:book|item|volume) )?to the (?:lender|lending library))"),
+    # "Berlin confirmed receipt, we can close it": the lender has it back, nothing more to do
+    ("close", "en", r"(?:closed|(?:we )?(?:can|may|could) close(?: it| the request)?|close the request|"
+                    r"confirmed (?:the )?receipt|(?:lender|lending library|they) (?:has|have|got) it back)"),
     ("cancel", "en", r"(?:cancell?ed|withdrawn)"),
     ("correct_due", "en", r"(?:(?:lender'?s )?due date (?:corrected|was wrong|is wrong)(?: to| it is)?|"
-                          r"correct(?:ed)? (?:the )?(?:lender'?s )?due date(?: to)?)"),
+                          r"correct(?:ed)? (?:the )?(?:lender'?s )?due date(?: to)?|"
+                          r"(?:wrote|gave|entered|typed|put) (?:the )?(?:lender'?s )?due date wrong(?:ly)?|"
+                          r"wrong (?:lender'?s )?due date)"),
     # Turkish (folded: ı→i, ş→s, ğ→g, ü→u, ö→o, ç→c)
     ("locate", "tr", r"(?:bulundu)"),
     ("send", "tr", r"(?:gonderildi|gonderdi(?:m|k)|talep edildi|istendi|kits'?e (?:girildi|islendi)|"
@@ -57,16 +63,22 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     ("ship", "tr", r"(?:kargoya verildi|kargolandi|kargoda|yola cikti|postalandi)"),
     ("arrive", "tr", r"(?:geldi|ulasti|teslim alindi)"),
     ("checkout", "tr", r"(?:odunc verildi|okuyucuya (?:verildi|verdim|teslim edildi|teslim ettim)|teslim edildi)"),
-    ("request_renewal", "tr", r"(?:uzatma (?:istendi|talep edildi)|sure uzatimi (?:istendi|talep edildi)|"
-                              r"uzatma (?:talebi(?:ni)? )?(?:ilettik|istedik|gonderdik|yaptik))"),
+    # "Staatsbibliothek'ten süre uzatımı istedik": the lender in the ablative stands before, and is no locate
+    ("request_renewal", "tr", r"(?:(?:sure )?uzat(?:ma|imi) (?:talebi(?:ni)? )?(?:istendi|talep edildi|"
+                              r"(?:istedi|talep etti|rica etti|ilettik|gonderdi|yaptik)(?:m|k)?))"),
     ("renewal_granted", "tr", r"(?:uzatildi|uzatma onaylandi|sure uzatildi|uzatti(?:lar)?|sureyi uzatti)"),
     ("renewal_refused", "tr", r"(?:uzatma reddedildi|uzatilmadi|uzatma kabul edilmedi|uzatma(?:yi)? kabul etmedi|"
                               r"uzatmadi(?:lar)?|uzatmayi reddetti)"),
     ("return", "tr", r"(?:iade edildi|iade etti|geri getirdi|geri getirildi)"),
-    ("ship_back", "tr", r"(?:geri gonderildi|iade gonderildi|kargoyla geri gonderildi)"),
-    ("close", "tr", r"(?:kapatildi|kapandi)"),
+    ("ship_back", "tr", r"(?:(?:geri|iade) (?:gonderildi|yollandi|kargolandi|(?:gonderdi|yolladi|kargoladi)(?:m|k)?)|"
+                        r"geri kargoya (?:verildi|verdi(?:m|k)?))"),
+    # "Berlin kitabın ulaştığını bildirdi, talebi kapatabiliriz": the lender has it back
+    ("close", "tr", r"(?:kapatildi|kapandi|(?:talebi |talep )?(?:kapatabiliriz|kapatilabilir|"
+                    r"kapat(?:ti|iyoru)(?:m|z|k)|kapatalim|kapatin(?:iz)?)|"
+                    r"(?:ulastigini|teslim aldigini|geri aldigini) (?:bildirdi\w*|teyit etti\w*|dogruladi\w*))"),
     ("cancel", "tr", r"(?:iptal edildi|iptal)"),
-    ("correct_due", "tr", r"(?:(?:iade )?tarihi(?:ni)? duzelt\w*|tarih duzeltildi|iade tarihi yanlis\w*)"),
+    ("correct_due", "tr", r"(?:(?:iade )?tarihi(?:ni)? duzelt\w*|tarih duzeltildi|"
+                          r"(?:iade )?tarih(?:i|ini)? (?:yanlis|hatali)\w*|yanlis (?:iade )?tarih\w*)"),
     # Croatian (folded: č/ć→c, š→s, ž→z, đ→d)
     ("locate", "hr", r"(?:pronaden[oa]?|naden[oa]?)"),
     ("send", "hr", r"(?:poslano|poslan zahtjev|zahtjev (?:je )?poslan|naruceno|naruceni?|upuceno)"),
@@ -75,16 +87,23 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     ("ship", "hr", r"(?:otpremljen[oa]?|na putu|poslali su)"),
     ("arrive", "hr", r"(?:stiglo|stigla|stigao|stigle|zaprimljeno|primljeno)"),
     ("checkout", "hr", r"(?:posudeno korisniku|posudeno|zaduzen[oa]?|izdano|preuzeo|preuzela)"),
-    ("request_renewal", "hr", r"(?:zatrazeno produljenje|zatrazili smo produljenje|trazimo produljenje|"
-                              r"poslali smo zahtjev za produljenje)"),
+    ("request_renewal", "hr", r"(?:zatrazeno produljenje|zatrazili smo (?:\w+ ){0,4}?produljenje|"
+                              r"trazimo produljenje|poslali smo zahtjev za produljenje|"
+                              r"zamolil[ia] (?:smo |sam )?(?:\w+ ){0,4}?za produljenje)"),
     ("renewal_granted", "hr", r"(?:produljenje odobreno|produljeno|produzeno|produlji(?:la|o|li)|produzi(?:la|o|li))"),
     ("renewal_refused", "hr", r"(?:produljenje odbijeno|nije produljeno|bez produljenja|"
                               r"(?:nije|nisu) (?:produlji|produzi)\w*|odbil[aio] (?:su |je )?produljenje)"),
     ("return", "hr", r"(?:vraceno|vratio|vratila)"),
-    ("ship_back", "hr", r"(?:vraceno (?:knjiznici|davatelju|posuditelju)|poslano natrag|vraceno postom)"),
-    ("close", "hr", r"(?:zatvoreno|zakljuceno)"),
+    ("ship_back", "hr", r"(?:vraceno (?:knjiznici|davatelju|posuditelju)|poslano natrag|vraceno postom|"
+                        r"(?:poslali|vratili)(?: smo)? (?:\w+ ){0,3}?(?:natrag|nazad|knjiznici davateljici|davatelju|"
+                        r"posuditelju)|(?:poslao|poslala) (?:sam )?(?:\w+ ){0,3}?(?:natrag|nazad)|"
+                        r"(?:vratio|vratila) sam (?:\w+ ){0,3}?(?:knjiznici davateljici|davatelju|posuditelju))"),
+    ("close", "hr", r"(?:zatvoreno|zakljuceno|(?:mozemo|moze se|mozete) zatvoriti|zatvaramo|zatvorite|"
+                    r"potvrdil[aio] (?:je |su )?primitak|primitak (?:je )?potvrden)"),
     ("cancel", "hr", r"(?:otkazano|ponisteno)"),
-    ("correct_due", "hr", r"(?:ispravak roka|rok (?:je )?ispravljen|ispravljen rok|ispravi(?:ti)? rok)"),
+    ("correct_due", "hr", r"(?:ispravak roka|rok (?:je )?ispravljen|ispravljen rok|ispravi(?:ti)? rok|"
+                          r"(?:krivo|pogresno) (?:sam |smo )?(?:upisa|napisa|unije|unio)\w* (?:\w+ )??(?:rok|datum)\w*|"
+                          r"(?:rok|datum)\w* (?:je )?(?:krivo|pogresno) (?:upisan|napisan|unesen)\w*)"),
     # Lithuanian (folded: ą→a, č→c, ę/ė→e, į→i, š→s, ų/ū→u, ž→z)
     ("locate", "lt", r"(?:surasta|rasta|rastas|skolinanti biblioteka yra)"),
     ("send", "lt", r"(?:issiusta|issiustas|uzsakyta|uzsakymas (?:issiustas|pateiktas)|pateikta)"),
@@ -94,16 +113,20 @@ ILL_PHRASES: list[tuple[str, str, str]] = [
     ("arrive", "lt", r"(?:atkeliavo|gauta|gavome)"),
     ("checkout", "lt", r"(?:isduota|isduotas|atsieme)"),
     ("request_renewal", "lt", r"(?:paprasyta pratesti|paprasem pratesti|prasoma pratesti|"
-                              r"(?:papraseme|paprasyta|paprasiau) (?:\w+ ){0,3}pratesti)"),
+                              r"(?:papraseme|paprasyta|paprasiau) (?:\w+ ){0,3}(?:pratesti|pratesimo))"),
     ("renewal_granted", "lt", r"(?:pratesta|pratestas|pratesimas patvirtintas|pratese)"),
     ("renewal_refused", "lt", r"(?:nepratesta|nepratese|pratesimas atmestas|atsisake pratesti|"
                               r"termino nepratese)"),
     ("return", "lt", r"(?:grazinta|grazino|grazintas)"),
-    ("ship_back", "lt", r"(?:issiusta atgal|grazinta (?:bibliotekai|skolinanciai bibliotekai)|issiuntem atgal)"),
-    ("close", "lt", r"(?:uzdaryta|uzbaigta)"),
+    ("ship_back", "lt", r"(?:issiusta atgal|grazinta (?:bibliotekai|skolinanciai bibliotekai)|issiuntem atgal|"
+                        r"(?:issiunteme|issiunciau|issiuntem|grazinome|grazinau) (?:\w+ ){0,4}?(?:atgal|"
+                        r"skolinanciai bibliotekai))"),
+    ("close", "lt", r"(?:uzdaryta|uzbaigta|(?:galime|galima|galite) uzdaryti|uzdarome|uzdarykite|"
+                    r"patvirtino (?:\w+ )?gavim\w*|gavimas patvirtintas)"),
     ("cancel", "lt", r"(?:atsaukta|atsauktas)"),
     ("correct_due", "lt", r"(?:terminas (?:buvo )?pataisytas|pataisytas terminas|pataisyti termina|"
-                          r"termino pataisymas)"),
+                          r"termino pataisymas|neteisingai (?:\w+ ){0,2}?(?:termin|dat)\w*|"
+                          r"(?:termin|dat)\w* (?:buvo )?neteising\w*)"),
 ]
 # Lending: the other library asks us; "approve" is our yes, "ship" is our sending it, "return" its coming back.
 LEND_PHRASES: list[tuple[str, str, str]] = [

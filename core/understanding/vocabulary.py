@@ -201,7 +201,8 @@ INTENT_WORDS: dict[str, list[str]] = {
     ],
     # a loaned item lost or damaged: a librarian answers (the lender's charge, a replacement)
     "lost": [
-        r"(?:i )?lost (?:the|my|it|a|an|ill)", r"(?:is|was|got|been) damaged", r"damaged", r"kaybett", r"kaybold",
+        r"(?:i )?lost (?:the|my|it|a|an|ill)", r"(?:i|we|i'?ve|we'?ve|have|has) lost\b",
+        r"(?:is|was|got|been) damaged", r"damaged", r"kaybett", r"kaybold",
         r"kayboldu", r"hasar (?:gordu|gormus)", r"zarar gordu", r"izgubi", r"ostecen", r"unisten", r"pamec",
         r"pamest", r"sugadin", r"sugadint",
     ],
@@ -211,11 +212,13 @@ INTENT_WORDS: dict[str, list[str]] = {
         r"ayirt", r"rezerv", r"ayir(?:abilir|in|mak)", r"rezervir", r"rezervaci", r"rezervuo", r"rezervac",
         r"rezervuot",
     ],
-    # words that name the interlibrary-loan service itself
+    # words that name the interlibrary-loan service itself, also by the abbreviations libraries use in their own
+    # letters: KÖH (Kütüphanelerarası Ödünç Hizmeti), MKP (međuknjižnična posudba), TBA (tarpbibliotekinis
+    # abonementas), ILL
     "ill_request": [
         r"interlibrary", r"inter-library", r"inter library", r"ill request", r"ill\b", r"document delivery",
-        r"kutuphanelerarasi", r"kutuphaneler arasi", r"meduknjiznic", r"medjuknjiznic", r"meduknjizn",
-        r"tarpbibliotek", r"tba\b",
+        r"kutuphanelerarasi", r"kutuphaneler arasi", r"koh\b", r"meduknjiznic", r"medjuknjiznic", r"meduknjizn",
+        r"mkp\b", r"tarpbibliotek", r"tba\b",
     ],
 }
 # Asking for a hold in so many words: with a work's full details too, "… kitabını ayırtmak istiyorum" asks to
@@ -224,6 +227,15 @@ HOLD_REQUESTS = [
     r"(?:please |could you |can you |would you |i'?d like to |i would like to |i want to )(?:put a hold on|reserve)",
     r"ayirt(?:mak ist|ir mi|abilir|in\b|iniz\b)", r"rezerv(?:e etmek|asyon yap)",
     r"rezervirajte", r"rezervirati", r"rezervirate", r"rezervuokite", r"rezervuoti", r"norec\w* rezerv",
+]
+# A loss said in the first person ("I lost …", "kaybettim", "izgubila sam", "pamečiau"): looked for in the whole
+# message, also inside what the bibliographic reader took for a title ("… Klasik Çağ kitabını otobüste kaybettim
+# galiba" read as one title); no title is worded so.
+LOSS_IN_OWN_WORDS = [
+    r"i(?: think i| may have| might have| have|'ve)? lost\b", r"we(?: have|'ve)? lost\b",
+    r"kaybet(?:tim|tik|mis(?:im|iz))\b", r"kayboldu\b",
+    r"izgubi(?:o|la|li) sam\b", r"izgubili smo\b", r"sam izgubi(?:o|la)\b",
+    r"pameciau\b", r"pameteme\b", r"pamesiau\b",
 ]
 # A message that only thanks (and greets, and signs): answered "you're welcome", never a librarian's task.
 THANKS_STEMS = r"(?:thank|thx|\bty\b|tesekkur|sagol|eyvallah|hvala|zahvalj|aciu|dekoj|dekui)"

@@ -225,3 +225,15 @@ async def test_language_buttons_change_the_conversation_and_the_patron_language(
     async with telegram.library.db.session() as session:
         patron = (await session.execute(select(Patron).where(Patron.code == "p-en"))).scalar_one()
         assert patron.language == "lt" and (await session.get(Conversation, 204)).language == "lt"
+
+
+async def test_a_loss_told_on_telegram_reaches_the_staff_as_a_loss(telegram):
+    user, _, address, _, _ = LANGS["en"]
+    await telegram.link(user, address, "en")
+    replies = await telegram.send(user, "I lost ILL-1, what should I do?", "en")
+    assert "A librarian will read your message" in replies[-1]["text"], replies
+    [copy] = await telegram.emails_to("desk@example.edu")
+    staff_tr = Translator(telegram.library.policy.library.staff_lang)
+    assert staff_tr.gettext("loanbot did not understand this message; please answer the patron.") not in copy.body
+    assert staff_tr.gettext("The patron reports a lost or damaged item; loanbot told them that a librarian will "
+                            "write to them about what to do next. Please answer the patron.") in copy.body

@@ -82,6 +82,30 @@ async def test_a_lost_item_goes_to_a_librarian_and_is_not_asked_back_by_a_past_d
     assert "Please return it by" not in reply.text and "A librarian will read your message" in reply.text
 
 
+@pytest.mark.parametrize("words", ["I lost ILL-1, what should I do?",
+                                   "I think I lost ILL-1 on the bus. What should I do? I can pay for it."])
+async def test_a_loss_in_short_english_goes_to_a_librarian_and_is_not_asked_back(library, words):
+    await ill_on_loan(library, code="p-en")
+    reply = await answer(library, "p-en", words, now=dt.datetime(2027, 2, 1, 10, tzinfo=VILNIUS))
+    assert reply.to_staff and reply.intent == "lost", reply.text
+    assert "please return it" not in reply.text and "A librarian will read your message" in reply.text
+
+
+async def test_a_lost_book_of_our_own_is_answered_like_a_lost_interlibrary_loan(make_library):
+    library = await make_library(patrons=PATRONS, items=ITEMS + [
+        ("200010", "book", "Osmanlı İmparatorluğu Klasik Çağ (1300-1600)")])
+    await library.circulation.checkout("p-tr", "200010", NOW, STAFF)
+    reply = await answer(library, "p-tr", "Merhaba, Osmanlı İmparatorluğu Klasik Çağ kitabını otobüste kaybettim "
+                                          "galiba. Ne yapmam gerekiyor? Ücretini ödeyebilirim.")
+    tr = Translator("tr")
+    assert reply.to_staff and reply.intent == "lost"
+    assert tr.gettext("We are not sure what you would like us to do, so a librarian will read your message and "
+                      "answer you.") not in reply.text
+    assert tr.gettext("We are sorry to hear that. A librarian will read your message and write to you about what to "
+                      "do next; for an interlibrary loan item, the lending library decides what it charges.") \
+        in reply.text.replace("\n", " ")
+
+
 # --- problem 8: untranslated lines, «» --------------------------------------------------------------------------
 async def test_fines_are_worded_in_the_patrons_language_with_the_title(library):
     await library.circulation.checkout("p-hr", "104522", NOW, STAFF)

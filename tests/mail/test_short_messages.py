@@ -46,3 +46,16 @@ async def test_a_lost_book_goes_to_a_librarian(room):
     assert reply["Content-Language"] == "tr"
     [copy] = room.to(STAFF)
     assert "otobüste kaybettim" in text(copy)
+    tr = Translator("tr")
+    assert tr.gettext("{name} reports a lost or damaged item: {subject}", name="Elif Kaya", subject="Kayıp kitap") \
+        in copy["Subject"], copy["Subject"]
+    assert "anlayamadı" not in text(copy), text(copy)      # a loss is understood: it is not "not understood"
+
+
+async def test_a_loss_in_short_english_reaches_a_librarian_and_is_not_asked_back(room):
+    await room.send(message(PATRON, "lost book", "I think I lost ILL-1 on the bus. What should I do? I can pay "
+                                                 "for it.\n"))
+    [reply] = room.to(PATRON)
+    assert "A librarian will read your message" in text(reply).replace("\n", " "), text(reply)
+    [copy] = room.to(STAFF)
+    assert "I think I lost ILL-1 on the bus" in text(copy) and "anlayamadı" not in text(copy)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.plumbing.i18n import Translator
+from core.staff import words as staff_words
 from core.staff.views import request_view
 from loanbot.service import Service
 from tests.mail.conftest import Clock, received, server_config
@@ -286,3 +287,25 @@ async def test_the_librarians_own_sentences_move_the_request_and_a_refusal_reach
     assert [h.event for h in (await request_view(room.library, "ILL-1")).history][-1] == "renewal_refused"
     [letter] = room.to(PATRON)
     assert "kitap orada başka bir okuyucu tarafından ayırtılmış" in text(letter).replace("\n", " "), text(letter)
+
+
+async def test_a_sentence_read_as_a_step_not_possible_now_is_refused_naming_the_step_read(mailroom):
+    room = mailroom
+    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
+    last = room.to(STAFF)[0]
+    for words, state, _ in TURKISH_STEPS:
+        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    await room.send(staff_reply(last, "Kitabı kargoyla Ankara'ya geri gönderdim.", sender=STAFF))
+    assert await room.state("ILL-1") == "checked_out"
+    [refusal] = room.to(STAFF)
+    tr = Translator("tr")
+    assert tr.gettext("I read your reply as \"{step}\" ({event}), which is not possible while it is {state}.",
+                      step=tr.gettext("Shipped back"), event="ship_back",
+                      state=staff_words.state_words(tr, "ill", "checked_out")) in text(refusal).replace("\n", " ")
+    # the sentences of QA probe 2 move the request where they are possible
+    for words, state in (("Staatsbibliothek'ten süre uzatımı istedik.", "renewal_requested"),
+                         ("Berlin uzattı, yeni iade tarihi 5 Şubat 2027.", "checked_out"),
+                         ("İade edildi", "returned"), ("Kitabı kargoyla Berlin'e geri gönderdim.", "shipped_back"),
+                         ("Berlin kitabın ulaştığını bildirdi, talebi kapatabiliriz.", "closed")):
+        last = await reply_in_turkish(room, last, words, state, f"({state})")
+

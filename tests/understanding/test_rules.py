@@ -228,6 +228,44 @@ def test_a_book_on_criminal_law_is_a_request_not_a_question_about_fines():
     assert understand_text("Kütüphaneye gecikme cezam ne kadar?").intent == "fines"
 
 
+@pytest.mark.parametrize("text", [
+    # QA probe 2, problem 6: short English said "please return it" and told no librarian
+    "I lost ILL-1, what should I do?",
+    "I think I lost ILL-1 on the bus. What should I do? I can pay for it.",
+    "I've lost ILL-3.",
+    "ILL-1'i kaybettim, ne yapmalıyım?",
+    "Izgubio sam ILL-1, što da radim?",
+    "Pamečiau ILL-1, ką daryti?",
+    # a local book, its title and the loss read together as one title by the bibliographic reader
+    "Merhaba, Osmanlı İmparatorluğu Klasik Çağ kitabını otobüste kaybettim galiba. Ne yapmam gerekiyor? Ücretini "
+    "ödeyebilirim.",
+    "I lost Middlemarch on the bus, what should I do?",
+    "Izgubila sam knjigu Hrvatska povijest u autobusu.",
+    "Autobuse pamečiau knygą „Lietuvių kalbos gramatika“.",
+])
+def test_a_loss_in_short_words_is_the_loss_a_librarian_answers(text):
+    assert understand_text(text, subject="kayıp kitap").all_intents == ["lost"], understand_text(text).all_intents
+
+
+@pytest.mark.parametrize("text", ["Could you get me Lost Illusions by Balzac (Penguin, 1971) through ILL?",
+                                  "Please obtain Paradise Lost by John Milton, Oxford University Press, 2008."])
+def test_a_title_with_lost_in_it_is_no_loss(text):
+    assert understand_text(text).intent == "ill_request" and "lost" not in understand_text(text).all_intents
+
+
+@pytest.mark.parametrize("text", [
+    # QA probe 2, problem 3: the library's own letters call the service KÖH; the request was "unknown"
+    "Mühendislik Matematiği (Kreyszig) kitabını KÖH ile istiyorum.",
+    "Kreyszig'in Mühendislik Matematiği kitabını KÖH'ten getirtebilir misiniz?",
+    "Molim Inženjersku matematiku (Kreyszig) putem MKP.",
+    "Molim Inženjersku matematiku (Kreyszig) putem MKP.",
+    "Prašau Inžinerinę matematiką (Kreyszig) per TBA.",
+    "Advanced Engineering Mathematics (Kreyszig) by ILL please.",
+])
+def test_a_short_request_naming_the_service_by_its_abbreviation_is_an_ill_request(text):
+    assert understand_text(text).intent == "ill_request"
+
+
 def test_a_title_with_an_intent_word_in_it_is_not_that_intent():
     u = understand_text("Could you get me Renewing the Left by Paul Smith (Verso, 2001)?")
     assert u.intent == "ill_request"

@@ -75,3 +75,65 @@ def test_a_refusal_written_in_a_sentence_keeps_its_reason():
 
 def test_an_extension_date_written_in_a_sentence_is_read():
     assert str(read_staff_command("Ankara uzattı, yeni iade tarihi 5 Şubat 2027.").date) == "2027-02-05"
+
+
+@pytest.mark.parametrize("words, event", [
+    # the QA probe's second round: a lender named in the ablative, "we asked X for an extension"
+    ("Ödünç veren kütüphaneden süre uzatımı istedik.", "request_renewal"),
+    ("Staatsbibliothek'ten süre uzatımı istedik.", "request_renewal"),
+    ("Berlin'den uzatma talep ettik.", "request_renewal"),
+    ("Zamolili smo Staatsbibliothek za produljenje roka.", "request_renewal"),
+    ("Od knjižnice u Berlinu zatražili smo produljenje.", "request_renewal"),
+    ("Iš Berlyno bibliotekos paprašėme pratęsimo.", "request_renewal"),
+    ("Paprašėme Berlyno valstybinės bibliotekos pratęsti terminą.", "request_renewal"),
+    ("We asked the Staatsbibliothek for an extension.", "request_renewal"),
+    ("Asked Berlin to extend the loan.", "request_renewal"),
+    # "shipped it back by courier"
+    ("Kitabı kargoyla Berlin'e geri gönderdim.", "ship_back"),
+    ("Kitabı ödünç veren kütüphaneye geri yolladık.", "ship_back"),
+    ("Knjigu smo kurirom poslali natrag u Berlin.", "ship_back"),
+    ("Vratili smo knjigu knjižnici davateljici.", "ship_back"),
+    ("Knygą per kurjerį išsiuntėme atgal į Berlyną.", "ship_back"),
+    ("Grąžinome knygą skolinančiai bibliotekai.", "ship_back"),
+    ("Shipped it back to Berlin by courier.", "ship_back"),
+    ("I sent the book back to the lender today.", "ship_back"),
+    # "X confirmed receipt, we can close it"
+    ("Berlin kitabın ulaştığını bildirdi, talebi kapatabiliriz.", "close"),
+    ("Ödünç veren kütüphane kitabı teslim aldığını bildirdi.", "close"),
+    ("Berlin je potvrdio primitak, možemo zatvoriti zahtjev.", "close"),
+    ("Berlynas patvirtino gavimą, galime uždaryti.", "close"),
+    ("Berlin confirmed receipt, we can close it.", "close"),
+    ("The lender has it back; close the request.", "close"),
+])
+def test_the_second_probes_staff_sentences_and_their_siblings(words, event):
+    command = read_staff_command(words)
+    assert command is not None and command.event == event, command
+
+
+@pytest.mark.parametrize("words", [
+    "İade tarihini yanlış yazmışım, doğrusu 15 Ocak 2027.",
+    "Tarihi yanlış girmişim, doğru iade tarihi 15 Ocak 2027.",
+    "Krivo sam upisao rok, točan je 15. 1. 2027.",
+    "Pogrešno sam napisala datum vraćanja, ispravan je 15. siječnja 2027.",
+    "Neteisingai įrašiau grąžinimo terminą, teisingas – 2027 m. sausio 15 d.",
+    "I wrote the due date wrong, it is 15 January 2027.",
+    "Wrong due date, it should be 15/01/2027.",
+])
+def test_a_wrongly_written_due_date_is_a_correction_with_the_right_date(words):
+    command = read_staff_command(words)
+    assert command is not None and (command.event, str(command.date)) == ("correct_due", "2027-01-15"), command
+
+
+@pytest.mark.parametrize("words, event", [
+    ("The patron returned it to the desk.", "return"),       # returned by the patron, not to the lender
+    ("Okuyucu kitabı iade etti.", "return"),
+    ("Korisnik je vratio knjigu.", "return"),
+    ("Skaitytojas grąžino knygą.", "return"),
+    ("Berlin kitabı gönderdi, bugün geldi.", "arrive"),        # the lender's sending, not a shipping back
+    ("Skolinanti biblioteka patvirtino.", "approve"),
+    ("We got it back from the patron.", None),                 # no lender: not a close
+    ("Okuyucu kitabı aldığını bildirdi.", None),               # the patron, not the lender
+])
+def test_the_new_phrases_leave_their_neighbours_alone(words, event):
+    command = read_staff_command(words)
+    assert (command.event if command else None) == event, command
