@@ -214,14 +214,12 @@ class Assistant:
 
     def registrar(self, tr, sender, now, actor):
         """For a patron who insists on an ILL request for a work the library owns: register it as usual."""
-        async def register(works: list[WorkRequest]) -> tuple[list[str], list[str]]:
-            lines, new = [], []
+        async def register(works: list[WorkRequest]) -> tuple[list[str], list[str | None]]:
+            lines, references = [], []
             for work in works:
                 lines.append(f"• {describe_work(work)}")
-                reference = await self._register(tr, sender, work, now, actor, lines)
-                if reference:
-                    new.append(reference)
-            return lines + self._what_happens_next(tr, new), new
+                references.append(await self._register(tr, sender, work, now, actor, lines))
+            return lines + self._what_happens_next(tr, [r for r in references if r]), references
         return register
 
     async def _offer_answered(self, tr, sender, understanding, now, actor, text, answered: list[str],

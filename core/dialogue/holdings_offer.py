@@ -26,8 +26,9 @@ from core.understanding.offer_replies import offer_reply
 
 OFFER_DAYS = 14   # an answer older than this is a new message, not an answer to the offer
 
-# The assistant's own ILL registration, for a patron who insists: works -> (reply lines, references registered)
-Register = Callable[[list[WorkRequest]], Awaitable[tuple[list[str], list[str]]]]
+# The assistant's own ILL registration, for a patron who insists: works -> (reply lines, for each work its new
+# reference, or None when it was refused)
+Register = Callable[[list[WorkRequest]], Awaitable[tuple[list[str], list[str | None]]]]
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,7 @@ class HoldingOffers:
         if owned is None:
             return None
         hold_offered = not owned.on_shelf and owned.first_back is not None
-        async with self.library.ctx.transaction() as session:
-            patron_id = await session.scalar(select(Patron.id).where(Patron.code == patron_code))
-            row = HoldingOffer(patron_id=patron_id, work=_work_dict(work), barcodes=owned.barcodes,
-                               hold_offered=hold_offered, state="open", channel=channel, created_at=now,
-                               updated_at=now)
-            session.add(row)
-            await session.flush()
-            offer_id = row.id
+        offer_id = await self._record(patron_code, work, owned, hold_offered, now, channel)
         lines = ["  " + line for line in self.where_lines(tr, owned)]
         buttons = [{"text": tr.gettext("From another library"), "data": f"offer:{offer_id}:insist"}]
         if hold_offered:
@@ -67,6 +61,22 @@ class HoldingOffers:
         lines.append("  " + tr.gettext("If you need it from another library anyway, reply “{another}” and we will "
                                        "register an interlibrary loan request.", another=tr.gettext("another library")))
         return Offered(lines, buttons)
+
+    async def _record(self, patron_code: str, work: WorkRequest, owned: Owned, hold_offered: bool,
+                      now: dt.datetime, channel: str) -> int:
+        """The open offer for this work, refreshed when the patron asked for it again: one work has one offer,
+        so one answer acts on it once (two offers for the same copies made one "another library" two requests)."""
+        same = [o for o in await self._open_offers(patron_code, now) if set(o.barcodes) & set(owned.barcodes)]
+        async with self.library.ctx.transaction() as session:
+            row = await session.get(HoldingOffer, same[-1].id) if same else None
+            if row is None:
+                patron_id = await session.scalar(select(Patron.id).where(Patron.code == patron_code))
+                row = HoldingOffer(patron_id=patron_id, state="open")
+                session.add(row)
+            row.work, row.barcodes, row.hold_offered = _work_dict(work), owned.barcodes, hold_offered
+            row.channel, row.created_at, row.updated_at = channel, now, now
+            await session.flush()
+            return row.id
 
     def where_lines(self, tr: Translator, owned: Owned) -> list[str]:
         mine = next((c for c in owned.copies if c.on_loan_to_asker), None)
@@ -119,8 +129,10 @@ class HoldingOffers:
     async def _act(self, tr, patron_code, offers, choice, now, actor, register) -> list[str]:
         lines: list[str] = []
         if choice == "insist":
-            lines, references = await register([WorkRequest(**offer.work) for offer in offers])
-            await self._close(offers, "ill", now, outcome=", ".join(references)[:64] or None)
+            works = _by_work(offers)   # offers made before they were kept one per work
+            lines, references = await register([WorkRequest(**same[-1].work) for same in works])
+            for same, reference in zip(works, references):
+                await self._close(same, "ill", now, outcome=reference)
             return lines
         for offer in offers:
             title = offer.work.get("title") or ""
@@ -167,6 +179,18 @@ class HoldingOffers:
             for offer in offers:
                 row = await session.get(HoldingOffer, offer.id)
                 row.state, row.outcome, row.updated_at = state, outcome, now
+
+
+def _by_work(offers: list[HoldingOffer]) -> list[list[HoldingOffer]]:
+    """The offers grouped by the work they offer (they share a copy), oldest first within each group."""
+    groups: list[list[HoldingOffer]] = []
+    for offer in offers:
+        group = next((g for g in groups if any(set(o.barcodes) & set(offer.barcodes) for o in g)), None)
+        if group is None:
+            groups.append([offer])
+        else:
+            group.append(offer)
+    return groups
 
 
 def _work_dict(work: WorkRequest) -> dict:

@@ -3,6 +3,7 @@ number, unless the patron insists; the match survives case, diacritics, Turkish 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 
 from core.dialogue.assistant import Assistant, Sender
 from core.domain.registry import ItemRecord
-from core.storage.models import Hold, HoldingOffer, IllRequest, OutboxMessage
+from core.storage.models import Hold, HoldingOffer, IllRequest, OutboxMessage, Patron
 from core.understanding import understand_text
 from tests.conftest import STAFF
 
@@ -169,3 +170,53 @@ async def test_a_refused_hold_says_why_and_the_offer_stays_open(db, make_library
     assert "could not place the hold" in answer.text and "maximum number of reservations" in answer.text
     async with db.session() as session:
         assert (await session.execute(select(HoldingOffer.state))).scalar_one() == "open"
+
+
+TURKISH_REQUEST = "Kütüphanelerarası ödünç talebi:\nYazar: İnalcık, Halil\nBaşlık: Osmanlı İmparatorluğu"
+
+
+async def test_asking_twice_for_the_same_work_is_one_offer_and_one_answer_registers_it_once(db, make_library):
+    library = await build(make_library)
+    await ask(library, TURKISH_REQUEST, "p2", "tr")
+    await ask(library, TURKISH_REQUEST, "p2", "tr", NOW + dt.timedelta(hours=1))
+    answer = await ask(library, "başka kütüphane", "p2", "tr", NOW + dt.timedelta(hours=2))
+    assert "ILL-1" in answer.text and "ILL-2" not in answer.text
+    assert "ILL-1)" not in answer.text   # no "you asked for it before (ILL-1)" about loanbot's own duplicate
+    assert await ill_count(db) == 1
+    async with db.session() as session:
+        offers = list((await session.execute(select(HoldingOffer))).scalars())
+        staff = list((await session.execute(select(OutboxMessage).where(
+            OutboxMessage.recipient == "desk@example.edu"))).scalars())
+    assert [(o.state, o.outcome) for o in offers] == [("ill", "ILL-1")]
+    assert len(staff) == 1
+
+
+async def owe(library, code: str, amount: str) -> None:
+    async with library.ctx.transaction() as session:
+        patron_id = await session.scalar(select(Patron.id).where(Patron.code == code))
+        await library.accounts.charge(session, patron_id, "fee", Decimal(amount), NOW, "test fee")
+
+
+async def test_a_refused_registration_for_a_work_asked_twice_is_said_once(db, make_library):
+    library = await build(make_library)
+    await ask(library, TURKISH_REQUEST, "p2", "tr")
+    await ask(library, TURKISH_REQUEST, "p2", "tr", NOW + dt.timedelta(hours=1))
+    await owe(library, "p2", "5.00")
+    refused = await ask(library, "Başka kütüphane.", "p2", "tr", NOW + dt.timedelta(hours=2))
+    assert [line.strip() for line in refused.lines if "Kaydedilmedi" in line] == [
+        "Kaydedilmedi: kütüphanelerarası ödünç için hesabınızda borç bulunmamalıdır; lütfen önce borcunuzu ödeyin."]
+    assert await ill_count(db) == 0
+
+
+async def test_two_offers_for_the_same_copies_stored_before_the_fix_register_the_work_once(db, make_library):
+    library = await build(make_library)
+    await ask(library, TURKISH_REQUEST, "p2", "tr")
+    async with library.ctx.transaction() as session:
+        first = (await session.execute(select(HoldingOffer))).scalar_one()
+        session.add(HoldingOffer(patron_id=first.patron_id, work=first.work, barcodes=first.barcodes,
+                                 hold_offered=first.hold_offered, state="open", channel="email",
+                                 created_at=NOW, updated_at=NOW))
+    answer = await ask(library, "başka kütüphane", "p2", "tr", NOW + dt.timedelta(hours=2))
+    assert "ILL-1" in answer.text and await ill_count(db) == 1
+    async with db.session() as session:
+        assert [o.state for o in (await session.execute(select(HoldingOffer))).scalars()] == ["ill", "ill"]
