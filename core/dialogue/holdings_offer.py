@@ -126,13 +126,44 @@ class HoldingOffers:
             return [tr.gettext("This question was already answered.")]
         return await self._act(tr, patron_code, offers, choice, now, actor, register)
 
+    async def none_open(self, tr: Translator, patron_code: str, now: dt.datetime) -> list[str]:
+        """For "another library" when no offer is open: that there is none (it expired, or was answered), and how
+        to ask for a work instead."""
+        async with self.library.ctx.transaction() as session:
+            last = await session.scalar(
+                select(HoldingOffer).join(Patron, Patron.id == HoldingOffer.patron_id)
+                .where(Patron.code == patron_code).order_by(HoldingOffer.id.desc()).limit(1))
+        ask = tr.gettext("To ask for a work from another library, write its author and title (and the year and "
+                         "the ISBN or DOI, if you have them).")
+        if last is None:
+            return [tr.gettext("You have no open question from us to answer, so we do not know which work you "
+                               "would like from another library."), ask]
+        title = _offered(last)
+        if last.state == "open":
+            return [tr.ngettext(
+                "Our question about «{title}» of {date} can no longer be answered: we keep such a question open "
+                "for {n} day.",
+                "Our question about «{title}» of {date} can no longer be answered: we keep such a question open "
+                "for {n} days.", OFFER_DAYS, title=title, date=tr.date(last.created_at)), ask]
+        if last.state == "ill" and last.outcome:
+            answered = tr.gettext("You already answered our question about «{title}»: it was registered as "
+                                  "{reference}.", title=title, reference=last.outcome)
+        elif last.state == "hold" and last.outcome:
+            answered = tr.gettext("You already answered our question about «{title}»: your hold on it ({barcode}) "
+                                  "was placed.", title=title, barcode=last.outcome)
+        else:
+            answered = tr.gettext("You already answered our question about «{title}» on {date}.", title=title,
+                                  date=tr.date(last.updated_at))
+        return [answered, ask]
+
     async def _act(self, tr, patron_code, offers, choice, now, actor, register) -> list[str]:
         lines: list[str] = []
         if choice == "insist":
             works = _by_work(offers)   # offers made before they were kept one per work
             lines, references = await register([WorkRequest(**same[-1].work) for same in works])
             for same, reference in zip(works, references):
-                await self._close(same, "ill", now, outcome=reference)
+                if reference:   # a refused one (debts, the limit) stays open: the patron may settle and answer again
+                    await self._close(same, "ill", now, outcome=reference)
             return lines
         for offer in offers:
             title = offer.work.get("title") or ""
@@ -191,6 +222,11 @@ def _by_work(offers: list[HoldingOffer]) -> list[list[HoldingOffer]]:
         else:
             group.append(offer)
     return groups
+
+
+def _offered(offer: HoldingOffer) -> str:
+    """The offered work in a sentence: its title as asked, else its ISBN."""
+    return offer.work.get("title") or (f"ISBN {offer.work['isbn']}" if offer.work.get("isbn") else offer.barcodes[0])
 
 
 def _work_dict(work: WorkRequest) -> dict:

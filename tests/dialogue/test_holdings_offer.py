@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from core.dialogue.assistant import Assistant, Sender
 from core.domain.registry import ItemRecord
+from core.plumbing.i18n import Translator
 from core.storage.models import Hold, HoldingOffer, IllRequest, OutboxMessage, Patron
 from core.understanding import understand_text
 from tests.conftest import STAFF
@@ -220,3 +221,49 @@ async def test_two_offers_for_the_same_copies_stored_before_the_fix_register_the
     assert "ILL-1" in answer.text and await ill_count(db) == 1
     async with db.session() as session:
         assert [o.state for o in (await session.execute(select(HoldingOffer))).scalars()] == ["ill", "ill"]
+
+
+async def test_a_refused_registration_leaves_the_offer_open_and_after_paying_another_library_registers_it(
+        db, make_library):
+    library = await build(make_library)
+    await ask(library, TURKISH_REQUEST, "p2", "tr")
+    await owe(library, "p2", "5.00")
+    refused = await ask(library, "Başka kütüphane.", "p2", "tr", NOW + dt.timedelta(hours=2))
+    assert "Kaydedilmedi" in refused.text
+    async with db.session() as session:
+        assert (await session.execute(select(HoldingOffer.state))).scalar_one() == "open"
+    assert (await library.accounts.pay("p2", "5.00", NOW + dt.timedelta(days=1), STAFF)).ok
+    answer = await ask(library, "Başka kütüphane lütfen.", "p2", "tr", NOW + dt.timedelta(days=1, hours=1))
+    assert "ILL-1" in answer.text and await ill_count(db) == 1 and not answer.to_staff
+
+
+@pytest.mark.parametrize("language,patron,words", [
+    ("tr", "p2", "Başka kütüphane."), ("hr", "p1", "Iz druge knjižnice."), ("lt", "p3", "Iš kitos bibliotekos"),
+    ("en", "p4", "another library"),
+])
+async def test_another_library_without_any_offer_says_there_is_none_and_how_to_ask(db, make_library, language,
+                                                                                   patron, words):
+    library = await build(make_library)
+    reply = await ask(library, words, patron, language)
+    assert reply.intent == "ill_request" and not reply.to_staff
+    assert "Your message reached us empty" not in reply.text and "boş ulaştı" not in reply.text
+    ask_again = Translator(language).gettext(
+        "To ask for a work from another library, write its author and title (and the year and the ISBN or DOI, "
+        "if you have them).")
+    assert ask_again in reply.text
+    assert await ill_count(db) == 0
+
+
+async def test_another_library_after_the_offer_expired_or_was_answered_says_so(db, make_library):
+    library = await build(make_library)
+    await ask(library, "Interlibrary loan please:\nAuthor: Vytautas Ambrazas\nTitle: Lietuvių kalbos gramatika",
+              "p4", "en")
+    expired = await ask(library, "another library", "p4", "en", NOW + dt.timedelta(days=15))
+    assert "«Lietuvių kalbos gramatika» of November 20, 2026 can no longer be answered" in expired.text
+    assert "open for 14 days" in expired.text and await ill_count(db) == 0
+    await ask(library, "Interlibrary loan please:\nAuthor: Vytautas Ambrazas\nTitle: Lietuvių kalbos gramatika",
+              "p4", "en", NOW + dt.timedelta(days=16))
+    await ask(library, "From another library, please", "p4", "en", NOW + dt.timedelta(days=16, hours=1))
+    again = await ask(library, "another library", "p4", "en", NOW + dt.timedelta(days=17))
+    assert "already answered our question about «Lietuvių kalbos gramatika»: it was registered as ILL-1" in again.text
+    assert await ill_count(db) == 1
