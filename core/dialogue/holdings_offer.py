@@ -193,6 +193,9 @@ class HoldingOffers:
             return [tr.gettext("We could not place the hold on «{title}»: {reason}.", title=title,
                                reason=wording.refusal(tr, result.error))]
         await self._close([offer], "hold", now, outcome=copy.barcode)
+        if (result.place or 1) > 1:
+            return [wording.hold_queue(tr, copy.title, copy.barcode, result.place,
+                                       self.policy.library.hold_pickup_days)]
         return [tr.gettext("Your hold on «{title}» ({barcode}) is placed. We will write to you when it is waiting "
                            "for you at the desk.", title=copy.title, barcode=copy.barcode)]
 

@@ -267,3 +267,14 @@ async def test_another_library_after_the_offer_expired_or_was_answered_says_so(d
     again = await ask(library, "another library", "p4", "en", NOW + dt.timedelta(days=17))
     assert "already answered our question about «Lietuvių kalbos gramatika»: it was registered as ILL-1" in again.text
     assert await ill_count(db) == 1
+
+
+async def test_a_hold_from_an_offer_behind_another_reader_gives_the_place_in_the_queue(db, make_library):
+    library = await build(make_library)
+    await library.circulation.checkout("p4", "tr-1", NOW - dt.timedelta(days=3), STAFF)
+    assert (await library.circulation.place_hold("p1", "tr-1", NOW - dt.timedelta(days=1), STAFF)).place == 1
+    offer = await ask(library, TURKISH_REQUEST, "p2", "tr")
+    assert "Bu eseri bekleyen 1 okuyucu var." in offer.text
+    answer = await ask(library, "Evet", "p2", "tr", NOW + dt.timedelta(hours=2))
+    assert "sizden önce 1 okuyucu ayırttı" in answer.text and "Sıranız: 2." in answer.text
+    assert "sizin için ayırtıldı" not in answer.text
