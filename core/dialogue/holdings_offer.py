@@ -52,7 +52,7 @@ class HoldingOffers:
             return None
         hold_offered = not owned.on_shelf and owned.first_back is not None
         offer_id = await self._record(patron_code, work, owned, hold_offered, now, channel)
-        lines = ["  " + line for line in self.where_lines(tr, owned)]
+        lines = ["  " + line for line in self.where_lines(tr, owned, now)]
         buttons = [{"text": tr.gettext("From another library"), "data": f"offer:{offer_id}:insist"}]
         if hold_offered:
             lines.append("  " + tr.gettext("Shall I place a hold? Reply “{yes}” and we will write to you when it is "
@@ -78,13 +78,16 @@ class HoldingOffers:
             await session.flush()
             return row.id
 
-    def where_lines(self, tr: Translator, owned: Owned) -> list[str]:
+    def where_lines(self, tr: Translator, owned: Owned, now: dt.datetime) -> list[str]:
         mine = next((c for c in owned.copies if c.on_loan_to_asker), None)
         if owned.on_shelf:
             lines = [self._on_shelf(tr, owned.on_shelf[0])]
         elif owned.first_back is not None:
             copy = owned.first_back
-            lines = [tr.gettext("We have it, but it is on loan until {due}.", due=tr.moment(copy.due))]
+            # an overdue copy has no date it will be back by: "on loan until" a past date would mislead
+            lines = [tr.gettext("We have it, but the copy on loan has been overdue since {due}, so we cannot say "
+                                "when it will be back.", due=tr.moment(copy.due)) if copy.due < now else
+                     tr.gettext("We have it, but it is on loan until {due}.", due=tr.moment(copy.due))]
             if copy.holds:
                 lines.append(tr.ngettext("{n} reader is already waiting for it.",
                                          "{n} readers are already waiting for it.", copy.holds))
@@ -92,7 +95,9 @@ class HoldingOffers:
             lines = []
         if mine is not None:
             lines.insert(0, tr.gettext("You have it on loan yourself ({barcode}), until {due}.", barcode=mine.barcode,
-                                       due=tr.moment(mine.due)))
+                                       due=tr.moment(mine.due)) if mine.due >= now else
+                         tr.gettext("You have it on loan yourself ({barcode}).", barcode=mine.barcode) + " " +
+                         wording.return_by(tr, mine.due, now))
         return lines
 
     def _on_shelf(self, tr: Translator, copy: Copy) -> str:

@@ -278,3 +278,37 @@ async def test_a_hold_from_an_offer_behind_another_reader_gives_the_place_in_the
     answer = await ask(library, "Evet", "p2", "tr", NOW + dt.timedelta(hours=2))
     assert "sizden önce 1 okuyucu ayırttı" in answer.text and "Sıranız: 2." in answer.text
     assert "sizin için ayırtıldı" not in answer.text
+
+
+ENGLISH_REQUEST = "Interlibrary loan please:\nAuthor: Halil Inalcik\nTitle: Osmanli imparatorlugu"
+
+
+async def test_an_overdue_copy_on_loan_to_another_reader_is_said_to_be_overdue_not_on_loan_until_a_past_date(
+        db, make_library):
+    library = await build(make_library)
+    await library.circulation.checkout("p1", "tr-1", NOW - dt.timedelta(days=90), STAFF)
+    reply = await ask(library, ENGLISH_REQUEST, "p4", "en")
+    assert "on loan until" not in reply.text
+    assert "We have it, but the copy on loan has been overdue since" in reply.text and "ILL-" not in reply.text
+
+
+async def test_the_patrons_own_overdue_copy_is_said_to_be_overdue_since_its_date_and_to_be_returned(
+        db, make_library):
+    library = await build(make_library)
+    await library.circulation.checkout("p4", "tr-1", NOW - dt.timedelta(days=90), STAFF)
+    reply = await ask(library, ENGLISH_REQUEST, "p4", "en")
+    assert "You have it on loan yourself (tr-1)." in reply.text and ", until" not in reply.text
+    assert "It has been overdue since" in reply.text and "please return it as soon as possible" in reply.text
+
+
+@pytest.mark.parametrize("language,patron,asking,own", [
+    ("hr", "p1", "Molim međuknjižničnu posudbu:\nAutor: Halil Inalcik\nNaslov: Osmanli imparatorlugu",
+     "Vi ga već imate posuđenog (tr-1), do "),
+    ("lt", "p3", "Prašau užsakyti per TBA:\nAutorius: Halil Inalcik\nPavadinimas: Osmanli imparatorlugu", "(tr-1)"),
+])
+async def test_a_date_that_ends_a_sentence_with_its_own_full_stop_gets_no_second_one(db, make_library, language,
+                                                                                    patron, asking, own):
+    library = await build(make_library)
+    await library.circulation.checkout(patron, "tr-1", NOW - dt.timedelta(days=3), STAFF)
+    reply = await ask(library, asking, patron, language)
+    assert own in reply.text and ".." not in reply.text
