@@ -94,8 +94,9 @@ class Assistant:
         actor = Actor("patron", sender.patron_code, channel)
         if not (understanding.items and "ill_request" in intents + [understanding.intent]):
             # The message carries no new work: it may answer a "we have it" offer ("yes", "another library").
+            named = {n.item.barcode for n in await self.requests.items_named(text)} if "hold" in intents else set()
             answered = await self.offers.answer(tr, sender.patron_code, text, now, actor,
-                                                self.registrar(tr, sender, now, actor))
+                                                self.registrar(tr, sender, now, actor), named)
             if answered is not None:
                 return await self._offer_answered(tr, sender, understanding, now, actor, text, answered, intents)
             if offer_reply(text) == "insist" and set(intents or [understanding.intent]) <= BARE_ANOTHER_LIBRARY:

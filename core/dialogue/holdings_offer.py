@@ -113,12 +113,15 @@ class HoldingOffers:
 
     # --- the patron's answer ----------------------------------------------------------------------------------
     async def answer(self, tr: Translator, patron_code: str, text: str, now: dt.datetime, actor: Actor,
-                     register: Register) -> list[str] | None:
-        """Act on a patron's answer to their open offers; None when the message is not such an answer."""
+                     register: Register, named: set[str] = frozenset()) -> list[str] | None:
+        """Act on a patron's answer to their open offers; None when the message is not such an answer. `named`:
+        the barcodes of the items the message names; "reserve <another book>" is a hold of that book, not a yes."""
         choice = offer_reply(text)
         if choice is None:
             return None
         offers = await self._open_offers(patron_code, now)
+        if choice == "hold" and named:
+            offers = [o for o in offers if set(o.barcodes) & named]
         if not offers:
             return None
         return await self._act(tr, patron_code, offers, choice, now, actor, register)

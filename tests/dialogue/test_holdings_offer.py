@@ -312,3 +312,19 @@ async def test_a_date_that_ends_a_sentence_with_its_own_full_stop_gets_no_second
     await library.circulation.checkout(patron, "tr-1", NOW - dt.timedelta(days=3), STAFF)
     reply = await ask(library, asking, patron, language)
     assert own in reply.text and ".." not in reply.text
+
+
+async def test_reserving_another_item_while_an_offer_is_open_reserves_that_item_and_leaves_the_offer(
+        db, make_library):
+    library = await build(make_library)
+    await library.circulation.checkout("p4", "hr-1", NOW - dt.timedelta(days=3), STAFF)
+    await library.circulation.checkout("p1", "tr-1", NOW - dt.timedelta(days=3), STAFF)
+    offered = await ask(library, "Interlibrary loan please:\nAuthor: Ivo Frangeš\n"
+                                 "Title: Povijest hrvatske književnosti", "p4", "en")
+    assert "You have it on loan yourself (hr-1)" in offered.text
+    reply = await ask(library, "Please reserve Osmanlı İmparatorluğu : klasik çağ (1300-1600) for me.", "p4", "en",
+                      NOW + dt.timedelta(hours=1))
+    assert reply.intent == "hold" and "tr-1" in reply.text and "no hold and no interlibrary loan" not in reply.text
+    async with db.session() as session:
+        assert (await session.execute(select(HoldingOffer.state))).scalar_one() == "open"
+        assert [h.item_id for h in (await session.execute(select(Hold))).scalars()] != []
