@@ -172,6 +172,24 @@ def test_translator_reads_the_compiled_catalogs(compiled_catalogs):
         assert Translator(language).gettext("Hello,") == catalog(language).get("Hello,").string
 
 
+def test_a_date_ending_a_sentence_keeps_one_full_stop(compiled_catalogs):
+    """Croatian and Lithuanian long dates end in a full stop ("10. prosinca 2026.", "2026 m. gruodžio 10 d."): at
+    the end of a sentence that stop is the sentence's, not one more."""
+    import datetime as dt
+
+    from core.plumbing.i18n import Translator
+
+    for language in ("hr", "lt"):
+        tr = Translator(language)
+        due = tr.date(dt.date(2026, 12, 10))
+        assert due.endswith(".")
+        for message in ("Please return it by {due}.", "You have it on loan yourself ({barcode}), until {due}."):
+            text = tr.gettext(message, due=due, barcode="0012007")
+            assert due in text and ".." not in text
+    assert Translator("en").gettext("Please return it by {due}.", due="December 10, 2026") == \
+        "Please return it by December 10, 2026."
+
+
 # The help text gives example sentences a patron can send; in each language they must be understood as the
 # request they illustrate, and the staff decision words must be the ones the understanding recognises.
 HELP_EXAMPLES = {

@@ -20,10 +20,12 @@ from core.library import Library
 from core.plumbing import wording
 from core.dialogue.uncertainty import patron_check_lines
 from core.understanding.language import detect_language
-from core.understanding.offer_replies import insists
+from core.understanding.offer_replies import insists, offer_reply
 
 # Intents answered beside the answer to a "we have it" offer (the others are the offer's own words).
 ALSO_WITH_AN_OFFER = ("renew", "loans", "fines", "status")
+# What a bare "another library" without an open offer is read as (it names no work, so it is no request)
+BARE_ANOTHER_LIBRARY = {"unknown", "empty", "ill_request"}
 
 
 @dataclass
@@ -97,10 +99,13 @@ class Assistant:
         actor = Actor("patron", sender.patron_code, channel)
         if not (understanding.items and "ill_request" in intents + [understanding.intent]):
             # The message carries no new work: it may answer a "we have it" offer ("yes", "another library").
+            named = {n.item.barcode for n in await self.requests.items_named(text)} if "hold" in intents else set()
             answered = await self.offers.answer(tr, sender.patron_code, text, now, actor,
-                                                self.registrar(tr, sender, now, actor))
+                                                self.registrar(tr, sender, now, actor), named)
             if answered is not None:
                 return await self._offer_answered(tr, sender, understanding, now, actor, text, answered, intents)
+            if offer_reply(text) == "insist" and set(intents or [understanding.intent]) <= BARE_ANOTHER_LIBRARY:
+                return self._offer_answered_plain(tr, await self.offers.none_open(tr, sender.patron_code, now))
         if len(intents) <= 1:
             handler = self.handlers[intents[0]] if intents else self.handlers.get(understanding.intent,
                                                                                 self._unknown)
@@ -219,27 +224,28 @@ class Assistant:
 
     def registrar(self, tr, sender, now, actor):
         """For a patron who insists on an ILL request for a work the library owns: register it as usual."""
-        async def register(works: list[WorkRequest]) -> tuple[list[str], list[str]]:
-            lines, new = [], []
+        async def register(works: list[WorkRequest]) -> tuple[list[str], list[str | None]]:
+            lines, references = [], []
             for work in works:
                 lines.append(f"• {describe_work(work)}")
-                reference = await self._register(tr, sender, work, now, actor, lines)
-                if reference:
-                    new.append(reference)
-            return lines + self._what_happens_next(tr, new), new
+                references.append(await self._register(tr, sender, work, now, actor, lines))
+            return lines + self._what_happens_next(tr, [r for r in references if r]), references
         return register
 
     async def _offer_answered(self, tr, sender, understanding, now, actor, text, answered: list[str],
                               intents: list[str]) -> Reply:
         """The answer to an open offer; what else the message asks ("yes, and renew my loans") is answered after
         it. The offer's own words ("reserve it", "another library") are not asked again as a hold or a request."""
-        lines = [tr.gettext("Hello,"), ""] + answered + ["", self._signature(tr)]
-        reply = Reply(tr.language, tr.gettext("Your interlibrary loan request"), lines, "ill_request")
+        reply = self._offer_answered_plain(tr, answered)
         others = [i for i in intents if i in ALSO_WITH_AN_OFFER or (i == "cancel" and understanding.request)]
         if not others:
             return reply
         return self._together(tr, [reply] + [await self.handlers[i](tr, sender, understanding, now, actor, text)
                                              for i in others])
+
+    def _offer_answered_plain(self, tr, answered: list[str]) -> Reply:
+        lines = [tr.gettext("Hello,"), ""] + answered + ["", self._signature(tr)]
+        return Reply(tr.language, tr.gettext("Your interlibrary loan request"), lines, "ill_request")
 
     async def _renew(self, tr, sender, understanding, now, actor, text) -> Reply:
         subject = tr.gettext("Renewal of your loans")

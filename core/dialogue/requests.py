@@ -105,6 +105,10 @@ class PatronRequests:
             return self._reply(tr, subject, [tr.gettext("«{title}» ({barcode}) was not reserved: {reason}.",
                                                         title=item.title, barcode=item.barcode,
                                                         reason=wording.refusal(tr, result.error))], "hold")
+        pickup_days = self.policy.library.hold_pickup_days
+        if (result.place or 1) > (1 if found.on_loan else 2):   # others ahead (besides the one it waits for)
+            return self._reply(tr, subject, [wording.hold_queue(tr, item.title, item.barcode, result.place,
+                                                                pickup_days)], "hold")
         if not found.on_loan:   # on the hold shelf for someone else: the patron queues behind them
             return self._reply(tr, subject, [tr.ngettext(
                 "«{title}» ({barcode}) is set aside for another reader who reserved it. It is now reserved for you "
@@ -112,14 +116,13 @@ class PatronRequests:
                 "for {n} day.",
                 "«{title}» ({barcode}) is set aside for another reader who reserved it. It is now reserved for you "
                 "too: when it is your turn we will write to you, and it will wait for you at the library desk "
-                "for {n} days.", self.policy.library.hold_pickup_days, title=item.title, barcode=item.barcode)],
-                "hold")
+                "for {n} days.", pickup_days, title=item.title, barcode=item.barcode)], "hold")
         return self._reply(tr, subject, [tr.ngettext(
             "«{title}» ({barcode}) is reserved for you. When it comes back we will write to you; it will then wait "
             "for you at the library desk for {n} day.",
             "«{title}» ({barcode}) is reserved for you. When it comes back we will write to you; it will then wait "
-            "for you at the library desk for {n} days.", self.policy.library.hold_pickup_days, title=item.title,
-            barcode=item.barcode)], "hold")
+            "for you at the library desk for {n} days.", pickup_days, title=item.title, barcode=item.barcode)],
+            "hold")
 
     async def items_named(self, text: str) -> list[NamedItem]:
         """The items `text` names: by barcode, else those whose whole title it contains (a quoted part of a title

@@ -57,6 +57,7 @@ class CheckinResult:
 class HoldResult:
     ok: bool
     error: Refusal | None = None
+    place: int | None = None   # a placed hold: its place in the item's queue (1: next to get it)
 
 
 @dataclass(frozen=True)
@@ -404,7 +405,8 @@ class Circulation:
             session.add(hold)
             await session.flush()
             audit(session, actor, now, "hold", f"hold:{hold.id}", patron=patron.code, item=barcode)
-            return HoldResult(True)
+            # the queue is served in order of placing (active_holds): those placed by now are ahead
+            return HoldResult(True, place=1 + sum(1 for h in holds if h.placed_at <= now))
 
     async def cancel_hold(self, patron_code: str, barcode: str, now: dt.datetime, actor: Actor) -> HoldResult:
         now = self.ctx.aware(now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -36,10 +37,10 @@ class Translator:
 
     def gettext(self, message: str, **values) -> str:
         text = self._catalog.gettext(message)
-        return text.format(**values) if values else text
+        return _fill(text, values) if values else text
 
     def ngettext(self, singular: str, plural: str, n: int, **values) -> str:
-        return self._catalog.ngettext(singular, plural, n).format(n=n, **values)
+        return _fill(self._catalog.ngettext(singular, plural, n), dict(values, n=n))
 
     def date(self, value: dt.date | dt.datetime) -> str:
         if isinstance(value, dt.datetime):
@@ -61,6 +62,18 @@ class Translator:
 
     def money(self, amount: Decimal, currency: str) -> str:
         return format_currency(amount, currency, locale=self.language)
+
+
+_PLACEHOLDER_THEN_STOP = re.compile(r"(?<!\{)\{(\w+)\}\.")
+
+
+def _fill(text: str, values: dict) -> str:
+    """The message with its values; a value that ends in a full stop (a Croatian or Lithuanian date, "10. prosinca
+    2026.", "2026 m. lapkričio 20 d.", or "et al.") takes the place of the sentence's own, never doubling it."""
+    stops = {name for name, value in values.items() if isinstance(value, str) and value.endswith(".")}
+    if stops:   # rare (hr, lt dates): the common case pays one pass over the values, not a regex
+        text = _PLACEHOLDER_THEN_STOP.sub(lambda m: m.group(0)[:-1] if m.group(1) in stops else m.group(0), text)
+    return text.format(**values)
 
 
 @lru_cache(maxsize=None)

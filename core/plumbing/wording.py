@@ -111,6 +111,20 @@ def return_by(tr: Translator, due, now) -> str:
     return tr.gettext("Please return it by {due}.", due=tr.moment(due))
 
 
+def hold_queue(tr: Translator, title: str, barcode: str, place: int, pickup_days: int) -> str:
+    """A hold placed behind other readers': how many get the item first and the patron's place in the queue (not
+    "reserved for you": the item goes to those ahead first), then what happens when it is their turn."""
+    return tr.ngettext(
+        "Your reservation of «{title}» ({barcode}) is placed, but {n} reader reserved it before you and gets it "
+        "first: your place in the queue is {place}.",
+        "Your reservation of «{title}» ({barcode}) is placed, but {n} readers reserved it before you and get it "
+        "first: your place in the queue is {place}.", place - 1, title=title, barcode=barcode, place=place) + \
+        " " + tr.ngettext("When it is your turn we will write to you; it will then wait for you at the library desk "
+                          "for {n} day.",
+                          "When it is your turn we will write to you; it will then wait for you at the library desk "
+                          "for {n} days.", pickup_days)
+
+
 def library_writes(tr: Translator, reason: str, indent: str = "") -> list[str]:
     """Staff's own words, whole, marked as theirs: they may be in another language than the letter's frame."""
     text_lines = [line.rstrip() for line in reason.strip().splitlines()]

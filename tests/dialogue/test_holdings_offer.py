@@ -3,6 +3,7 @@ number, unless the patron insists; the match survives case, diacritics, Turkish 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +11,8 @@ from sqlalchemy import func, select
 
 from core.dialogue.assistant import Assistant, Sender
 from core.domain.registry import ItemRecord
-from core.storage.models import Hold, HoldingOffer, IllRequest, OutboxMessage
+from core.plumbing.i18n import Translator
+from core.storage.models import Hold, HoldingOffer, IllRequest, OutboxMessage, Patron
 from core.understanding import understand_text
 from tests.conftest import STAFF
 
@@ -169,3 +171,160 @@ async def test_a_refused_hold_says_why_and_the_offer_stays_open(db, make_library
     assert "could not place the hold" in answer.text and "maximum number of reservations" in answer.text
     async with db.session() as session:
         assert (await session.execute(select(HoldingOffer.state))).scalar_one() == "open"
+
+
+TURKISH_REQUEST = "Kütüphanelerarası ödünç talebi:\nYazar: İnalcık, Halil\nBaşlık: Osmanlı İmparatorluğu"
+
+
+async def test_asking_twice_for_the_same_work_is_one_offer_and_one_answer_registers_it_once(db, make_library):
+    library = await build(make_library)
+    await ask(library, TURKISH_REQUEST, "p2", "tr")
+    await ask(library, TURKISH_REQUEST, "p2", "tr", NOW + dt.timedelta(hours=1))
+    answer = await ask(library, "başka kütüphane", "p2", "tr", NOW + dt.timedelta(hours=2))
+    assert "ILL-1" in answer.text and "ILL-2" not in answer.text
+    assert "ILL-1)" not in answer.text   # no "you asked for it before (ILL-1)" about loanbot's own duplicate
+    assert await ill_count(db) == 1
+    async with db.session() as session:
+        offers = list((await session.execute(select(HoldingOffer))).scalars())
+        staff = list((await session.execute(select(OutboxMessage).where(
+            OutboxMessage.recipient == "desk@example.edu"))).scalars())
+    assert [(o.state, o.outcome) for o in offers] == [("ill", "ILL-1")]
+    assert len(staff) == 1
+
+
+async def owe(library, code: str, amount: str) -> None:
+    async with library.ctx.transaction() as session:
+        patron_id = await session.scalar(select(Patron.id).where(Patron.code == code))
+        await library.accounts.charge(session, patron_id, "fee", Decimal(amount), NOW, "test fee")
+
+
+async def test_a_refused_registration_for_a_work_asked_twice_is_said_once(db, make_library):
+    library = await build(make_library)
+    await ask(library, TURKISH_REQUEST, "p2", "tr")
+    await ask(library, TURKISH_REQUEST, "p2", "tr", NOW + dt.timedelta(hours=1))
+    await owe(library, "p2", "5.00")
+    refused = await ask(library, "Başka kütüphane.", "p2", "tr", NOW + dt.timedelta(hours=2))
+    assert [line.strip() for line in refused.lines if "Kaydedilmedi" in line] == [
+        "Kaydedilmedi: kütüphanelerarası ödünç için hesabınızda borç bulunmamalıdır; lütfen önce borcunuzu ödeyin."]
+    assert await ill_count(db) == 0
+
+
+async def test_two_offers_for_the_same_copies_stored_before_the_fix_register_the_work_once(db, make_library):
+    library = await build(make_library)
+    await ask(library, TURKISH_REQUEST, "p2", "tr")
+    async with library.ctx.transaction() as session:
+        first = (await session.execute(select(HoldingOffer))).scalar_one()
+        session.add(HoldingOffer(patron_id=first.patron_id, work=first.work, barcodes=first.barcodes,
+                                 hold_offered=first.hold_offered, state="open", channel="email",
+                                 created_at=NOW, updated_at=NOW))
+    answer = await ask(library, "başka kütüphane", "p2", "tr", NOW + dt.timedelta(hours=2))
+    assert "ILL-1" in answer.text and await ill_count(db) == 1
+    async with db.session() as session:
+        assert [o.state for o in (await session.execute(select(HoldingOffer))).scalars()] == ["ill", "ill"]
+
+
+async def test_a_refused_registration_leaves_the_offer_open_and_after_paying_another_library_registers_it(
+        db, make_library):
+    library = await build(make_library)
+    await ask(library, TURKISH_REQUEST, "p2", "tr")
+    await owe(library, "p2", "5.00")
+    refused = await ask(library, "Başka kütüphane.", "p2", "tr", NOW + dt.timedelta(hours=2))
+    assert "Kaydedilmedi" in refused.text
+    async with db.session() as session:
+        assert (await session.execute(select(HoldingOffer.state))).scalar_one() == "open"
+    assert (await library.accounts.pay("p2", "5.00", NOW + dt.timedelta(days=1), STAFF)).ok
+    answer = await ask(library, "Başka kütüphane lütfen.", "p2", "tr", NOW + dt.timedelta(days=1, hours=1))
+    assert "ILL-1" in answer.text and await ill_count(db) == 1 and not answer.to_staff
+
+
+@pytest.mark.parametrize("language,patron,words", [
+    ("tr", "p2", "Başka kütüphane."), ("hr", "p1", "Iz druge knjižnice."), ("lt", "p3", "Iš kitos bibliotekos"),
+    ("en", "p4", "another library"),
+])
+async def test_another_library_without_any_offer_says_there_is_none_and_how_to_ask(db, make_library, language,
+                                                                                   patron, words):
+    library = await build(make_library)
+    reply = await ask(library, words, patron, language)
+    assert reply.intent == "ill_request" and not reply.to_staff
+    assert "Your message reached us empty" not in reply.text and "boş ulaştı" not in reply.text
+    ask_again = Translator(language).gettext(
+        "To ask for a work from another library, write its author and title (and the year and the ISBN or DOI, "
+        "if you have them).")
+    assert ask_again in reply.text
+    assert await ill_count(db) == 0
+
+
+async def test_another_library_after_the_offer_expired_or_was_answered_says_so(db, make_library):
+    library = await build(make_library)
+    await ask(library, "Interlibrary loan please:\nAuthor: Vytautas Ambrazas\nTitle: Lietuvių kalbos gramatika",
+              "p4", "en")
+    expired = await ask(library, "another library", "p4", "en", NOW + dt.timedelta(days=15))
+    assert "«Lietuvių kalbos gramatika» of November 20, 2026 can no longer be answered" in expired.text
+    assert "open for 14 days" in expired.text and await ill_count(db) == 0
+    await ask(library, "Interlibrary loan please:\nAuthor: Vytautas Ambrazas\nTitle: Lietuvių kalbos gramatika",
+              "p4", "en", NOW + dt.timedelta(days=16))
+    await ask(library, "From another library, please", "p4", "en", NOW + dt.timedelta(days=16, hours=1))
+    again = await ask(library, "another library", "p4", "en", NOW + dt.timedelta(days=17))
+    assert "already answered our question about «Lietuvių kalbos gramatika»: it was registered as ILL-1" in again.text
+    assert await ill_count(db) == 1
+
+
+async def test_a_hold_from_an_offer_behind_another_reader_gives_the_place_in_the_queue(db, make_library):
+    library = await build(make_library)
+    await library.circulation.checkout("p4", "tr-1", NOW - dt.timedelta(days=3), STAFF)
+    assert (await library.circulation.place_hold("p1", "tr-1", NOW - dt.timedelta(days=1), STAFF)).place == 1
+    offer = await ask(library, TURKISH_REQUEST, "p2", "tr")
+    assert "Bu eseri bekleyen 1 okuyucu var." in offer.text
+    answer = await ask(library, "Evet", "p2", "tr", NOW + dt.timedelta(hours=2))
+    assert "sizden önce 1 okuyucu ayırttı" in answer.text and "Sıranız: 2." in answer.text
+    assert "sizin için ayırtıldı" not in answer.text
+
+
+ENGLISH_REQUEST = "Interlibrary loan please:\nAuthor: Halil Inalcik\nTitle: Osmanli imparatorlugu"
+
+
+async def test_an_overdue_copy_on_loan_to_another_reader_is_said_to_be_overdue_not_on_loan_until_a_past_date(
+        db, make_library):
+    library = await build(make_library)
+    await library.circulation.checkout("p1", "tr-1", NOW - dt.timedelta(days=90), STAFF)
+    reply = await ask(library, ENGLISH_REQUEST, "p4", "en")
+    assert "on loan until" not in reply.text
+    assert "We have it, but the copy on loan has been overdue since" in reply.text and "ILL-" not in reply.text
+
+
+async def test_the_patrons_own_overdue_copy_is_said_to_be_overdue_since_its_date_and_to_be_returned(
+        db, make_library):
+    library = await build(make_library)
+    await library.circulation.checkout("p4", "tr-1", NOW - dt.timedelta(days=90), STAFF)
+    reply = await ask(library, ENGLISH_REQUEST, "p4", "en")
+    assert "You have it on loan yourself (tr-1)." in reply.text and ", until" not in reply.text
+    assert "It has been overdue since" in reply.text and "please return it as soon as possible" in reply.text
+
+
+@pytest.mark.parametrize("language,patron,asking,own", [
+    ("hr", "p1", "Molim međuknjižničnu posudbu:\nAutor: Halil Inalcik\nNaslov: Osmanli imparatorlugu",
+     "Vi ga već imate posuđenog (tr-1), do "),
+    ("lt", "p3", "Prašau užsakyti per TBA:\nAutorius: Halil Inalcik\nPavadinimas: Osmanli imparatorlugu", "(tr-1)"),
+])
+async def test_a_date_that_ends_a_sentence_with_its_own_full_stop_gets_no_second_one(db, make_library, language,
+                                                                                    patron, asking, own):
+    library = await build(make_library)
+    await library.circulation.checkout(patron, "tr-1", NOW - dt.timedelta(days=3), STAFF)
+    reply = await ask(library, asking, patron, language)
+    assert own in reply.text and ".." not in reply.text
+
+
+async def test_reserving_another_item_while_an_offer_is_open_reserves_that_item_and_leaves_the_offer(
+        db, make_library):
+    library = await build(make_library)
+    await library.circulation.checkout("p4", "hr-1", NOW - dt.timedelta(days=3), STAFF)
+    await library.circulation.checkout("p1", "tr-1", NOW - dt.timedelta(days=3), STAFF)
+    offered = await ask(library, "Interlibrary loan please:\nAuthor: Ivo Frangeš\n"
+                                 "Title: Povijest hrvatske književnosti", "p4", "en")
+    assert "You have it on loan yourself (hr-1)" in offered.text
+    reply = await ask(library, "Please reserve Osmanlı İmparatorluğu : klasik çağ (1300-1600) for me.", "p4", "en",
+                      NOW + dt.timedelta(hours=1))
+    assert reply.intent == "hold" and "tr-1" in reply.text and "no hold and no interlibrary loan" not in reply.text
+    async with db.session() as session:
+        assert (await session.execute(select(HoldingOffer.state))).scalar_one() == "open"
+        assert [h.item_id for h in (await session.execute(select(Hold))).scalars()] != []

@@ -81,6 +81,42 @@ async def test_a_hold_by_barcode_or_by_a_title_naming_one_item(library):
         assert len((await session.execute(select(Hold).where(Hold.status == "active"))).all()) == 2
 
 
+QUEUE = {  # asking for 200002 in each language; what the second and the third reader in its queue are told
+    "en": ("Please put a hold on 200002 for me.", ["1 reader reserved it before you", "your place in the queue is 2"],
+           ["2 readers reserved it before you", "your place in the queue is 3"]),
+    "tr": ("200002 barkodlu kitabı ayırtmak istiyorum.", ["sizden önce 1 okuyucu ayırttı", "Sıranız: 2."],
+           ["sizden önce 2 okuyucu ayırttı", "Sıranız: 3."]),
+    "hr": ("Molim Vas da mi rezervirate 200002.", ["prije Vas rezervirao ga je 1 korisnik", "Vi ste 2. u redu"],
+           ["prije Vas rezervirala su ga 2 korisnika", "Vi ste 3. u redu"]),
+    "lt": ("Prašau rezervuoti 200002.", ["prieš Jus jį rezervavo 1 skaitytojas", "Jūsų vieta eilėje – 2."],
+           ["prieš Jus jį rezervavo 2 skaitytojai", "Jūsų vieta eilėje – 3."]),
+}
+QUEUERS = [("x1", "student", "en", "x1@example.org"), ("x2", "student", "en", "x2@example.org"),
+           ("x3", "student", "en", "x3@example.org")]
+
+
+@pytest.mark.parametrize("language", QUEUE)
+async def test_a_reader_behind_others_in_the_hold_queue_is_told_their_place_not_that_it_is_theirs(
+        make_library, language):
+    library = await make_library(patrons=PATRONS + QUEUERS, items=ITEMS)
+    text, second, third = QUEUE[language]
+    await library.circulation.checkout("x1", "200002", NOW, STAFF)
+    first = await answer(library, "x2", "en", "Please put a hold on 200002 for me.")
+    assert "is reserved for you" in first.text and "queue" not in first.text
+    reply = await answer(library, f"p-{language}", language, text, NOW + dt.timedelta(hours=1))
+    assert reply.intent == "hold" and all(words in reply.text for words in second), reply.text
+    assert Translator(language).ngettext(
+        "«{title}» ({barcode}) is reserved for you. When it comes back we will write to you; it will then wait for "
+        "you at the library desk for {n} day.",
+        "«{title}» ({barcode}) is reserved for you. When it comes back we will write to you; it will then wait for "
+        "you at the library desk for {n} days.", 7, title="Introduction to Algorithms", barcode="200002") \
+        not in reply.text
+    assert (await library.circulation.cancel_hold(f"p-{language}", "200002", NOW, STAFF)).ok
+    await library.circulation.place_hold("x3", "200002", NOW + dt.timedelta(hours=2), STAFF)
+    reply = await answer(library, f"p-{language}", language, text, NOW + dt.timedelta(hours=3))
+    assert all(words in reply.text for words in third), reply.text
+
+
 async def test_a_title_naming_several_items_lists_them_and_a_book_on_the_shelf_is_not_held(library):
     reply = await answer(library, "p-en", "en", "Could you reserve Hrvatska povijest for me?")
     assert "104522" in reply.text and "104523" in reply.text and "reserve 104522" in reply.text
