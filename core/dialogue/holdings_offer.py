@@ -101,12 +101,16 @@ class HoldingOffers:
         return lines
 
     def _on_shelf(self, tr: Translator, copy: Copy) -> str:
-        place = copy.location or self.policy.library.name
-        if copy.call_number:
+        place, number = copy.location, copy.call_number   # without a location: the library's own shelves
+        if place and number:
             line = tr.gettext("We have it: on the shelf at {place}, call number {call_number}.", place=place,
-                              call_number=copy.call_number)
-        else:
+                              call_number=number)
+        elif place:
             line = tr.gettext("We have it: on the shelf at {place}.", place=place)
+        elif number:
+            line = tr.gettext("We have it on the shelf, call number {call_number}.", call_number=number)
+        else:
+            line = tr.gettext("We have it on the shelf.")
         if not copy.loanable:
             line += " " + tr.gettext("It can be used in the library only.")
         return line

@@ -87,12 +87,19 @@ def _coverage(these: list[str], those: list[str]) -> float:
     return sum(1 for w in these if any(same_word(w, x) for x in those)) / len(these)
 
 
+def _variants(title: str) -> set[str]:
+    """A title as given, without its subtitle, and without the bracketed dates or note a catalogue adds at its end
+    ("Osmanlı İmparatorluğu : klasik çağ (1300-1600)")."""
+    bare = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", title or "")
+    return {title, main_title(title), bare}
+
+
 def title_similarity(asked: str, held: str) -> float:
     """1.0 when every significant word of one title meets a word of the other, both ways; the main titles (without
     subtitles) are tried too, since patrons often leave the subtitle out and catalogues often add one."""
     best = 0.0
-    for a in {asked, main_title(asked)}:
-        for h in {held, main_title(held)}:
+    for a in _variants(asked):
+        for h in _variants(held):
             wa, wh = words(a), words(h)
             if wa and wh:
                 best = max(best, min(_coverage(wa, wh), _coverage(wh, wa)))

@@ -55,6 +55,21 @@ async def test_a_book_on_the_shelf_is_shown_on_its_shelf_and_no_ill_request_is_r
     assert await ill_count(db) == 0
 
 
+async def test_a_copy_with_no_location_is_on_the_library_s_shelf_with_its_call_number(db, make_library):
+    # no location loaded: "on the shelf at <the library's own name>" would read as a place; the call number says it
+    library = await build(make_library)
+    reply = await ask(library, "Kütüphanelerarası ödünç istiyorum.\nBaşlık: Osmanlı İmparatorluğu\n"
+                               "ISBN: 975-08-0395-7", "p2", "tr")
+    assert "rafta, yer numarası DR486 .I53" in reply.text and "konumunda" not in reply.text, reply.text
+
+
+async def test_a_title_without_the_dates_the_catalogue_adds_in_brackets_is_our_book(db, make_library):
+    library = await build(make_library)
+    reply = await ask(library, "Kütüphanelerarası ödünç istiyorum.\nYazar: Halil İnalcık\n"
+                               "Başlık: Osmanlı İmparatorluğu Klasik Çağ", "p2", "tr")
+    assert "DR486 .I53" in reply.text and "ILL-" not in reply.text, reply.text
+
+
 async def test_an_isbn_finds_the_book_whatever_title_the_patron_gives(db, make_library):
     library = await build(make_library)
     reply = await ask(library, "Kütüphanelerarası ödünç istiyorum.\nBaşlık: Osmanli tarihi\nISBN: 975-08-0395-7",
