@@ -63,8 +63,8 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
         strong_tws = [t for t in tws if t.strong]
         complete = all(r.structured and r.work.title and r.work.authors and (
             r.work.year or r.work.publisher or r.work.container) for r in rws)
-        rules_win = rws and (not strong_tws or complete or all(r.structured for r in rws)
-                             and len(rws) >= len(strong_tws))
+        rules_win = rws and not _sentence_taken(rws, strong_tws) and (
+            not strong_tws or complete or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
         if rules_win:
             covered = {n for r in rws for n in r.lines}
             for t in strong_tws:        # a work the rules passed over ("– Fraenkel, Ernst. Litauisches …")
@@ -89,6 +89,24 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                             t.uninverted))
             weak += [(t.line, t.work, t.uninverted) for t in tws if not t.strong]
     return out, weak
+
+
+_DOUBLE_QUOTES = "\"“”„«»"
+
+
+def _sentence_taken(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
+    """The rules took the words around a quoted title as the title ('Coase'un "The Problem of Social Cost"
+    makalesi (…)'), where the tagger read the quoted title alone on the same line."""
+    for r in rws:
+        title = r.work.title or ""
+        for t in tws:
+            inner = t.work.title
+            if not inner or len(inner.split()) < 3 or r.line not in t.lines:
+                continue        # "Collective dynamics of 'small-world' networks" quotes a word of its own title
+            at = title.find(inner)
+            if at > 1 and title[at - 1] in _DOUBLE_QUOTES and len(title) > len(inner) + 6:
+                return True
+    return False
 
 
 _RICH_FIELDS = ("title", "authors", "year", "publisher", "container", "volume", "issue", "pages", "edition")
