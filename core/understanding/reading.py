@@ -73,7 +73,7 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
             for r in rws:
                 here = [t for t in tws if r.line in t.lines or t.line in r.lines]
                 other = _same_work(r.work, here) if r.work.title else None
-                if other is not None and _richer(other, r.work):
+                if other is not None and (_richer(other, r.work) or _names_in_title(r.work, other)):
                     tw = next(t for t in tws if t.work is other)
                     out.append((r.line, fill_from(other, r.work, trust=0.0), tw.uninverted))
                 elif r.structured or not _covered(r, tagged):
@@ -131,6 +131,16 @@ def _richer(tagged: Work, ruled: Work) -> bool:
     families = lambda w: {fold(a.split(",")[0]).strip() for a in w.authors}  # noqa: E731
     agree = not (tagged.authors and ruled.authors) or bool(families(tagged) & families(ruled))
     return count(tagged) > count(ruled) and tagged.confidence.get("title", 1.0) >= 0.7 and agree
+
+
+def _names_in_title(ruled: Work, tagged: Work) -> bool:
+    """The rules' title starts with authors the tagger read apart ('Ralph Johnson, and John Vlissides, Design
+    Patterns: …' where the tagger read four authors and the title after them)."""
+    title, inner = ruled.title or "", tagged.title or ""
+    if len(inner) < 8 or not title.endswith(inner) or len(tagged.authors) <= len(ruled.authors):
+        return False
+    before = fold(title[:-len(inner)])
+    return before.rstrip().endswith(",") and any(fold(a.split(",")[0]).strip() in before for a in tagged.authors if a.split(",")[0].strip())
 
 
 def _covered(rule: RuleWork, tagged: list[TaggedWork]) -> bool:
