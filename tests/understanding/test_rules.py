@@ -417,6 +417,9 @@ def test_a_work_with_a_doi_and_no_publisher_or_isbn_is_an_article():
     ("- Silent Spring – Rachel Carson, Houghton Mifflin (1962)", ["Carson, Rachel"], "Houghton Mifflin"),
     ("Taking Rights Seriously – Ronald Dworkin, Harvard University Press", ["Dworkin, Ronald"],
      "Harvard University Press"),
+    # a publisher named after its partners keeps its commas; places after a publisher are not part of it
+    ("- The Road – Cormac McCarthy, Farrar, Straus and Giroux", ["McCarthy, Cormac"], "Farrar, Straus and Giroux"),
+    ("- Imagined Communities – Benedict Anderson, Verso, London and New York", ["Anderson, Benedict"], "Verso"),
 ])
 def test_the_names_after_a_list_line_s_dash(line, authors, publisher):
     work = understand_text(line).items[0]
