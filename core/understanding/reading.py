@@ -63,7 +63,8 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
         strong_tws = [t for t in tws if t.strong]
         complete = all(r.structured and r.work.title and r.work.authors and (
             r.work.year or r.work.publisher or r.work.container) for r in rws)
-        rules_win = rws and not _sentence_taken(rws, strong_tws) and (
+        misread = _sentence_taken(rws, strong_tws) or _identifiers_merged(rws, strong_tws, lines)
+        rules_win = rws and not misread and (
             not strong_tws or complete or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
         if rules_win:
             covered = {n for r in rws for n in r.lines}
@@ -106,6 +107,18 @@ def _sentence_taken(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
             at = title.find(inner)
             if at > 1 and title[at - 1] in _DOUBLE_QUOTES and len(title) > len(inner) + 6:
                 return True
+    return False
+
+
+def _identifiers_merged(rws: list[RuleWork], tws: list[TaggedWork], lines: list[str]) -> bool:
+    """The rules read two lines with an ISBN or DOI each as one work ('Thomas Piketty, Capital … -- ISBN …' /
+    'Daron Acemoglu and James A. Robinson, Why Nations Fail -- ISBN …'), where the tagger read one work per line."""
+    for r in rws:
+        if len(r.lines) < 2 or len(tws) < 2:
+            continue
+        with_id = [n for n in r.lines if 0 <= n < len(lines) and (find_isbns(lines[n]) or find_dois(lines[n]))]
+        if len(with_id) >= 2 and sum(1 for t in tws if set(t.lines) & set(r.lines)) >= len(with_id):
+            return True
     return False
 
 
