@@ -110,6 +110,8 @@ def test_vancouver_names_get_initials():
 
 def test_a_family_name_in_capitals_is_written_as_the_name_is():
     assert split_authors("KATIČIĆ, Radoslav; ZINKEVIČIUS, Z.") == ["Katičić, Radoslav", "Zinkevičius, Z."]
+    assert split_authors("FINE, John V. A.") == ["Fine, John V. A."]     # four capitals are a name, not initials
+    assert split_authors("ECO, Umberto") == ["Eco, Umberto"]
     assert split_authors("İNALCIK, Halil") == ["İnalcık, Halil"] and split_authors("ORTAYLI, İlber") == ["Ortaylı, İlber"]
 
 
