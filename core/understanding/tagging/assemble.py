@@ -255,9 +255,17 @@ def _title_after_genitive(tagged: list[Tagged]) -> None:
         m = k + 2
         end = m
         while end < len(tagged) and tagged[end].token.kind == "w" and \
-                fold(tagged[end].token.text) not in _NAMING_WORDS and not tagged[end].token.text[:1].islower():
+                fold(tagged[end].token.text) not in _NAMING_WORDS and tagged[end].token.text != "(" and (
+                not tagged[end].token.text[:1].islower() or fold(tagged[end].token.text) in _SMALL_WORDS
+                and end + 1 < len(tagged) and tagged[end + 1].token.text[:1].isupper()):
             end += 1
-        if end < len(tagged) and fold(tagged[end].token.text) in _NAMING_WORDS and end > m and \
+        naming = end
+        if naming < len(tagged) and tagged[naming].token.text == "(":     # '… Performance (CUP, 1990) kitabı'
+            close = next((j for j in range(naming, min(len(tagged), naming + 20)) if tagged[j].token.text == ")"), None)
+            naming = close + 1 if close is not None else len(tagged)
+        while end > m and tagged[end - 1].token.text in ",;:":
+            end -= 1
+        if naming < len(tagged) and fold(tagged[naming].token.text) in _NAMING_WORDS and end > m and \
                 tagged[m].token.text[:1].isupper():
             for j in range(m, end):
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
