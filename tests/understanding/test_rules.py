@@ -683,3 +683,9 @@ def test_a_folded_encoded_subject_keeps_the_space_at_the_fold():
 def test_white_space_between_two_encoded_words_is_not_text():
     raw = (b"From: Jonas <jonas@example.lt>\r\nSubject: =?utf-8?q?Lietuvi=C5=B3?=\r\n =?utf-8?q?_kalbos?=\r\n\r\nx\r\n")
     assert read_email(raw).subject == "Lietuvių kalbos"
+
+
+def test_an_apostrophe_inside_a_title_in_single_quotes_does_not_end_it():
+    u = understand_text("Smith, J. (2001) ‘A theory of the firm’s boundaries’, Journal of Economic Behavior, 12, 33–58.")
+    assert u.items[0].title == "A theory of the firm’s boundaries"
+    assert u.items[0].container == "Journal of Economic Behavior"
