@@ -271,12 +271,8 @@ def ill_list(state: Optional[str] = typer.Option(None, "--state", help="Only req
     from core.domain.ill import OPEN_STATES, TRANSITIONS
     from core.staff.views import ill_views
 
-    states = {to for _, to in TRANSITIONS.values() if to} | {"requested"}
-    if state is not None and state not in states:
-        fail(f"--state: unknown state {state!r} (one of {', '.join(sorted(states))})")
-    views = with_library(config, lambda library: _listed(library, ill_views(library, (state,) if state else
-                                                                                       OPEN_STATES)))
-    print_list(*views, "ill", as_json)
+    states = sorted({to for _, to in TRANSITIONS.values() if to} | {"requested"})
+    _list("ill", state, states, ill_views, OPEN_STATES, config, as_json)
 
 
 @ill_app.command("show")
@@ -329,12 +325,8 @@ def lend_list(state: Optional[str] = typer.Option(None, "--state", help="Only re
     """Lending requests (open ones, or those in --state), as a table."""
     from core.staff.views import LEND_OPEN_STATES, lend_views
 
-    states = ("received", "approved", "rejected", "shipped", "returned", "closed")
-    if state is not None and state not in states:
-        fail(f"--state: unknown state {state!r} (one of {', '.join(states)})")
-    views = with_library(config, lambda library: _listed(library, lend_views(library, (state,) if state else
-                                                                                        LEND_OPEN_STATES)))
-    print_list(*views, "lend", as_json)
+    states = ["received", "approved", "rejected", "shipped", "returned", "closed"]
+    _list("lend", state, states, lend_views, LEND_OPEN_STATES, config, as_json)
 
 
 @lend_app.command("show")
@@ -366,8 +358,16 @@ def lend_event(reference: str, event: str, due: Optional[str] = typer.Option(Non
 
 
 # --- reading -----------------------------------------------------------------------------------------------------
-async def _listed(library, views):
-    return library, await views
+def _list(kind: str, state: Optional[str], states: list[str], views_of, open_states: tuple[str, ...],
+          config: Optional[Path], as_json: bool) -> None:
+    """The requests of one kind in --state (checked against `states`), or the open ones, as a table."""
+    if state is not None and state not in states:
+        fail(f"--state: unknown state {state!r} (one of {', '.join(states)})")
+
+    async def listed(library):
+        return library, await views_of(library, (state,) if state else open_states)
+
+    print_list(*with_library(config, listed), kind, as_json)
 
 
 def _show(reference: str, kind: str, config: Optional[Path], as_json: bool) -> None:

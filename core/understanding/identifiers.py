@@ -71,9 +71,8 @@ def normalize_doi(text: str) -> str | None:
     return doi.lower() if "/" in doi and len(doi) > 8 else None
 
 
-def find_isbns(text: str) -> list[tuple[str, tuple[int, int]]]:
-    """Valid ISBNs in order of appearance, with their spans (invalid ones are skipped)."""
-    found: list[tuple[str, tuple[int, int]]] = []
+def _isbn_shaped(text: str):
+    """Each ISBN-shaped number once (a labelled one before a bare one at the same place): (match, labelled)."""
     taken: list[tuple[int, int]] = []
     for pattern in (ISBN_LABELLED, ISBN_BARE):
         for m in pattern.finditer(text):
@@ -81,28 +80,20 @@ def find_isbns(text: str) -> list[tuple[str, tuple[int, int]]]:
             if any(a < span[1] and span[0] < b for a, b in taken):
                 continue
             taken.append(span)
-            value = normalize_isbn(m.group(1), labelled=pattern is ISBN_LABELLED)
-            if value:
-                found.append((value, span))
-    found.sort(key=lambda f: f[1][0])
-    return found
+            yield m, pattern is ISBN_LABELLED
+
+
+def find_isbns(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Valid ISBNs in order of appearance, with their spans (invalid ones are skipped)."""
+    found = [(value, m.span()) for m, labelled in _isbn_shaped(text)
+             if (value := normalize_isbn(m.group(1), labelled=labelled))]
+    return sorted(found, key=lambda f: f[1][0])
 
 
 def find_isbn_typos(text: str) -> list[tuple[str, tuple[int, int]]]:
     """ISBN-shaped numbers whose check digit fails, as written, with their spans (labelled or 978/979-shaped)."""
-    found: list[tuple[str, tuple[int, int]]] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in (ISBN_LABELLED, ISBN_BARE):
-        for m in pattern.finditer(text):
-            span = m.span()
-            if any(a < span[1] and span[0] < b for a, b in taken):
-                continue
-            taken.append(span)
-            written = isbn_as_written(m.group(1))
-            if written:
-                found.append((written, span))
-    found.sort(key=lambda f: f[1][0])
-    return found
+    found = [(written, m.span()) for m, _ in _isbn_shaped(text) if (written := isbn_as_written(m.group(1)))]
+    return sorted(found, key=lambda f: f[1][0])
 
 
 def find_issns(text: str) -> list[tuple[str, tuple[int, int]]]:

@@ -121,7 +121,7 @@ _labels("ignore", "material type", "format/description", "physical desc", "physi
         "cijeli tekst", "visas tekstas", "source of description", "additional information", "keywords", "subject headings",
         "audience", "target audience", "dil kodu", "jezik teksta", "originalo kalba", "original language",
         # the row-number column of a table (tables.py)
-        "sira", "sira no", "rb", "r.b", "r. br", "redni broj", "eil. nr", "eil nr", "#", "nr.", "item", "ref")
+        "sira", "sira no", "rb", "r.b", "r. br", "redni broj", "eil. nr", "eil nr", "#", "item", "ref")
 
 # ---------------------------------------------------------------- intent keywords (folded stems)
 INTENT_WORDS: dict[str, list[str]] = {

@@ -5,22 +5,14 @@ measuring how the understanding generalises); the issue's targets are at least 9
 and no language below 92 %, counted as the contract checker counts (bench/score_parse.py). The development sets may
 be read and tuned on; their figures are printed for information.
 """
-import importlib.util
-import pathlib
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from tests.understanding.scoring import ROOT, score_parse
+
 DATA = ROOT / "tests" / "data"
 OVERALL_TARGET = 0.95
 LANGUAGE_TARGET = 0.92
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_parse", ROOT / "bench" / "score_parse.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_blind_sets_are_large_enough_and_cover_the_four_languages():
@@ -36,7 +28,7 @@ def test_blind_sets_are_large_enough_and_cover_the_four_languages():
     "lt 95.9, en 91.7) on 2026-12-01 after the second round, 650/812 (80.0 %) after the first and 443/812 "
     "(54.6 %) before the tagger; strict, so that reaching the targets makes this marker fail and be removed"))
 def test_blind_test_set_meets_the_targets(capsys):
-    scorer = _scorer()
+    scorer = score_parse()
     scores, _ = scorer.score_folder(DATA / "mail_blind_test")
     with capsys.disabled():
         print("\nblind test set (aggregate only)\n" + scorer.table(scores))

@@ -4,48 +4,28 @@ They were written, with their expected .json, before the parser was run on them:
 Croatian, Lithuanian with and without diacritics, mixed-language mail, mobile one-liners, Outlook/Gmail
 replies, HTML-only Outlook mail, forwarded mail, signatures with addresses, citation styles of every kind.
 
-Fields are compared as the external contract checker compares them (its `fold`/`same` are copied here,
-not imported): titles, publishers, containers and reasons fuzzily (ratio >= 0.85 after folding), authors
+Fields are compared as the external contract checker compares them (bench/score_parse.py's `same`, a copy
+of the checker's): titles, publishers, containers and reasons fuzzily (ratio >= 0.85 after folding), authors
 by family name, pages by their digit groups, everything else exactly after folding; fields expected to be
 null are not checked. In addition the number of items must match, also when none are expected.
 
 Run with `-s` to see the per-field score table.
 """
-import difflib
 import json
-import pathlib
-import re
-import unicodedata
 from collections import defaultdict
 
 import pytest
 
 from core.understanding import parse_email
+from tests.understanding.scoring import ROOT, score_parse
 
-HELDOUT = pathlib.Path(__file__).resolve().parents[1] / "data" / "mail_heldout"
+HELDOUT = ROOT / "tests" / "data" / "mail_heldout"
 CASES = sorted(HELDOUT.glob("*.eml"))
+
+same = score_parse().same
 
 # Cases whose expectation is true but beyond the parser's reach for now: stem -> reason.
 XFAIL: dict[str, str] = {}
-
-
-def fold(s):
-    s = unicodedata.normalize("NFKD", str(s)).casefold().replace("ı", "i")
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"[^\w]+", " ", s).strip()
-
-
-def same(key, exp, got):
-    if got is None:
-        return False
-    if key in ("title", "publisher", "container", "reason"):
-        return difflib.SequenceMatcher(None, fold(exp), fold(got)).ratio() >= 0.85
-    if key == "authors":
-        fam = lambda a: fold(a.split(",")[0]) if "," in a else fold((a.split() or [""])[-1])  # noqa: E731
-        return sorted(map(fam, map(str, exp))) == sorted(map(fam, map(str, got or [])))
-    if key == "pages":
-        return re.sub(r"\D+", "-", str(exp)) == re.sub(r"\D+", "-", str(got))
-    return fold(exp) == fold(got)
 
 
 def compare(exp: dict, got: dict) -> list[tuple[str, bool, str]]:

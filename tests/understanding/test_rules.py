@@ -689,3 +689,12 @@ def test_an_apostrophe_inside_a_title_in_single_quotes_does_not_end_it():
     u = understand_text("Smith, J. (2001) ‘A theory of the firm’s boundaries’, Journal of Economic Behavior, 12, 33–58.")
     assert u.items[0].title == "A theory of the firm’s boundaries"
     assert u.items[0].container == "Journal of Economic Behavior"
+
+
+def test_a_nr_label_is_the_issue_not_a_table_s_row_number():
+    # 'Nr.' heads a table's row-number column too; on a labelled line it is the journal's issue
+    text = ("Laba diena,\n\nprašau straipsnio kopijos:\n\nAutorius: Jurgis Pakerys\n"
+            "Straipsnio pavadinimas: Lietuvių kalbos veiksmažodžių kaitybos modeliai\n"
+            "Žurnalas: Baltistica\nMetai: 2021\nTomas: 56\nNr.: 2\nPuslapiai: 211–243\n\nAčiū,\nRūta")
+    (item,) = understand_text(text).items
+    assert (item.container, item.volume, item.issue, item.pages) == ("Baltistica", "56", "2", "211-243")
