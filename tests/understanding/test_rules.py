@@ -698,3 +698,12 @@ def test_a_nr_label_is_the_issue_not_a_table_s_row_number():
             "Žurnalas: Baltistica\nMetai: 2021\nTomas: 56\nNr.: 2\nPuslapiai: 211–243\n\nAčiū,\nRūta")
     (item,) = understand_text(text).items
     assert (item.container, item.volume, item.issue, item.pages) == ("Baltistica", "56", "2", "211-243")
+
+
+def test_two_list_lines_with_an_isbn_each_are_two_works():
+    u = understand_text("Could you get these two?\n\nYuval Noah Harari, Sapiens: A Brief History of Humankind -- "
+                        "ISBN 978-0-06-231609-7\nJared Diamond, Collapse: How Societies Choose to Fail or Succeed -- ISBN "
+                        "9780143039433\n\n"
+                        "Thanks,\nMia")
+    assert [w.isbn for w in u.items] == ["9780062316097", "9780143039433"]
+    assert u.items[0].title == "Sapiens: A Brief History of Humankind"
