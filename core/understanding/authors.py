@@ -90,7 +90,7 @@ def _pair_up(parts: list[str]) -> list[str]:
         part = parts[i]
         single = len(part.split()) == 1 or (len(part.split()) == 2 and part.split()[0].lower() in _PARTICLES)
         nxt = parts[i + 1] if i + 1 < len(parts) else None
-        if single and nxt and not _is_initials(part) and (
+        if single and nxt and (not _is_initials(part) or _capitals_family(part, nxt)) and (
                 _is_initials(nxt) or (len(nxt.split()) <= 3 and not _looks_full_name_list(parts, i + 1))):
             names.append(f"{part}, {nxt}")
             i += 2
@@ -98,6 +98,12 @@ def _pair_up(parts: list[str]) -> list[str]:
             names.append(part)
             i += 1
     return names
+
+
+def _capitals_family(part: str, nxt: str) -> bool:
+    """'FINE' or 'ECO' before 'John V. A.' / 'Umberto': a family name in capitals (ISO 690), not initials."""
+    return part.isupper() and "." not in part and len(part) >= 3 \
+        and bool(re.match(r"[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][a-zçğıöşüčćđšžąęėįųū]", nxt))
 
 
 def _looks_full_name_list(parts: list[str], i: int) -> bool:

@@ -100,12 +100,31 @@ def _imprint(rest: str) -> dict:
     year = year_of(rest)
     if year:
         out["year"] = year
-    for part in re.split(r"[,;()]", re.sub(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)", " ", rest)):
+    parts = re.split(r"[,;()]", re.sub(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)", " ", rest))
+    for n, part in enumerate(parts):
         part = clean_name(part.split(":")[-1])
         if part and re.search(rf"[{_UP}]", part[:1]) and len(part) < 60:
-            out["publisher"] = part
+            out["publisher"] = _with_partners(part, rest, parts[n + 1:])
             break
     return out
+
+
+def _with_partners(first: str, rest: str, after: list[str]) -> str:
+    """'Farrar, Straus and Giroux', 'Holt, Rinehart and Winston': a publisher named after its partners, between
+    commas, the last joined by 'and' or '&' (only where the commas, not a parenthesis, separate them)."""
+    names = []
+    for part in after:
+        part = part.strip()
+        if not part:
+            break
+        if not re.fullmatch(rf"[{_UP}][\w.\-]*(?:\s+(?:and|&)\s+[{_UP}][\w.\-]*)?", part) or any(
+                "place" in LEXICON.get(fold(w), ()) for w in part.split()):
+            return first            # 'Verso, London and Paris' names its places
+        names.append(part)
+        if re.search(r"\s(?:and|&)\s", part):
+            whole = ", ".join([first] + names)
+            return whole if whole in rest else first
+    return first
 
 
 def _names_list(names: str) -> list[str]:

@@ -16,7 +16,8 @@ from .textfold import fold
 from .vocabulary import CHAPTER_WORDS, EDITOR_MARKS, THESIS_WORDS
 
 _UP = "A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪÁÉÍÓÚÄËÏÖÜÀÈÌÒÙ"
-_QUOTED = re.compile(r"[\"“„«‘]([^\"“”„«»‘’]{3,300}?)[\"”“»’]")
+# an apostrophe inside a word ('individual’s') does not close a title quoted with ‘ ’
+_QUOTED = re.compile(r"[\"“„«‘]((?:[^\"“”„«»‘’]|(?<=[^\W\d_])’(?=[^\W\d_])){3,300}?)(?:[\"”“»]|’(?![^\W\d_]))")
 _EDITION = re.compile(
     r"\(?\b(\d{1,2})\s*(?:st|nd|rd|th|\.|-?(?:asis|asis|as|oji|ji))?\s*(?:rev\.\s*)?"
     r"(?:ed\b\.?|edn\b\.?|edition|bask[ıi]|bs\.|izd\b\.?|izdanje|leid\b\.?|leidimas)\)?"
@@ -184,7 +185,7 @@ def _title_first_loose(parts: list[str]) -> bool:
 
 # Harvard's 'Title', Journal: single quotes only where a comma or full stop follows the closing one (an apostrophe
 # inside a title never has one after it)
-_SINGLE_QUOTED = re.compile(r"^['‘]([^'‘’]{3,300}?)['’](?=[,.]\s)")
+_SINGLE_QUOTED = re.compile(r"^['‘]((?:[^'‘’]|(?<=[^\W\d_])['’](?=[^\W\d_])){3,300}?)['’](?=[,.]\s)")
 # 'Title, Journal of Business Economics and Management 11(2): 243–258': a journal with its numbers after the
 # title's last comma, no full stop between
 _TITLE_THEN_JOURNAL = re.compile(rf"^(?P<t>.{{3,300}}?),\s+(?P<s>[{_UP}][^,]{{2,120}}?\s*\d+\s*(?:\(\s*\d+[^)]*\)\s*[:,]\s*\d.*"

@@ -82,6 +82,33 @@ def _hr_genitive_pair(family: str, given: str) -> tuple[str, str]:
     return family, given
 
 
+_NOT_LITHUANIAN = re.compile(r"[wqx]|th|ph|ck|gh|ee|oo|([bdfgklmnprst])\1", re.I)
+
+
+def _lt_foreign(family: str, given: list[str]) -> bool:
+    """A foreign name in a Lithuanian genitive: its letters are not Lithuanian spelling ('Greenbergo', 'Garretto'),
+    or its given name without the -o is a name the lexicon knows and with a Lithuanian ending is not ('Josepho':
+    Joseph, not Josephas; 'Jono' is Jonas)."""
+    if not family.endswith("o") or family.endswith("io"):
+        return False
+    if _NOT_LITHUANIAN.search(family[:-1]):
+        return True
+    first = given[0] if given else ""
+    if len(first) > 3 and first.endswith("o"):
+        stem = first[:-1]
+        if _NOT_LITHUANIAN.search(stem):
+            return True
+        return _known_given(stem) and not any(_known_given(stem + end) for end in ("as", "is", "us", "ys"))
+    return False
+
+
+def _lt_foreign_given(word: str) -> str:
+    """'Josepho' -> Joseph, 'Thomo' -> Thomas (a name of its own ending in -as takes -o for it as well)."""
+    if len(word) <= 3 or not word.endswith("o"):
+        return word
+    return word[:-1] + "as" if _known_given(word[:-1] + "as") else word[:-1]
+
+
 def nominative(name: str, language: str) -> str:
     family, sep, given = name.partition(",")
     if language == "hr" and given:
@@ -91,6 +118,13 @@ def nominative(name: str, language: str) -> str:
                 paired = nominative_family(paired, language, with_given=True)    # 'Andrića, Ive' -> 'Andrić, Ivo'
             return f"{paired}{sep} {given_nom}"
     if language == "lt" and given:
+        if _lt_foreign(family.strip(), given.split()):
+            # 'Josepho H. Greenbergo' -> Greenberg, Joseph H.: a foreign name takes the genitive's -o on its own
+            # nominative; it loses that ending and gets no Lithuanian one
+            words = [_lt_foreign_given(g) for g in given.split()]
+            family = family.strip()
+            family = family[:-1] if len(family) > 3 and family.endswith("o") else nominative_family(family, "lt")
+            return f"{family}{sep} {' '.join(words)}"
         given = " ".join(nominative_family(g, "lt") if len(g) > 2 else g for g in given.split())
         given = " " + given
     return nominative_family(family.strip(), language, with_given=bool(given.strip())) + (sep + given if sep else "")

@@ -63,8 +63,9 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
         strong_tws = [t for t in tws if t.strong]
         complete = all(r.structured and r.work.title and r.work.authors and (
             r.work.year or r.work.publisher or r.work.container) for r in rws)
-        rules_win = rws and (not strong_tws or complete or all(r.structured for r in rws)
-                             and len(rws) >= len(strong_tws))
+        misread = _sentence_taken(rws, strong_tws) or _identifiers_merged(rws, strong_tws, lines)
+        rules_win = rws and not misread and (
+            not strong_tws or complete or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
         if rules_win:
             covered = {n for r in rws for n in r.lines}
             for t in strong_tws:        # a work the rules passed over ("– Fraenkel, Ernst. Litauisches …")
@@ -73,7 +74,7 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
             for r in rws:
                 here = [t for t in tws if r.line in t.lines or t.line in r.lines]
                 other = _same_work(r.work, here) if r.work.title else None
-                if other is not None and _richer(other, r.work):
+                if other is not None and (_richer(other, r.work) or _names_in_title(r.work, other)):
                     tw = next(t for t in tws if t.work is other)
                     out.append((r.line, fill_from(other, r.work, trust=0.0), tw.uninverted))
                 elif r.structured or not _covered(r, tagged):
@@ -89,6 +90,36 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                             t.uninverted))
             weak += [(t.line, t.work, t.uninverted) for t in tws if not t.strong]
     return out, weak
+
+
+_DOUBLE_QUOTES = "\"“”„«»"
+
+
+def _sentence_taken(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
+    """The rules took the words around a quoted title as the title ('Coase'un "The Problem of Social Cost"
+    makalesi (…)'), where the tagger read the quoted title alone on the same line."""
+    for r in rws:
+        title = r.work.title or ""
+        for t in tws:
+            inner = t.work.title
+            if not inner or len(inner.split()) < 3 or r.line not in t.lines:
+                continue        # "Collective dynamics of 'small-world' networks" quotes a word of its own title
+            at = title.find(inner)
+            if at > 1 and title[at - 1] in _DOUBLE_QUOTES and len(title) > len(inner) + 6:
+                return True
+    return False
+
+
+def _identifiers_merged(rws: list[RuleWork], tws: list[TaggedWork], lines: list[str]) -> bool:
+    """The rules read two lines with an ISBN or DOI each as one work ('Thomas Piketty, Capital … -- ISBN …' /
+    'Daron Acemoglu and James A. Robinson, Why Nations Fail -- ISBN …'), where the tagger read one work per line."""
+    for r in rws:
+        if len(r.lines) < 2 or len(tws) < 2:
+            continue
+        with_id = [n for n in r.lines if 0 <= n < len(lines) and (find_isbns(lines[n]) or find_dois(lines[n]))]
+        if len(with_id) >= 2 and sum(1 for t in tws if set(t.lines) & set(r.lines)) >= len(with_id):
+            return True
+    return False
 
 
 _RICH_FIELDS = ("title", "authors", "year", "publisher", "container", "volume", "issue", "pages", "edition")
@@ -113,6 +144,16 @@ def _richer(tagged: Work, ruled: Work) -> bool:
     families = lambda w: {fold(a.split(",")[0]).strip() for a in w.authors}  # noqa: E731
     agree = not (tagged.authors and ruled.authors) or bool(families(tagged) & families(ruled))
     return count(tagged) > count(ruled) and tagged.confidence.get("title", 1.0) >= 0.7 and agree
+
+
+def _names_in_title(ruled: Work, tagged: Work) -> bool:
+    """The rules' title starts with authors the tagger read apart ('Ralph Johnson, and John Vlissides, Design
+    Patterns: …' where the tagger read four authors and the title after them)."""
+    title, inner = ruled.title or "", tagged.title or ""
+    if len(inner) < 8 or not title.endswith(inner) or len(tagged.authors) <= len(ruled.authors):
+        return False
+    before = fold(title[:-len(inner)])
+    return before.rstrip().endswith(",") and any(fold(a.split(",")[0]).strip() in before for a in tagged.authors if a.split(",")[0].strip())
 
 
 def _covered(rule: RuleWork, tagged: list[TaggedWork]) -> bool:

@@ -110,6 +110,8 @@ def test_vancouver_names_get_initials():
 
 def test_a_family_name_in_capitals_is_written_as_the_name_is():
     assert split_authors("KATIČIĆ, Radoslav; ZINKEVIČIUS, Z.") == ["Katičić, Radoslav", "Zinkevičius, Z."]
+    assert split_authors("FINE, John V. A.") == ["Fine, John V. A."]     # four capitals are a name, not initials
+    assert split_authors("ECO, Umberto") == ["Eco, Umberto"]
     assert split_authors("İNALCIK, Halil") == ["İnalcık, Halil"] and split_authors("ORTAYLI, İlber") == ["Ortaylı, İlber"]
 
 
@@ -455,6 +457,9 @@ def test_a_work_with_a_doi_and_no_publisher_or_isbn_is_an_article():
     ("- Silent Spring – Rachel Carson, Houghton Mifflin (1962)", ["Carson, Rachel"], "Houghton Mifflin"),
     ("Taking Rights Seriously – Ronald Dworkin, Harvard University Press", ["Dworkin, Ronald"],
      "Harvard University Press"),
+    # a publisher named after its partners keeps its commas; places after a publisher are not part of it
+    ("- The Road – Cormac McCarthy, Farrar, Straus and Giroux", ["McCarthy, Cormac"], "Farrar, Straus and Giroux"),
+    ("- Imagined Communities – Benedict Anderson, Verso, London and New York", ["Anderson, Benedict"], "Verso"),
 ])
 def test_the_names_after_a_list_line_s_dash(line, authors, publisher):
     work = understand_text(line).items[0]
@@ -718,6 +723,12 @@ def test_white_space_between_two_encoded_words_is_not_text():
     assert read_email(raw).subject == "Lietuvių kalbos"
 
 
+def test_an_apostrophe_inside_a_title_in_single_quotes_does_not_end_it():
+    u = understand_text("Smith, J. (2001) ‘A theory of the firm’s boundaries’, Journal of Economic Behavior, 12, 33–58.")
+    assert u.items[0].title == "A theory of the firm’s boundaries"
+    assert u.items[0].container == "Journal of Economic Behavior"
+
+
 def test_a_nr_label_is_the_issue_not_a_table_s_row_number():
     # 'Nr.' heads a table's row-number column too; on a labelled line it is the journal's issue
     text = ("Laba diena,\n\nprašau straipsnio kopijos:\n\nAutorius: Jurgis Pakerys\n"
@@ -725,3 +736,12 @@ def test_a_nr_label_is_the_issue_not_a_table_s_row_number():
             "Žurnalas: Baltistica\nMetai: 2021\nTomas: 56\nNr.: 2\nPuslapiai: 211–243\n\nAčiū,\nRūta")
     (item,) = understand_text(text).items
     assert (item.container, item.volume, item.issue, item.pages) == ("Baltistica", "56", "2", "211-243")
+
+
+def test_two_list_lines_with_an_isbn_each_are_two_works():
+    u = understand_text("Could you get these two?\n\nYuval Noah Harari, Sapiens: A Brief History of Humankind -- "
+                        "ISBN 978-0-06-231609-7\nJared Diamond, Collapse: How Societies Choose to Fail or Succeed -- ISBN "
+                        "9780143039433\n\n"
+                        "Thanks,\nMia")
+    assert [w.isbn for w in u.items] == ["9780062316097", "9780143039433"]
+    assert u.items[0].title == "Sapiens: A Brief History of Humankind"

@@ -92,6 +92,15 @@ def test_inflected_family_names_are_put_in_the_nominative(written, language, fam
     assert nominative(written, language).split(",")[0] == family
 
 
+@pytest.mark.parametrize("written, whole", [
+    ("Greenbergo, Josepho H.", "Greenberg, Joseph H."), ("Hardino, Garretto", "Hardin, Garrett"),
+    ("Kuhno, Thomo", "Kuhn, Thomas"), ("Greimo, Algirdo Juliaus", "Greimas, Algirdas Julius"),
+    ("Basanavičiaus, Jono", "Basanavičius, Jonas"),
+])
+def test_a_foreign_name_in_a_lithuanian_genitive_gets_back_its_own_form(written, whole):
+    assert nominative(written, "lt") == whole
+
+
 def test_each_field_read_by_the_tagger_carries_a_confidence():
     u = understand_text("Could you get me The Structure of Scientific Revolutions by Thomas Kuhn (Chicago: "
                         "University of Chicago Press, 1962)?")

@@ -36,6 +36,7 @@ class Draft:
     last_label: str = ""
     near: str = ""          # the text of the work with a little around it (type words: "chapter", "thesis")
     item: bool = False      # it opens an item of a list
+    item_line: int | None = None    # the line (within the block) of the list item it opens
     lines: tuple[int, int] = (0, 0)     # first and last line of the message it stands on (set by the reader)
     paragraph: int = 0                  # the first line of its paragraph (set by the reader)
     quoted: bool = False                # its title stands in quotes
@@ -254,9 +255,17 @@ def _title_after_genitive(tagged: list[Tagged]) -> None:
         m = k + 2
         end = m
         while end < len(tagged) and tagged[end].token.kind == "w" and \
-                fold(tagged[end].token.text) not in _NAMING_WORDS and not tagged[end].token.text[:1].islower():
+                fold(tagged[end].token.text) not in _NAMING_WORDS and tagged[end].token.text != "(" and (
+                not tagged[end].token.text[:1].islower() or fold(tagged[end].token.text) in _SMALL_WORDS
+                and end + 1 < len(tagged) and tagged[end + 1].token.text[:1].isupper()):
             end += 1
-        if end < len(tagged) and fold(tagged[end].token.text) in _NAMING_WORDS and end > m and \
+        naming = end
+        if naming < len(tagged) and tagged[naming].token.text == "(":     # '… Performance (CUP, 1990) kitabı'
+            close = next((j for j in range(naming, min(len(tagged), naming + 20)) if tagged[j].token.text == ")"), None)
+            naming = close + 1 if close is not None else len(tagged)
+        while end > m and tagged[end - 1].token.text in ",;:":
+            end -= 1
+        if naming < len(tagged) and fold(tagged[naming].token.text) in _NAMING_WORDS and end > m and \
                 tagged[m].token.text[:1].isupper():
             for j in range(m, end):
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
@@ -398,6 +407,7 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
     events += [(i, t) for i, t in enumerate(tagged) if t.token.kind in ("isbn", "doi", "issn")]
     events.sort(key=lambda e: e[0])
     line_of, items = _list_lines(tagged)
+    item_of = _item_of(line_of, items)
     opened: set[int] = set()
     quoted = {k for a, b in _quoted_spans(tagged) for k in range(a, b)}
 
@@ -430,12 +440,16 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
         if label == "author" and current is not None and current.has("title") and _after_place(tagged, run.start):
             label = run.label = "publisher"     # "Heidelberg: Carl Winter" after the title is an imprint
         value = text[tagged[run.start].token.start:tagged[run.end - 1].token.end]
+        if label in SINGLE and current is not None and current.has(label) and not fresh \
+                and current.item_line is not None and item_of[run.start] == current.item_line:
+            continue            # one list item is one work: a second title in it is a misreading, not a work
         starts_new = current is None or current.named and fresh or (
             label in SINGLE and current.has(label)
             or label in ("author", "editor") and current.has(label) and current.last_label != label
             and (current.has("title") or current.has("container")))
         if starts_new:
-            current = Draft(start=tagged[run.start].token.start, item=fresh)
+            current = Draft(start=tagged[run.start].token.start, item=fresh,
+                            item_line=line_of[run.start] if fresh else None)
             drafts.append(current)
             for ident in pending_ids:
                 _attach_identifier(current, ident)
@@ -476,6 +490,17 @@ def _list_lines(tagged: list[Tagged]) -> tuple[list[int], set[int]]:
                 items.add(line)
         line_of.append(line)
     return line_of, items
+
+
+def _item_of(line_of: list[int], items: set[int]) -> list[int | None]:
+    """The list item each token belongs to (the line that opened it), None before the first item: the lines
+    after an item's line are its own until the next item opens (a mail program wrapped it)."""
+    out, current = [], None
+    for line in line_of:
+        if line in items:
+            current = line
+        out.append(current)
+    return out
 
 
 def _after_place(tagged: list[Tagged], start: int) -> bool:

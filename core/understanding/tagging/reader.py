@@ -80,4 +80,11 @@ def fill_from(primary: Work, other: Work | None, trust: float) -> Work:
         mine, theirs = getattr(primary, name), getattr(other, name)
         if not mine and theirs and other.confidence.get(name, 1.0) >= trust:
             changes[name] = theirs
+    # identifiers are the rules' own reading in both (exact): one the primary reading has no number of that kind for
+    # is taken whatever the trust ('1. Lewis, Bernard. … 2002.' / '   ISBN 0-19-513460-6', check digit failing)
+    if not (primary.isbn or primary.isbn_as_written) and (other.isbn or other.isbn_as_written):
+        changes.update(isbn=other.isbn, isbn_as_written=other.isbn_as_written)
+    for name in ("doi", "issn"):
+        if not getattr(primary, name) and getattr(other, name):
+            changes[name] = getattr(other, name)
     return replace(primary, **changes) if changes else primary

@@ -30,11 +30,59 @@ def _name(family: str, given: str, rng: random.Random, form: str | None = None) 
     form = form or rng.choice(("fg", "gf", "gf", "fi", "if"))
     initials = " ".join(p[0] + "." for p in given.split())
     return {"fg": f"{family}, {given}", "gf": f"{given} {family}", "fi": f"{family}, {initials}",
-            "if": f"{initials} {family}"}[form]
+            "if": f"{initials} {family}", "vi": f"{family} {''.join(p[0] for p in given.split())}"}[form]
+
+
+def _isbn13(rng: random.Random) -> str:
+    digits = [9, 7, 8] + [rng.randrange(10) for _ in range(9)]
+    check = (10 - sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10) % 10
+    text = "".join(map(str, digits + [check]))
+    return text if rng.random() < 0.5 else f"{text[:3]}-{text[3]}-{text[4:7]}-{text[7:12]}-{text[12]}"
+
+
+def _edition(n: int, lang: str, rng: random.Random) -> str:
+    if lang == "en":
+        nth = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+        return rng.choice((f"{nth} ed.", f"{nth} edition", f"{nth} edn"))
+    return rng.choice({"tr": (f"{n}. baskı", f"{n}. bs."), "hr": (f"{n}. izd.", f"{n}. izdanje"),
+                       "lt": (f"{n}-asis leid.", f"{n} leid.", f"{n}-asis leidimas")}[lang])
+
+
+def authors_title_line(rec: Record, rng: random.Random) -> Labelled:
+    """'Timoshenko, S. P.; Goodier, J. N. — Theory of Elasticity, 3. baskı, McGraw-Hill, 1970 (ISBN …)',
+    'Daniel Kahneman, Thinking, Fast and Slow – ISBN 9780374275631': every author first, then the title, the
+    edition, the imprint and the identifier, each part optional."""
+    out = Labelled()
+    inverted = rng.random() < 0.5
+    names = [_name(f, g, rng, rng.choice(("fg", "fi") if inverted else ("gf", "gf", "if")))
+             for f, g in rec.authors]
+    last = {"en": " and ", "tr": " ve ", "hr": " i ", "lt": " ir "}[rec.lang] if rng.random() < 0.6 else " & "
+    for i, name in enumerate(names):
+        joiner = "; " if inverted else (last if i == len(names) - 1 else ", ")
+        out.add(joiner if i else "").add(name, "author")
+    out.add(rng.choice((" — ", " – ", " - ", " -- ", ", ", ": ", ". ")))
+    left, right = rng.choice(QUOTES) if rng.random() < 0.3 else ("", "")
+    out.add(left).add(rec.title, "title").add(right)
+    if rec.edition or rng.random() < 0.2:
+        out.add(", ").add(_edition(int(rec.edition or rng.randint(2, 9)), rec.lang, rng), "edition")
+    if rec.publisher and rng.random() < 0.7:
+        if rng.random() < 0.3:
+            out.add(" (").add(rec.publisher, "publisher").add(", ").add(str(rec.year), "year").add(")")
+        else:
+            out.add(", ").add(rec.publisher, "publisher").add(", ").add(str(rec.year), "year")
+    elif rng.random() < 0.5:
+        opening = rng.choice((", ", " ("))
+        out.add(opening).add(str(rec.year), "year").add(")" if opening == " (" else "")
+    if rng.random() < 0.5:
+        out.add(rng.choice((" (ISBN {})", " – ISBN {}", " -- ISBN {}", ", ISBN: {}", "\nISBN {}", " ISBN {}"))
+                .format(_isbn13(rng)))
+    return out
 
 
 def list_line(rec: Record, rng: random.Random) -> Labelled:
     """'Title – Author, Publisher', 'Author: Title (Year)', 'Title (Author, Year)', …"""
+    if rng.random() < 0.35:
+        return authors_title_line(rec, rng)
     out = Labelled()
     family, given = rec.authors[0]
     author = _name(family, given, rng, rng.choice(("gf", "gf", "fg", "if")))
@@ -120,10 +168,15 @@ def loose_reference(rec: Record, rng: random.Random) -> Labelled:
     """References as people type them, fields between commas: 'D. J. Watts & S. H. Strogatz, Collective dynamics
     of small-world networks, Nature 393 (1998)', 'Title, Author, Publisher, 2015'."""
     out = Labelled()
-    names = [_name(f, g, rng, rng.choice(("gf", "if", "fg"))) for f, g in rec.authors[:rng.choice((1, 2, 3))]]
-    joiner = rng.choice((" & ", " and ", ", ", " ve " if rec.lang == "tr" else " i " if rec.lang == "hr" else " ir "))
+    form = rng.choice(("gf", "if", "fg", "fi", "vi"))       # 'vi': 'Watson JD, Crick FH' as Vancouver writes
+    names = [_name(f, g, rng, form) for f, g in rec.authors[:rng.choice((1, 2, 3))]]
+    joiner = ", " if form == "vi" else rng.choice(
+        (" & ", " and ", ", ", " ve " if rec.lang == "tr" else " i " if rec.lang == "hr" else " ir "))
     for i, name in enumerate(names):
         out.add(joiner if i else "").add(name, "author")
+    if rng.random() < 0.15:
+        out.add(" (").add(str(rec.year), "year").add(")")
+        rec = Record(**{**vars(rec), "year": 0})
     left, right = rng.choice(QUOTES)
     out.add(", ").add(left).add(rec.title, "title").add(right).add(", ")
     if rec.container:
@@ -134,11 +187,21 @@ def loose_reference(rec: Record, rng: random.Random) -> Labelled:
             out.add("(").add(rec.issue, "issue").add(")")
         if rec.pages and rng.random() < 0.5:
             out.add(rng.choice((", ", ": "))).add(f"{rec.pages[0]}-{rec.pages[1]}", "pages")
-        out.add(" (").add(str(rec.year), "year").add(")")
+        if not rec.year:
+            pass
+        elif rng.random() < 0.7:
+            out.add(" (").add(str(rec.year), "year").add(")")
+        elif rng.random() < 0.6:
+            out.add(", ").add(str(rec.year), "year")
     else:
         if rec.publisher:
-            out.add(rec.publisher, "publisher").add(", ")
-        out.add(str(rec.year), "year")
+            out.add(rec.publisher, "publisher").add(", " if rec.year else "")
+        if rec.year:
+            out.add(str(rec.year), "year")
+    if rng.random() < 0.25:         # the identifier after a dash or a comma, as lists of articles give it
+        doi = f"10.{rng.randint(1000, 9999)}/{rng.choice(('j.', 'mind/', ''))}{rng.randint(100000, 999999)}"
+        out.add(rng.choice((" – https://doi.org/{}", ", doi:{}", " – {}", " -- DOI {}", ". https://doi.org/{}"))
+                .format(doi))
     return out
 
 

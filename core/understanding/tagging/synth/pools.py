@@ -118,7 +118,13 @@ PUBLISHERS = {
            ("London", "Verso"), ("Princeton", "Princeton University Press"), ("New York", "Basic Books"),
            ("New York", "Penguin"), ("Berlin", "Springer"), ("Leiden", "Brill"), ("Hoboken, NJ", "Wiley"),
            ("London", "Sage"), ("Stanford", "Stanford University Press"), ("New Haven", "Yale University Press"),
-           ("New York", "Knopf"), ("London", "Allen Lane"), ("New York", "Harper"), ("London", "Fontana")],
+           ("New York", "Knopf"), ("London", "Allen Lane"), ("New York", "Harper"), ("London", "Fontana"),
+           # imprints with commas and initials, as American publishers are named
+           ("New York", "Farrar, Straus and Giroux"), ("New York", "Holt, Rinehart and Winston"),
+           ("New York", "W. W. Norton"), ("Englewood Cliffs, NJ", "Prentice Hall"), ("Reading, MA", "Addison-Wesley"),
+           ("New York", "McGraw-Hill"), ("Boston", "Little, Brown"), ("New York", "Harcourt, Brace & World"),
+           ("London", "Thames and Hudson"), ("Boston", "Beacon Press"), ("New York", "Simon & Schuster"),
+           ("Cambridge, MA", "Belknap Press of Harvard University Press"), ("San Diego", "Academic Press")],
 }
 
 

@@ -217,6 +217,52 @@ MORE_TEMPLATES: dict[str, dict[str, list[str]]] = {
         ],
     },
 }
+# Chapters named with the edited volume first, and works given with their details in parentheses after a
+# quoted title ('Coase'un "…" makalesi (Journal, 1960)'), as the kinds of issue 13 describe them
+CHAPTER_AND_PAREN_TEMPLATES: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "article": [
+            "I need {Ag} \"{T}\" ({C}[, {Y}]), and a PDF is fine.",
+            "Could you get {Ag} \"{T}[,]\" {C}[ {V}][, no. {I}][ ({Y})][, pp. {G}]?",
+        ],
+        "chapter": [
+            "I'd need {Ag} \"{T}\" -- it's the chapter on pp. {G} of {C}[, edited by {E}][ ({L}: {P}, {Y})].",
+            "It is {Ag} chapter, \"{T},\" in {E} (ed.), {C}[ ({P}, {Y})][, pp. {G}].",
+        ],
+    },
+    "tr": {
+        "book": [
+            "{Ag} {T} kitabını[ ({P}, {Y})] ve ayrıca bir makaleyi istiyorum.",
+        ],
+        "article": [
+            "{Ag} \"{T}\" makalesi ({C}[, {Y}])",
+            "{Ag} {C} dergisinde çıkan \"{T}\" makalesini[ ({Y}[, cilt {V}][, sayı {I}][, s. {G}])] istiyorum.",
+        ],
+        "chapter": [
+            "{E} editörlüğünü yaptığı \"{C}\" adlı derlemede[ ({P}, {Y})] {Ag} yazdığı \"{T}\" başlıklı bölüme ihtiyacım var[ (s. {G})].",
+            "{Ag} \"{T}\" bölümü ({C} içinde[, ed. {E}][, {P}][, {Y}][, ss. {G}]) lazım.",
+        ],
+    },
+    "hr": {
+        "article": [
+            "{Ag} „{T}“ ({C}[, {Y}.])",
+        ],
+        "chapter": [
+            "U zborniku {C}[ (ur. {E}][, {P}, {Y}.)] trebam poglavlje {Ag} „{T}“[, str. {G}].",
+        ],
+    },
+    "lt": {
+        "article": [
+            "{Ag} straipsnis „{T}“ ({C}[, {Y}])",
+        ],
+        "chapter": [
+            "Man reikėtų {Ag} straipsnio „{T}“, išspausdinto rinkinyje „{C}“[ ({P}, {Y})][, p. {G}].",
+        ],
+    },
+}
+for _lang, _kinds in CHAPTER_AND_PAREN_TEMPLATES.items():
+    for _kind, _templates in _kinds.items():
+        MORE_TEMPLATES[_lang][_kind] = MORE_TEMPLATES[_lang].get(_kind, []) + _templates
 for _lang, _kinds in MORE_TEMPLATES.items():
     for _kind, _templates in _kinds.items():
         TEMPLATES[_lang][_kind] = TEMPLATES[_lang][_kind] + _templates
