@@ -169,14 +169,19 @@ async def test_a_human_answer_is_in_the_staff_language(desk):
     assert "talebin şu anki durumunda bu adım mümkün değil" in result.output
 
 
+async def approved_request(desk, at: str, *then: list[str]) -> None:
+    """ILL-1 for P1 («Nutuk») taken from the desk to approved at Ankara, then the steps `then`, each done."""
+    for argv in (["ill", "new", "P1", "--type", "book", "--title", "Nutuk"],
+                 ["ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi"], ["ill", "ILL-1", "send"],
+                 ["ill", "ILL-1", "approve"], *then):
+        assert (await desk.json(*argv, at=at))[0] == 0, argv
+
+
 async def test_a_past_lender_due_date_is_recorded_as_simulate_does_with_a_warning_and_can_be_corrected(desk):
     """The command line gives `simulate`'s result for the same step (contracts §5), so a lender's due date before
     today is recorded, with a warning naming it and the way out; `correct_due` puts it right and is in the history."""
     at = "2026-11-26T10:00"
-    for argv in (["ill", "new", "P1", "--type", "book", "--title", "Nutuk"],
-                 ["ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi"], ["ill", "ILL-1", "send"],
-                 ["ill", "ILL-1", "approve"]):
-        assert (await desk.json(*argv, at=at))[0] == 0
+    await approved_request(desk, at)
     result = await desk("ill", "ILL-1", "arrive", "--lender-due", "2026-01-15", "--json", at=at)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {"ok": True, "state": "arrived", "error": None, "fee": "0.00"}
@@ -196,10 +201,7 @@ async def test_a_lender_date_too_close_for_the_return_buffer_is_recorded_with_a_
     """A lender's date after today can still leave the patron a due date already gone (the buffer of open days kept
     for the return is longer than the time left): recorded as `simulate` does, and staff are warned."""
     at = "2026-11-26T10:00"
-    for argv in (["ill", "new", "P1", "--type", "book", "--title", "Nutuk"],
-                 ["ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi"], ["ill", "ILL-1", "send"],
-                 ["ill", "ILL-1", "approve"]):
-        assert (await desk.json(*argv, at=at))[0] == 0
+    await approved_request(desk, at)
     result = await desk("ill", "ILL-1", "arrive", "--lender-due", "2026-11-27", "--json", at=at)
     assert result.exit_code == 0 and json.loads(result.stdout)["state"] == "arrived"
     assert "Dikkat" in result.stderr and "27 Kasım 2026" in result.stderr
@@ -211,11 +213,8 @@ async def test_a_charge_is_waived_at_the_desk_with_who_and_why(desk, db):
     """A fine that followed from a wrongly recorded date is let go: the balance falls, no payment is recorded,
     and the audit trail names the staff member and the reason."""
     at = "2026-11-26T10:00"
-    for argv in (["ill", "new", "P1", "--type", "book", "--title", "Nutuk"],
-                 ["ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi"], ["ill", "ILL-1", "send"],
-                 ["ill", "ILL-1", "approve"], ["ill", "ILL-1", "arrive", "--lender-due", "2026-11-10"],
-                 ["ill", "ILL-1", "checkout"]):
-        assert (await desk.json(*argv, at=at))[0] == 0
+    await approved_request(desk, at, ["ill", "ILL-1", "arrive", "--lender-due", "2026-11-10"],
+                           ["ill", "ILL-1", "checkout"])
     code, returned = await desk.json("ill", "ILL-1", "return", at=at)
     assert returned["fine"] != "0.00"
     [fine] = json.loads((await desk("desk", "charges", "P1", "--json", at=at)).stdout)
@@ -263,11 +262,8 @@ async def test_tables_and_reports_are_in_the_staff_language_with_dates_as_people
     from core.plumbing.i18n import Translator
     tr = Translator("tr")
     at = "2026-11-24T10:00"
-    for argv in (["ill", "new", "P1", "--type", "book", "--title", "Nutuk"],
-                 ["ill", "ILL-1", "locate", "--lender", "Ankara Üniversitesi"], ["ill", "ILL-1", "send"],
-                 ["ill", "ILL-1", "approve"], ["ill", "ILL-1", "arrive", "--lender-due", "2027-03-03"],
-                 ["lend", "new", "--library", "ODTÜ Kütüphanesi", "--kind", "loan", "--title", "Nutuk"]):
-        assert (await desk.json(*argv, at=at))[0] == 0
+    await approved_request(desk, at, ["ill", "ILL-1", "arrive", "--lender-due", "2027-03-03"],
+                           ["lend", "new", "--library", "ODTÜ Kütüphanesi", "--kind", "loan", "--title", "Nutuk"])
     shown = (await desk("ill", "show", "ILL-1", at=at)).output
     assert tr.gettext("Event") in shown and "3 Mart 2027" in shown and "24 Kasım 2026" in shown
     assert "2027-03-03" not in shown and "event" not in shown
