@@ -215,8 +215,7 @@ class Accounts:
         """Settle unpaid charges, oldest first; a refused payment writes nothing."""
         now = self.ctx.aware(now)
         async with self.ctx.transaction() as session:
-            patron = (await session.execute(select(Patron).where(Patron.code == patron_code)
-                                            .with_for_update())).scalar_one_or_none()
+            patron = await patron_by_code(session, patron_code, lock=True)
             if patron is None:
                 return PayResult(False, Refusal.UNKNOWN_PATRON)
             value = parse_amount(amount)
@@ -255,8 +254,7 @@ class Accounts:
         money is recorded as received) and the audit trail keeps who waived what, when and why."""
         now = self.ctx.aware(now)
         async with self.ctx.transaction() as session:
-            patron = (await session.execute(select(Patron).where(Patron.code == patron_code)
-                                            .with_for_update())).scalar_one_or_none()
+            patron = await patron_by_code(session, patron_code, lock=True)
             if patron is None:
                 return PayResult(False, Refusal.UNKNOWN_PATRON)
             charge = (await session.execute(select(Charge).where(
@@ -281,6 +279,13 @@ class Accounts:
         if amount > 0:
             session.add(Charge(patron_id=patron_id, kind=kind, amount=amount, paid=ZERO, created_at=now,
                                note=note, ill_request_id=ill_request_id))
+
+
+async def patron_by_code(session: AsyncSession, code: str, lock: bool = False) -> Patron | None:
+    query = select(Patron).where(Patron.code == code)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
 
 
 async def _patron_id(session: AsyncSession, code: str) -> int | None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
-from core.domain.accounts import balance_of
+from core.domain.accounts import balance_of, patron_by_code
 from core.domain.calendar import NoTermForLoan
 from core.domain.charge_notes import late_note
 from core.domain.codes import Refusal
@@ -71,13 +71,6 @@ class LoanView:
     self_renewals_left: int
     overdue: bool
     accrued_fine: Decimal
-
-
-async def patron_by_code(session: AsyncSession, code: str, lock: bool = False) -> Patron | None:
-    query = select(Patron).where(Patron.code == code)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
 
 
 async def item_by_barcode(session: AsyncSession, barcode: str, lock: bool = False) -> Item | None:
