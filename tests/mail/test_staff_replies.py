@@ -78,6 +78,15 @@ TURKISH_STEPS_AFTER = [
 ]
 
 
+async def request_taken_to(room: Mailroom, steps: int):
+    """The patron's Turkish request, then staff's first `steps` replies of TURKISH_STEPS: the last confirmation."""
+    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
+    last = room.to(STAFF)[0]
+    for words, state, _ in TURKISH_STEPS[:steps]:
+        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    return last
+
+
 async def reply_in_turkish(room: Mailroom, last, words: str, state: str, expected: str, **advance):
     await room.send(staff_reply(last, words, sender=STAFF), **advance)
     assert await room.state("ILL-1") == state, words
@@ -159,10 +168,7 @@ async def test_an_event_not_allowed_in_the_state_is_refused_in_words_with_what_i
 
 async def test_a_date_that_cannot_be_read_is_refused_and_changes_nothing(mailroom):
     room = mailroom
-    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
-    last = room.to(STAFF)[0]
-    for words, state, _ in TURKISH_STEPS[:4]:
-        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    last = await request_taken_to(room, 4)
     await room.send(staff_reply(last, "Kitap geldi, iade tarihi 31.02.2027", sender=STAFF))
     assert await room.state("ILL-1") == "shipped"
     [refusal] = room.to(STAFF)
@@ -211,10 +217,7 @@ async def test_a_lending_request_from_received_to_closed_by_replies(mailroom):
 
 async def test_a_lender_due_date_before_today_is_refused_naming_it_and_changes_nothing(mailroom):
     room = mailroom
-    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
-    last = room.to(STAFF)[0]
-    for words, state, _ in TURKISH_STEPS[:4]:
-        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    last = await request_taken_to(room, 4)
     await room.send(staff_reply(last, "Kitap geldi, iade tarihi 15 Ocak 2026", sender=STAFF))
     assert await room.state("ILL-1") == "shipped"
     [refusal] = room.to(STAFF)
@@ -230,10 +233,7 @@ async def test_a_lender_date_too_close_for_the_return_buffer_is_recorded_and_sta
     buffer) is already gone. The arrival is a fact and is recorded; the confirmation warns staff and says what to
     do, so the patron is not sent home with a due date in the past."""
     room = mailroom
-    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
-    last = room.to(STAFF)[0]
-    for words, state, _ in TURKISH_STEPS[:4]:
-        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    last = await request_taken_to(room, 4)
     await room.send(staff_reply(last, "Kitap geldi, iade tarihi 26 Kasım 2026", sender=STAFF))
     assert await room.state("ILL-1") == "arrived"
     [confirmation] = room.to(STAFF)
@@ -243,10 +243,7 @@ async def test_a_lender_date_too_close_for_the_return_buffer_is_recorded_and_sta
 
 async def test_a_wrong_lender_due_date_is_corrected_by_reply_and_the_patron_told(mailroom):
     room = mailroom
-    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
-    last = room.to(STAFF)[0]
-    for words, state, _ in TURKISH_STEPS:
-        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    last = await request_taken_to(room, len(TURKISH_STEPS))
     assert "correct_due" in text(last)      # offered wherever the lender's due date can be wrong
     await room.send(staff_reply(last, "İade tarihi düzeltildi: 12 Şubat 2027", sender=STAFF))
     view = await request_view(room.library, "ILL-1")
@@ -291,10 +288,7 @@ async def test_the_librarians_own_sentences_move_the_request_and_a_refusal_reach
 
 async def test_a_sentence_read_as_a_step_not_possible_now_is_refused_naming_the_step_read(mailroom):
     room = mailroom
-    await room.send(message(PATRON, "Kitap isteği", TR_REQUEST))
-    last = room.to(STAFF)[0]
-    for words, state, _ in TURKISH_STEPS:
-        last = await reply_in_turkish(room, last, words, state, f"({state})")
+    last = await request_taken_to(room, len(TURKISH_STEPS))
     await room.send(staff_reply(last, "Kitabı kargoyla Ankara'ya geri gönderdim.", sender=STAFF))
     assert await room.state("ILL-1") == "checked_out"
     [refusal] = room.to(STAFF)
