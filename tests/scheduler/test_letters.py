@@ -248,13 +248,21 @@ async def test_a_patrons_notices_are_never_split_between_two_letters(db, make_li
     assert letters["p2@example.edu"].subject == "2 of your loans are due soon"
 
 
-async def test_an_ill_loan_due_soon_is_not_offered_a_renew_reply(db, make_library):
-    library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
+async def lent_rare_maps(library, *more: tuple[str, dict], foreign: bool = False):
+    """p1's ILL request for «Rare Maps», from UB (or the British Library, abroad), arrived and lent on 5 Nov 2026
+    (the lender wants it back on 18 Dec), then the events `more`; the registered request."""
     request = await library.ill.request("p1", WorkRequest(type="book", title="Rare Maps"), at("2026-11-02"),
                                         patron_actor("p1"))
-    for event, keys in (("locate", {"lender": "UB"}), ("send", {}), ("approve", {}),
-                        ("arrive", {"lender_due": dt.date(2026, 12, 18)}), ("checkout", {})):
-        assert (await library.ill.event(request.request, event, at("2026-11-05"), STAFF, **keys)).ok
+    lender = {"lender": "British Library", "foreign": True} if foreign else {"lender": "UB"}
+    for event, keys in (("locate", lender), ("send", {}), ("approve", {}),
+                        ("arrive", {"lender_due": dt.date(2026, 12, 18)}), ("checkout", {}), *more):
+        assert (await library.ill.event(request.request, event, at("2026-11-05"), STAFF, **keys)).ok, event
+    return request
+
+
+async def test_an_ill_loan_due_soon_is_not_offered_a_renew_reply(db, make_library):
+    library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
+    await lent_rare_maps(library)
     await Reminders(library).deliver_notices(at("2026-11-05", "12:00"))     # the arrival letter (stale: lent)
     await Reminders(library).deliver_notices(at("2026-12-08"))              # due Thu 10 Dec
     [letter] = await outbox(db)
@@ -268,12 +276,7 @@ async def test_after_the_lender_refused_an_extension_neither_letter_nor_digest_o
     extension, once the lender has refused one in this loan period."""
     from core.scheduling.digest import build_digest
     library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
-    request = await library.ill.request("p1", WorkRequest(type="book", title="Rare Maps"), at("2026-11-02"),
-                                        patron_actor("p1"))
-    for event, keys in (("locate", {"lender": "UB"}), ("send", {}), ("approve", {}),
-                        ("arrive", {"lender_due": dt.date(2026, 12, 18)}), ("checkout", {}), ("request_renewal", {}),
-                        ("renewal_refused", {})):
-        assert (await library.ill.event(request.request, event, at("2026-11-05"), STAFF, **keys)).ok
+    request = await lent_rare_maps(library, ("request_renewal", {}), ("renewal_refused", {}))
     await Reminders(library).deliver_notices(at("2026-11-05", "12:00"))
     digest = await build_digest(library, at("2026-12-12"))     # the deadline, Tue 15 Dec, is near
     assert digest.renewal_deadline == []
@@ -383,11 +386,7 @@ async def test_a_desk_request_that_arrived_and_was_lent_in_one_pass_is_not_also_
 
 async def test_an_item_from_abroad_lent_in_the_pass_it_arrived_still_tells_the_fee(db, make_library):
     library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
-    request = await library.ill.request("p1", WorkRequest(type="book", title="Rare Maps"), at("2026-11-02"),
-                                        patron_actor("p1"))
-    for event, keys in (("locate", {"lender": "British Library", "foreign": True}), ("send", {}), ("approve", {}),
-                        ("arrive", {"lender_due": dt.date(2026, 12, 18)}), ("checkout", {})):
-        assert (await library.ill.event(request.request, event, at("2026-11-05"), STAFF, **keys)).ok
+    await lent_rare_maps(library, foreign=True)
     await Reminders(library).deliver_notices(at("2026-11-05", "12:00"))
     [letter] = await outbox(db, "p1@example.edu")
     tr = Translator("en")
@@ -396,11 +395,7 @@ async def test_an_item_from_abroad_lent_in_the_pass_it_arrived_still_tells_the_f
 
 async def test_two_answers_of_the_lender_in_one_pass_give_only_the_last(db, make_library):
     library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
-    request = await library.ill.request("p1", WorkRequest(type="book", title="Rare Maps"), at("2026-11-02"),
-                                        patron_actor("p1"))
-    for event, keys in (("locate", {"lender": "UB"}), ("send", {}), ("approve", {}),
-                        ("arrive", {"lender_due": dt.date(2026, 12, 18)}), ("checkout", {})):
-        assert (await library.ill.event(request.request, event, at("2026-11-05"), STAFF, **keys)).ok
+    request = await lent_rare_maps(library)
     await Reminders(library).deliver_notices(at("2026-11-05", "12:00"))
     for event, keys in (("request_renewal", {}), ("renewal_granted", {"lender_due": dt.date(2027, 1, 8)}),
                         ("request_renewal", {}), ("renewal_refused", {})):
