@@ -276,7 +276,7 @@ async def test_after_the_lender_refused_an_extension_neither_letter_nor_digest_o
     extension, once the lender has refused one in this loan period."""
     from core.scheduling.digest import build_digest
     library = await make_library(patrons=[("p1", "staff", "en", "p1@example.edu")])
-    request = await lent_rare_maps(library, ("request_renewal", {}), ("renewal_refused", {}))
+    await lent_rare_maps(library, ("request_renewal", {}), ("renewal_refused", {}))
     await Reminders(library).deliver_notices(at("2026-11-05", "12:00"))
     digest = await build_digest(library, at("2026-12-12"))     # the deadline, Tue 15 Dec, is near
     assert digest.renewal_deadline == []
