@@ -27,7 +27,7 @@ _SENTENCE_END = re.compile(r"[.!?:]\s*$")
 
 def _type_from_record(rec: dict) -> str:
     hint = fold(rec.get("type", ""))
-    title_words = fold(" ".join(rec.get(k, "") for k in ("title", "type", "article_title")))
+    title_words = fold(" ".join(rec.get(k, "") for k in ("title", "type", "article_title", "notes")))
     if any(re.search(w, title_words) for w in THESIS_WORDS):
         return "thesis"
     if "chapter_title" in rec or re.search(r"bolum|chapter|poglavlj|skyri", hint):
@@ -38,6 +38,8 @@ def _type_from_record(rec: dict) -> str:
         return "book"
     if "article_title" in rec or "container" in rec or "issn" in rec:
         return "article"
+    if rec.get("doi") and not rec.get("isbn") and not rec.get("publisher") and not rec.get("imprint"):
+        return "article"        # a DOI alone names an article far more often than a book
     return "book"
 
 
@@ -99,7 +101,8 @@ def work_from_record(rec: dict) -> Work | None:
     container = rec.get("container")
     if not container and title is not rec.get("title") and rec.get("title"):
         container = rec["title"]                   # "Chapter: X" + "Book: Y" -> Y holds X
-    isbn = normalize_isbn(rec.get("isbn", ""), labelled=True)
+    isbn = normalize_isbn(rec.get("isbn", ""), labelled=True) or next(
+        (value for value, _ in find_isbns(rec.get("isbn", ""))), None)     # "039474067X 9780394740676"
     doi = normalize_doi(rec.get("doi", "")) or (normalize_doi(title) if title and "10." in title else None)
     typo = None if isbn else isbn_as_written(re.sub(r"\(.*?\)", "", rec.get("isbn", "")))
     if not (title or isbn or doi or typo):

@@ -121,10 +121,25 @@ _PAGES_IN = re.compile(r"(?i)\b(?:pp?|ss?|str|psl|pages?|sayfa)\.?\s*(\d+(?:\s*[
 _BARE_VOLUME = re.compile(r"(?<![\d\w])(\d{1,4})\s*\(\s*(\d+(?:\s*[-/–]\s*\d+)?)\s*\)")
 
 
+_VOLUME_YEAR_ISSUE = re.compile(r"\s(\d{1,4})\s*\(((?:1[5-9]|20)\d\d)\)\s*,\s*(\d{1,4})\b"
+                                r"(?:\s*[;:,]\s*(\d+\s*[-–]\s*\d+))?")
+
+
 def source_parts(value: str) -> dict[str, str]:
     """'Nature, 1998, Vol.393 (6684), p.440-442' (a catalogue's 'Is Part Of', a journal line) -> the journal's
     name and its year, volume, issue and pages; the name alone when nothing follows it."""
     out: dict[str, str] = {}
+    issn = re.search(r"\(\s*(?:ISSN\s*)?(\d{4}-\d{3}[\dXx])\s*\)", value)
+    if issn:            # 'Croatian Medical Journal (0353-9504) 40 (1999), 4; 508-514', as CROSBI writes it
+        out["issn"] = issn.group(1)
+        value = (value[:issn.start()] + value[issn.end():]).replace("  ", " ")
+    crosbi = _VOLUME_YEAR_ISSUE.search(value)
+    if crosbi:
+        out.update(container=value[:crosbi.start()].strip(" ,."), volume=crosbi.group(1), year=crosbi.group(2),
+                   issue=crosbi.group(3))
+        if crosbi.group(4):
+            out["pages"] = crosbi.group(4)
+        return out
     cut = re.search(r"[,.;]?\s*(?:\(?(?:1[5-9]|20)\d\d\b|\b(?:vol|cilt|god|sv|t|tom|tomas|no|nr|br|say[ıi]|iss|"
                     r"issue|pp?|ss?|str|psl)\b\.?\s*\d|\d+\s*\(|\d+\s*[:,]\s*\d)", value, re.I)
     out["container"] = value[:cut.start()] if cut else value

@@ -36,7 +36,7 @@ def journal_lines_to_previous(located: list[tuple[int, Work, list[str]]]) -> lis
 def _same_title(a: str, b: str) -> bool:
     """'Kar' and 'Kar romanının' (the same title with the sentence's words after it), nearly equal titles, or the
     same main title with and without its subtitle ('Lithuania Ascending' / 'Lithuania ascending: a pagan …')."""
-    fa, fb = fold(a).split(), fold(b).split()
+    fa, fb = (re.sub(r"[^\w\s-]", " ", fold(x)).split() for x in (a, b))     # "istorija," is "istorija"
     if not fa or not fb:
         return False
     main_a, main_b = fold(a.split(":")[0]).split(), fold(b.split(":")[0]).split()

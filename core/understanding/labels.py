@@ -9,9 +9,9 @@ import re
 from functools import lru_cache
 
 from .marc import marc_pairs
-from .tables import table_records
+from .tables import holdings_rows, table_records
 from .textfold import fold
-from .vocabulary import LABELS
+from .vocabulary import LABELS, THESIS_WORDS
 
 # Bullets, numbering, markdown emphasis in front of a label: "1. ", "- ", "* ", "**Title**:"
 _LEAD = r"^[\s>*•·\-–]*(?:\(?\d{1,2}[.)]\s*|\[\d{1,2}\]\s*)?[*_]*"
@@ -42,11 +42,27 @@ def parse_label_line(line: str) -> list[tuple[str, str]] | None:
         field = LABELS[re.sub(r"\s+", " ", m.group(1))]
         if field in ("doi", "isbn", "issn") and len(matches) == 1 and _sentence_after_identifier(value):
             return None         # "DOI: 10.1126/… — Barabási & Albert, Emergence of …": a reference, not a label
+        if len(matches) == 1 and _KIND_WORD.fullmatch(re.sub(r"\s+", " ", m.group(1))) and _whole_reference(value):
+            return None         # "- Kitap: ISBN-10 0-19-513460-5 (Bernard Lewis, The Emergence …)": a heading
+                                # word before a whole reference, not a title label
         pairs.append((field, value))
     return pairs
 
 
+_KIND_WORD = re.compile(r"kitap|book|knjiga|knyga|makale|article|clanak|straipsnis|rad|djelo|eser|work")
+_IDENTIFIER = re.compile(r"\b(?:isbn|doi|issn)\b|\b10\.\d{4,9}/|https?://", re.I)
+
+
+def _whole_reference(value: str) -> bool:
+    """An identifier with words around it, or authors, title and year in one value ('Bernard Lewis, The Emergence of
+    Modern Turkey, 3. baskı (OUP, 2002)'): more than a title."""
+    words = len(re.findall(r"[^\W\d_]{2,}", value))
+    year = re.search(r"\b(?:1[5-9]|20)\d\d\b", value)
+    return bool(_IDENTIFIER.search(value) and words >= 4 or year and value.count(",") >= 2 and words >= 5)
+
+
 def _sentence_after_identifier(value: str) -> bool:
+    value = re.sub(r"\([^()]*\)", " ", value)         # "0226458083 (pbk. : alk. paper)": a qualifier
     rest = re.sub(r"^\s*(?:https?://\S+|10\.\d{4,9}/\S+|[\dXx][\dXx\s\-–]{8,16}[\dXx])", "", value)
     return len(re.findall(r"[^\W\d_]{2,}", rest)) >= 3
 
@@ -92,16 +108,35 @@ def _untitled_heading(lines: list[str], index: int, used: set[int], record: dict
         used.add(above)
 
 
+def _bare_title_above(lines: list[str], index: int, used: set[int]) -> str | None:
+    """WorldCat and Primo put the title on a line of its own above the labelled lines, without the " / " of ISBD
+    ('Orientalism' / 'Author: Edward W. Said'): a short line that opens its block and is no sentence."""
+    above = index - 1
+    if above < 0 or above in used or not lines[above].strip():
+        return None
+    line = lines[above].strip()
+    opens_block = above == 0 or not lines[above - 1].strip() or re.fullmatch(r"[\s\-=_*~]{3,}", lines[above - 1])
+    sentence = re.search(r"[.!?:]$", line) and not re.search(r"\b[A-Z]\.$", line) or len(line.split()) > 30
+    if opens_block and not sentence and not parse_label_line(line) and line[:1].isupper():
+        return line
+    return None
+
+
 def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
     """The labelled records of the text and the indexes of the lines they used."""
     current: dict[str, str] = {}
     aside: set[int] = set()     # "Subject: …", "Language: …" lines: read as part of a catalogue display only
     gap = False
+    first_line: dict[int, int] = {}     # record number -> the line of its first label
     lines = text.splitlines()
     above = _labels_above_values(lines)
     records, used = table_records(lines)
+    copies = holdings_rows(lines)
     for index, line in enumerate(lines):
         if index in used:
+            continue
+        if index in copies:
+            aside.add(index)
             continue
         if index - 1 in above:
             used.add(index)     # the value under its label, read with it
@@ -114,8 +149,14 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
             gap = gap or bool(current)
             continue
         if all(field == "ignore" for field, _ in pairs):
-            aside.add(index)
-            continue
+            # "Identifier: ISBN: 0521439612": a label inside an aside label's value
+            inner = [q for _, value in pairs for q in (parse_label_line(value) or ()) if q[0] in ("isbn", "issn", "doi")]
+            if not inner or not current:
+                aside.add(index)
+                if current and any(re.search(w, fold(v)) for _, v in pairs for w in THESIS_WORDS):
+                    current["notes"] = " ".join(v for _, v in pairs)    # "Description: Thesis (Ph. D.)--Princeton…"
+                continue
+            pairs = inner
         used.add(index)
         for field, value in pairs:
             if field == "ignore":
@@ -133,11 +174,18 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
                 current = {}
             if not current:
                 _untitled_heading(lines, index, used, current)
+                first_line[len(records)] = index
             if value:
                 current[field] = value
         gap = False
     if current:
         records.append(current)
+    for n, record in enumerate(records):
+        if n in first_line and not {"title", "article_title", "chapter_title"} & set(record):
+            heading = _bare_title_above(lines, first_line[n], used)
+            if heading and len(record) >= 2:
+                record["title"] = heading
+                used.add(first_line[n] - 1)
     if len(used) >= 2:
         used |= aside            # beside a catalogue record they are its lines; alone, they are the patron's words
     return [r for r in records if r], used

@@ -38,6 +38,27 @@ def _header(line: str) -> tuple[str, list[str | None]] | None:
     return None
 
 
+def _label_value_row(line: str) -> bool:
+    cells = _cells(line, "\t") if "\t" in line else []
+    return len(cells) == 2 and bool(LABELS.get(re.sub(r"\s+", " ", fold(cells[0]).strip(" .:*#"))))
+
+
+def holdings_rows(lines: list[str]) -> set[int]:
+    """A catalogue's table of copies ('Materyal türü | Geçerli kütüphane | Yer numarası | Durum | Barkod' and a
+    row a copy): no work and no field of one, whatever words its cells hold."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        if i in out or line.count("\t") < 2:
+            continue
+        fields = [LABELS.get(re.sub(r"\s+", " ", fold(c).strip(" .:*#"))) for c in _cells(line, "\t") if c.strip()]
+        if sum(f in ("ignore", "type") for f in fields) >= 2 and not {"title", "authors", "article_title"} & set(fields):
+            j = i
+            while j < len(lines) and lines[j].strip() and "\t" in lines[j]:
+                out.add(j)
+                j += 1
+    return out
+
+
 def table_records(lines: list[str]) -> tuple[list[dict[str, str]], set[int]]:
     """The works of the tables in `lines` as labelled records, and the lines the tables took."""
     records: list[dict[str, str]] = []
@@ -45,6 +66,8 @@ def table_records(lines: list[str]) -> tuple[list[dict[str, str]], set[int]]:
     i = 0
     while i < len(lines):
         head = _header(lines[i])
+        if head and len(head[1]) == 2 and i and _label_value_row(lines[i - 1]):
+            head = None         # 'Vrsta građe<TAB>knjiga' under 'Napomena<TAB>…': one more field of a display
         if not head:
             i += 1
             continue
