@@ -13,6 +13,7 @@ _SKIP = {"script", "style", "head", "title", "noscript", "template", "svg", "obj
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "hr",
           "section", "article", "header", "footer", "pre", "address", "dd", "dt", "dl", "center"}
 _MAX_DEPTH = 500
+_TITLE_TAGS = ("i", "em", "cite")
 
 
 class _TextParser(HTMLParser):
@@ -24,6 +25,7 @@ class _TextParser(HTMLParser):
         self.row: list[str] | None = None
         self.cell: list[str] | None = None
         self.stack: list[str] = []
+        self.italic: list[int] = []     # where each open <i>, <em> or <cite> began in `current`
 
     # -- structure
     def handle_starttag(self, tag, attrs):
@@ -39,6 +41,8 @@ class _TextParser(HTMLParser):
         if tag in _SKIP or quote or self.skip:
             self.skip += 1
             return
+        if tag in _TITLE_TAGS and self.cell is None:
+            self.italic.append(len(self.current))
         if tag == "tr":
             self.row = []
         elif tag in ("td", "th"):
@@ -60,6 +64,8 @@ class _TextParser(HTMLParser):
         if self.skip:
             self.skip -= 1
             return
+        if tag in _TITLE_TAGS and self.italic and self.cell is None:
+            self._quote_italic(self.italic.pop())
         if tag in ("td", "th") and self.cell is not None and self.row is not None:
             self.row.append(" ".join("".join(self.cell).split()))
             self.cell = None
@@ -75,6 +81,15 @@ class _TextParser(HTMLParser):
             self.cell.append(data)
         else:
             self._text(re.sub(r"\s+", " ", data))
+
+    def _quote_italic(self, start: int) -> None:
+        """A reference sets the book's or the journal's title in italics: '<i>The Social Construction of Reality: A
+        Treatise in the Sociology of Knowledge</i>' is one title, as if quoted, and its 'in' announces nothing."""
+        inner = "".join(self.current[start:])
+        if len(inner.split()) >= 2 and inner.strip()[:1].isupper() and not re.search(r"[\"“”„«»\n]", inner):
+            volume = re.search(r",?\s*\d+\s*$", inner)       # APA sets the volume in italics with the journal
+            cut = volume.start() if volume else len(inner)
+            self.current[start:] = ["“" + inner[:cut] + "”" + inner[cut:]]
 
     def _text(self, text: str) -> None:
         self.current.append(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .citations import RuleWork, free_works, quoted_works, work_from_record
 from .labels import labelled_records
@@ -86,8 +86,11 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                         and not _people_like(t.work.authors):
                     out.append((t.line, fill_from(ruled, t.work, trust=0.9), []))   # the tagger swapped fields
                     continue
-                out.append((t.line, fill_from(t.work, _same_work(t.work, [r.work for r in rws]), trust=0.0),
-                            t.uninverted))
+                work = fill_from(t.work, _same_work(t.work, [r.work for r in rws]), trust=0.0)
+                for r in rws:       # a journal line of the work the rules read apart: its numbers are the work's
+                    if not r.work.title and r.work.container and set(r.lines) <= set(t.lines):
+                        work = fill_from(work, r.work, trust=0.0)
+                out.append((t.line, work, t.uninverted))
             weak += [(t.line, t.work, t.uninverted) for t in tws if not t.strong]
     return out, weak
 
@@ -99,14 +102,16 @@ def _sentence_taken(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
     """The rules took the words around a quoted title as the title ('Coase'un "The Problem of Social Cost"
     makalesi (…)'), where the tagger read the quoted title alone on the same line."""
     for r in rws:
-        title = r.work.title or ""
         for t in tws:
             inner = t.work.title
-            if not inner or len(inner.split()) < 3 or r.line not in t.lines:
+            if not inner or len(inner.split()) < 2 or r.line not in t.lines:
                 continue        # "Collective dynamics of 'small-world' networks" quotes a word of its own title
-            at = title.find(inner)
-            if at > 1 and title[at - 1] in _DOUBLE_QUOTES and len(title) > len(inner) + 6:
-                return True
+            # ... or as the journal, the title being the sentence before ('Apologies, my earlier form went out half
+            # empty. What I need is Mark Granovetter's classic article "The Strength of Weak Ties", …')
+            for taken in (r.work.title or "", r.work.container or "", *r.work.authors):
+                at = taken.find(inner)
+                if at > 1 and taken[at - 1] in _DOUBLE_QUOTES and len(taken) > len(inner) + 6:
+                    return True
     return False
 
 
@@ -211,6 +216,21 @@ def _closing_at_end() -> re.Pattern:
                       r"(?:[a-z][\w.'’\-]*\s*){0,4}$")
 
 
+_NAME_WORD = r"(?:[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]\.|[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’\-]+)"
+_TRANSLATOR = re.compile(
+    r"[,.;]?\s*\b(?i:trans\.|transl\.|translated by|tr\. by|çev\.|çeviren|çeviri:|prev\.|preveo|prevela|"
+    r"prijevod:?|vertė|verte|vertimas:?|iš \w+ kalbos vertė)\s+"
+    rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
+    rf"(?:\s+(?:with the assistance of|and|ve|i|ir|&)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})?"
+    r"(?=\s*[(,.;\]]|\s*$)")
+
+
+def without_translators(line: str) -> str:
+    """'Discipline and Punish: The Birth of the Prison, trans. Alan Sheridan (New York: …)': a translator is
+    neither an author nor part of the title; the statement is taken out before either reader sees the line."""
+    return _TRANSLATOR.sub("", line)
+
+
 def without_closing(line: str) -> str:
     """'… ISBN 953-6045-02-8. Hvala, N. Barišić' -> the line without its closing and the name after it (a
     one-line message thanks and signs on the line of its request)."""
@@ -218,9 +238,56 @@ def without_closing(line: str) -> str:
     return line[:m.start()] if m else line
 
 
+_AVAILABILITY = re.compile(r"^(?:isduot[ai]?s?|available|checked out|on loan|not available|unavailable|on shelf|"
+                          r"in transit|posuden[ao]?|zaduzen[ao]?|nije dostupn[ao]|dostupn[ao]|rafta|oduncte|"
+                          r"odunc verildi|kayip|missing|lost)\b(?!\s+(?:at|from|online)\b)")
+
+
+def availability_lines(lines: list[str]) -> set[int]:
+    """A copy's line of a catalogue's brief display ('Išduotas (iki 2026-05-12) ; VU biblioteka, … ; 947.45 Bu-124',
+    'Available at Main Library (PN56 .M5)'): where a copy is, not what the work is."""
+    return {i for i, line in enumerate(lines)
+            if _AVAILABILITY.match(fold(line).strip()) and re.search(r"[;(]|\d{4}-\d\d|\d{1,3}\.\d", line)}
+
+
+def _identifiers_left(lines: list[str], located: list[tuple[int, Work, list[str]]], taken: set[int]
+                      ) -> list[tuple[int, Work, list[str]]]:
+    """A DOI or ISBN that no work read took ('doi:10.1038/171737a0 (Nature, 1953)' above a reference the tagger
+    read) is a work of its own, or the number of the work beside it (joined after)."""
+    if not located:
+        return []
+    known = {w.doi for _, w, _ in located if w.doi} | {w.isbn for _, w, _ in located if w.isbn} | {
+        w.isbn_as_written for _, w, _ in located if w.isbn_as_written}
+    out = []
+    for i, line in enumerate(lines):
+        if i in taken and any(i == n for n, _, _ in located):
+            continue
+        for value, _ in find_dois(line):
+            if value not in known:
+                known.add(value)
+                out.append((i, Work(type="article", doi=value), []))
+        for value, _ in find_isbns(line):
+            if value not in known:
+                known.add(value)
+                out.append((i, Work(type="book", isbn=value), []))
+        for value, _ in find_isbn_typos(line):
+            if value not in known:
+                known.add(value)
+                out.append((i, Work(type="book", isbn_as_written=value), []))
+    return out
+
+
+def _journal_not_publisher(work: Work) -> Work:
+    """One reader's journal taken by the other as the publisher ('…, "The Strength of Weak Ties", American Journal
+    of Sociology'): a journal is not its own article's publisher."""
+    if work.publisher and work.container and fold(work.publisher) == fold(work.container):
+        return replace(work, publisher=None, type="article" if work.type == "book" else work.type)
+    return work
+
+
 def find_works(text: str) -> Found:
     found = Found()
-    lines = [without_closing(line) for line in joined_broken_words(text.splitlines())]
+    lines = [without_translators(without_closing(line)) for line in joined_broken_words(text.splitlines())]
     text = "\n".join(lines)
     records, used = labelled_records(text)
     found.lines |= used
@@ -229,7 +296,7 @@ def find_works(text: str) -> Found:
         work = work_from_record(rec)
         if work:
             located.append((min(used) if used else 0, work, []))
-    used = used | signature_lines(lines) | signature_blocks(lines) | greeting_lines(lines)
+    used = used | signature_lines(lines) | signature_blocks(lines) | greeting_lines(lines) | availability_lines(lines)
     rule_works = free_works(lines, used)
     tagged = tagged_works(lines, used)
     chosen, weak = _choose(rule_works, tagged, lines)
@@ -238,6 +305,7 @@ def find_works(text: str) -> Found:
         found.lines.update(rw.lines)
     for tw in tagged:
         found.lines.update(tw.lines)
+    located += _identifiers_left(lines, located, found.lines)
     found.strong = bool(records) or any(
         w.title and (w.authors or w.year or w.container or w.publisher) or w.isbn or w.doi or w.isbn_as_written
         for _, w, _ in located)
@@ -268,7 +336,7 @@ def find_works(text: str) -> Found:
     located = without_repeats(located)
     located = identifiers_to_previous(located, lines)
     located = identifiers_to_next(located, lines)
-    found.works = [w for _, w, _ in located]
+    found.works = [_journal_not_publisher(w) for _, w, _ in located]
     found.uninverted = [u for _, _, u in located]
     return found
 

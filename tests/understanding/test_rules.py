@@ -745,3 +745,147 @@ def test_two_list_lines_with_an_isbn_each_are_two_works():
                         "Thanks,\nMia")
     assert [w.isbn for w in u.items] == ["9780062316097", "9780143039433"]
     assert u.items[0].title == "Sapiens: A Brief History of Humankind"
+
+
+# ------------------------------------------------------------------ what the fifth and sixth blind sets taught
+def test_a_capitalised_article_opens_a_title_in_sentence_case():
+    u = understand_text("İlki Halil İnalcık'ın The Ottoman Empire: the classical age 1300-1600 adlı kitabı "
+                        "(Weidenfeld and Nicolson, 1973).")
+    assert [w.title for w in u.items] == ["The Ottoman Empire: the classical age 1300-1600"]
+    assert u.items[0].authors == ["İnalcık, Halil"]         # not "İlki" ("the first"), a word of the sentence
+
+
+def test_the_words_between_a_participle_and_basliklı_are_the_title():
+    u = understand_text("Kemal Karpat'ın International Journal of Middle East Studies dergisinde yayımlanan "
+                        "The transformation of the Ottoman state, 1789-1908 başlıklı makalesini istiyorum; 1972, "
+                        "cilt 3, sayı 3, s. 243-281.")
+    assert [w.title for w in u.items] == ["The transformation of the Ottoman state, 1789-1908"]
+    assert u.items[0].container == "International Journal of Middle East Studies"
+
+
+def test_a_kind_word_before_a_whole_reference_is_a_heading_not_a_title_label():
+    u = understand_text("Two items:\n\n- Book: ISBN 0-226-45808-3 (Thomas S. Kuhn, The Structure of Scientific "
+                        "Revolutions, 3rd ed.)\n- Article: https://doi.org/10.1086/225469 — Mark Granovetter, \"The "
+                        "Strength of Weak Ties\", American Journal of Sociology, 1973.")
+    assert [w.title for w in u.items] == ["The Structure of Scientific Revolutions", "The Strength of Weak Ties"]
+    assert u.items[0].isbn == "9780226458083" and u.items[0].authors == ["Kuhn, Thomas S."]
+    assert u.items[1].doi == "10.1086/225469" and u.items[1].type == "article"
+
+
+def test_the_sentence_before_a_quoted_title_is_not_the_title_when_the_rules_take_the_quote_as_journal():
+    u = understand_text("Sorry, the form I sent yesterday was empty. I need Robert Merton's article \"The Matthew "
+                        "Effect in Science\", Science, vol. 159, no. 3810 (1968), pp. 56-63.")
+    assert [w.title for w in u.items] == ["The Matthew Effect in Science"]
+    assert u.items[0].authors == ["Merton, Robert"]
+
+
+def test_a_catalogue_title_on_its_own_line_above_the_labels_is_the_title():
+    u = understand_text("Could you get this?\n\nThe Savage Mind\nAuthor: Claude Lévi-Strauss\n"
+                        "Publisher: Chicago : University of Chicago Press, 1966.\nEdition/Format: Print book : English\n"
+                        "Rating: (not yet rated) 0 with reviews\nISBN: 0226474844 9780226474847\n\nThanks")
+    assert len(u.items) == 1
+    work = u.items[0]
+    assert (work.title, work.publisher, work.year, work.isbn) == (
+        "The Savage Mind", "University of Chicago Press", 1966, "9780226474847")
+
+
+def test_an_isbn_inside_an_identifier_label_and_one_with_a_qualifier_are_read():
+    u = understand_text("Personal name:      Kuhn, Thomas S.\n"
+                        "Main title:         The structure of scientific revolutions / Thomas S. Kuhn.\n"
+                        "Published/Created:  Chicago : University of Chicago Press, 1996.\n"
+                        "ISBN:               0226458083 (pbk. : alk. paper)\n\n----------\n\n"
+                        "The savage mind\nAuthor: Lévi-Strauss, Claude, 1908-2009\nIdentifier: ISBN: 0226474844\n")
+    assert [(w.title, w.isbn) for w in u.items] == [
+        ("The structure of scientific revolutions", "9780226458083"), ("The savage mind", "9780226474847")]
+
+
+def test_a_two_cell_row_of_a_display_is_no_table_and_a_table_of_copies_is_no_work():
+    u = understand_text("Molim ovu knjigu:\n\nAutor\tKatičić, Radoslav\nNaslov\tSintaksa hrvatskoga književnog jezika"
+                        "\nImpresum\tZagreb : Globus, 1986\nVrsta građe\tknjiga\nLokacija\tNSK - Studijska čitaonica\n")
+    assert [w.title for w in u.items] == ["Sintaksa hrvatskoga književnog jezika"]
+    u = understand_text("Şu kitap:\n\nYazar: Mardin, Şerif\nEser Adı: Türk modernleşmesi\nYayıncı: İstanbul : "
+                        "İletişim, 1991\n\nMateryal türü\tGeçerli kütüphane\tYer numarası\tDurum\tBarkod\n"
+                        "Kitap\tMerkez Kütüphane\tDR557 .M37 1991\tKayıp\t0012345\n")
+    assert [w.title for w in u.items] == ["Türk modernleşmesi"]
+
+
+def test_a_copy_s_availability_line_is_not_read_as_a_work():
+    u = understand_text("Įrašas iš Primo:\n\nLietuvių kalbos istorija\nKnyga\nZinkevičius, Zigmas\nVilnius : Mokslas, "
+                        "1984\nIšduotas (iki 2026-05-12) ; VU biblioteka, Filologijos skaitykla ; 811.172 Zi-12\n")
+    assert len(u.items) == 1 and u.items[0].volume is None and u.items[0].pages is None
+
+
+def test_numbers_on_lines_of_their_own_above_a_reference_with_its_own_doi_are_works_of_their_own():
+    u = understand_text("Could you order these?\n\ndoi:10.1038/171737a0 (Nature, 1953)\n"
+                        "https://doi.org/10.1126/science.185.4157.1124\n"
+                        "10.1086/225469 -- Mark Granovetter, \"The Strength of Weak Ties\", American Journal of Sociology")
+    assert [(w.doi, w.title) for w in u.items] == [
+        ("10.1038/171737a0", None), ("10.1126/science.185.4157.1124", None),
+        ("10.1086/225469", "The Strength of Weak Ties")]
+    assert all(w.type == "article" for w in u.items)
+
+
+def test_html_italics_mark_a_title_whole():
+    assert html_to_text("<p>Geertz, C. <i>Negara: The Theatre State in Nineteenth-Century Bali</i>. 1980.</p>") == \
+        "Geertz, C. “Negara: The Theatre State in Nineteenth-Century Bali”. 1980."
+    assert html_to_text("<p><i>Journal of Documentation, 60</i>(4), 1-10</p>") == "“Journal of Documentation”, 60(4), 1-10"
+    assert html_to_text("<p>I <em>really</em> need it</p>") == "I really need it"
+    u = parse_email(mail(b"<p>Please borrow: Geertz, Clifford. <i>Negara: The Theatre State in Nineteenth-Century "
+                         b"Bali</i>. Princeton: Princeton University Press, 1980.</p>", ctype=b"text/html; charset=utf-8"))
+    assert [(w.type, w.title, w.container) for w in u.items] == [
+        ("book", "Negara: The Theatre State in Nineteenth-Century Bali", None)]
+
+
+def test_a_translator_is_neither_author_nor_title():
+    u = understand_text("I need Pierre Bourdieu, Distinction: A Social Critique of the Judgement of Taste, trans. "
+                        "Richard Nice (Cambridge, MA: Harvard University Press, 1984).")
+    assert [(w.title, w.authors) for w in u.items] == [
+        ("Distinction: A Social Critique of the Judgement of Taste", ["Bourdieu, Pierre"])]
+    u = understand_text("Osmanlı İmparatorluğu klasik çağ (1300-1600) / Halil İnalcık ; çev. Ruşen Sezer. İstanbul : "
+                        "Yapı Kredi Yayınları, 2003.")
+    assert all("Sezer" not in " ".join(w.authors) for w in u.items)
+
+
+def test_a_thesis_note_of_a_catalogue_record_makes_it_a_thesis():
+    u = understand_text("Title: Kinship and marriage among the Nuer\nAuthor: Evans-Pritchard, E. E.\nPublished: 1951\n"
+                        "Description: Thesis (Ph. D.)--University of Oxford, 1951.\n")
+    assert [w.type for w in u.items] == ["thesis"]
+
+
+def test_a_name_followed_by_the_word_for_editor_is_the_volume_s_editor():
+    u = understand_text("Clifford Geertz'in Ideology as a cultural system başlıklı bölümünü istiyorum; David Apter'in "
+                        "editörlüğünü yaptığı Ideology and Discontent kitabında (New York: Free Press, 1964), s. 47-76.")
+    assert len(u.items) == 1
+    assert u.items[0].authors == ["Geertz, Clifford"] and u.items[0].container == "Ideology and Discontent"
+
+
+def test_a_sentence_of_the_patron_in_sentence_case_is_no_title():
+    u = understand_text("Merhaba,\n\nSosyoloji bölümünde doktora öğrencisiyim. Pierre Bourdieu'nün La distinction "
+                        "adlı kitabını istiyorum (Minuit, 1979).")
+    assert [w.title for w in u.items] == ["La distinction"]
+
+
+def test_a_quoted_name_of_the_patron_s_own_seminar_is_no_work():
+    u = understand_text("«Osmanlı'da Modernleşme» başlıklı yüksek lisans seminerim için Şerif Mardin'in «Türk "
+                        "Modernleşmesi» kitabını istiyorum (İletişim, 1991).")
+    assert [w.title for w in u.items] == ["Türk Modernleşmesi"]
+
+
+def test_a_crosbi_source_line_gives_issn_volume_year_issue_and_pages():
+    u = understand_text("Naslov: Small journals in small countries\nAutori: Marušić, Ana ; Marušić, Matko\n"
+                        "Izvornik: Croatian Medical Journal (0353-9504) 40 (1999), 4; 508-514\n")
+    work = u.items[0]
+    assert (work.container, work.issn, work.volume, work.issue, work.pages, work.year) == (
+        "Croatian Medical Journal", "0353-9504", "40", "4", "508-514", 1999)
+
+
+def test_an_isbn_with_a_wrong_check_digit_under_a_reference_is_that_reference_s():
+    u = understand_text("molim:\n\nBishop, Christopher M. Pattern Recognition and Machine Learning. Springer, 2006.\n"
+                        "ISBN 0-201-89683-5\n")
+    assert len(u.items) == 1 and u.items[0].isbn_as_written == "0201896835" and u.items[0].isbn is None
+
+
+def test_a_proper_name_in_the_genitive_opens_a_title_and_is_no_author():
+    u = understand_text("Merhaba, Şevket Pamuk, Türkiye'nin Sosyal ve Ekonomik Tarihi kitabını ödünç almak "
+                        "istiyorum.")
+    assert [(w.title, w.authors) for w in u.items] == [("Türkiye'nin Sosyal ve Ekonomik Tarihi", ["Pamuk, Şevket"])]

@@ -109,10 +109,17 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
             for k in range(a, b):
                 if tagged[k].label != "title":
                     tagged[k] = Tagged(tagged[k].token, "title", 0.7)
+    for a, b in spans:          # «…» başlıklı lisansüstü seminerin: the patron's own course, not a work
+        after = [fold(t.token.text) for t in tagged[b + 1:b + 6] if t.token.kind == "w"]
+        if after and after[0] in _TITLE_MARKERS and any(w.startswith(_OWN_COURSE) for w in after[1:5]):
+            for k in range(a, b):
+                tagged[k] = Tagged(tagged[k].token, "O", 1.0)
     _title_before_by(tagged)
     _title_after_genitive(tagged)
+    _title_before_marker(tagged)
     _title_after_possessive(tagged)
     _book_before_its_editors(tagged)
+    _editors_named_as_such(tagged)
     for k, t in enumerate(tagged):       # "Teşekkürler", "Hvala": the letter's words are no field
         if t.label != "O" and "greet" in LEXICON.get(fold(t.token.text), ()) and (
                 k + 1 >= len(tagged) or tagged[k + 1].label != t.label) and (k == 0 or tagged[k - 1].label != t.label):
@@ -135,7 +142,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
         # dersindeki ödevim için …" is the letter, not a one-word title
         sentence_word = j - i == 1 and (i == 0 or tagged[i - 1].token.kind == "nl" or tagged[i - 1].token.text in
                                         ".!?") and j < len(tagged) and tagged[j].token.text[:1].islower()
-        if lower_start or sentence_word or quoted_titles and line_of[i] not in items:
+        if lower_start or sentence_word or _patron_sentence(tagged, i, j) or quoted_titles and line_of[i] not in items:
             for k in range(i, j):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
         else:
@@ -151,6 +158,20 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
                 k += 1
     _sentences_taken_for_names(tagged, inside)
     return tagged
+
+
+# a Turkish verb in the first person or a copula closing the sentence: "… yüksek lisans öğrencisiyim."
+_FIRST_PERSON = re.compile(r"(?:y?[ıiuü]m|y?[ıiuü]z|yorum|yoruz|[dt][ıiuü]r|mekteyim|maktayım)$")
+
+
+def _patron_sentence(tagged: list[Tagged], i: int, j: int) -> bool:
+    """'Karşılaştırmalı edebiyat yüksek lisans öğrencisiyim.': a whole sentence in lower case after its first word,
+    ending in a verb of the first person, is the patron speaking, not a title in sentence case."""
+    starts = i == 0 or tagged[i - 1].token.kind == "nl" or tagged[i - 1].token.text in ".!?"
+    ends = j < len(tagged) and tagged[j].token.text in ".!?"
+    words = [t.token.text for t in tagged[i:j] if t.token.kind == "w" and t.token.text[:1].isalpha()]
+    return starts and ends and len(words) >= 3 and all(w[:1].islower() for w in words[1:]) \
+        and bool(_FIRST_PERSON.search(words[-1]))
 
 
 def _sentences_taken_for_names(tagged: list[Tagged], inside: set[int]) -> None:
@@ -196,6 +217,28 @@ def _title_before_by(tagged: list[Tagged]) -> None:
                                                                       not in (".", "!", "?")):
             for j in range(start, b):
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
+
+
+def _editors_named_as_such(tagged: list[Tagged]) -> None:
+    """"Lawrence Grossberg'in editörlüğünü yaptığı …", 'Amy Gutmann (ed.)', 'Ivo Banac (ur.)': a name the tagger read
+    as an author, followed by the word for an editor, is the volume's editor, not another work's author."""
+    i = 0
+    while i < len(tagged):
+        if tagged[i].label != "author" or (i and tagged[i - 1].label == "author"):
+            i += 1
+            continue
+        j = i
+        while j < len(tagged) and tagged[j].label == "author":
+            j += 1
+        k = j
+        if k + 1 < len(tagged) and tagged[k].token.text in "'’" and tagged[k + 1].token.start == tagged[k].token.end:
+            k += 2          # the Turkish suffix: Grossberg'in
+        if k < len(tagged) and tagged[k].token.text == "(":
+            k += 1
+        if k < len(tagged) and tagged[k].label == "O" and "ed" in LEXICON.get(fold(tagged[k].token.text), ()):
+            for m in range(i, j):
+                tagged[m] = Tagged(tagged[m].token, "editor", tagged[m].confidence)
+        i = j
 
 
 def _book_before_its_editors(tagged: list[Tagged]) -> None:
@@ -259,6 +302,14 @@ def _title_after_genitive(tagged: list[Tagged]) -> None:
                 not tagged[end].token.text[:1].islower() or fold(tagged[end].token.text) in _SMALL_WORDS
                 and end + 1 < len(tagged) and tagged[end + 1].token.text[:1].isupper()):
             end += 1
+        naming_ahead = next((n for n in range(end, min(len(tagged), m + 30))
+                             if fold(tagged[n].token.text) in _NAMING_WORDS or tagged[n].token.text in ".!;("
+                             or tagged[n].token.kind == "nl"), None)
+        if end > m and naming_ahead is not None and fold(tagged[naming_ahead].token.text) in _NAMING_WORDS and not any(
+                fold(t.token.text) in _PARTICIPLES or {"journal", "book", "in"} & set(LEXICON.get(fold(t.token.text), ()))
+                for t in tagged[end:naming_ahead]):
+            end = naming_ahead      # a title in sentence case runs on to 'adlı': 'The Ottoman Empire: the classical …'
+        
         naming = end
         if naming < len(tagged) and tagged[naming].token.text == "(":     # '… Performance (CUP, 1990) kitabı'
             close = next((j for j in range(naming, min(len(tagged), naming + 20)) if tagged[j].token.text == ")"), None)
@@ -268,6 +319,34 @@ def _title_after_genitive(tagged: list[Tagged]) -> None:
         if naming < len(tagged) and fold(tagged[naming].token.text) in _NAMING_WORDS and end > m and \
                 tagged[m].token.text[:1].isupper():
             for j in range(m, end):
+                tagged[j] = Tagged(tagged[j].token, "title", 0.6)
+
+
+_OWN_COURSE = ("seminer", "ders", "kurs", "tezim", "tezimin", "projem", "sunum", "odev")
+_TITLE_MARKERS = {"adli", "isimli", "baslikli", "basligini", "baslikli", "adindaki"}
+# Turkish participles that end a clause before a title: "… dergisinde yayımlanan Center-periphery relations: a key
+# to Turkish politics? başlıklı makalesi"
+_PARTICIPLES = {"yayimlanan", "yayinlanan", "cikan", "basilan", "alan", "bulunan", "gecen", "yazdigi", "yazilan",
+                "derlenen", "olan", "cevrilen", "yayimladigi", "yayinladigi", "sunulan"}
+
+
+def _title_before_marker(tagged: list[Tagged]) -> None:
+    """'… yayımlanan Center-periphery relations: a key to Turkish politics? başlıklı makalesi': the words between a
+    participle (or a field) and 'başlıklı' / 'adlı' / 'isimli' are the title, sentence case and all, when the tagger
+    left them unlabelled."""
+    for n, t in enumerate(tagged):
+        if fold(t.token.text) not in _TITLE_MARKERS or n == 0 or tagged[n - 1].label != "O":
+            continue
+        k = n - 1
+        while k >= 0 and n - k <= 30 and tagged[k].label == "O" and tagged[k].token.kind != "nl" \
+                and fold(tagged[k].token.text) not in _PARTICIPLES and tagged[k].token.text not in ".!;\"“”„«»":
+            k -= 1
+        stop = tagged[k] if k >= 0 else None
+        start = k + 1
+        if stop is None or n - k > 30 or not (stop.label != "O" or fold(stop.token.text) in _PARTICIPLES):
+            continue
+        if start < n and tagged[start].token.text[:1].isupper():
+            for j in range(start, n):
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
 
 
@@ -299,9 +378,11 @@ def _containers_as_titles(tagged: list[Tagged]) -> None:
 
 
 def _lower_start(tagged: list[Tagged], i: int) -> bool:
-    """The run starting at i begins with a lower-case word, an article ('the Handbook of …') not counted."""
+    """The run starting at i begins with a lower-case word, a lower-case article ('the Handbook of …') not counted;
+    a capitalised one opens a title in sentence case ('The politicization of Islam: …')."""
     label = tagged[i].label
-    while i + 1 < len(tagged) and tagged[i + 1].label == label and "the" in LEXICON.get(fold(tagged[i].token.text), ()):
+    while i + 1 < len(tagged) and tagged[i + 1].label == label and tagged[i].token.text[:1].islower() \
+            and "the" in LEXICON.get(fold(tagged[i].token.text), ()):
         i += 1
     return tagged[i].token.text[:1].islower()
 
@@ -403,6 +484,7 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
     drafts: list[Draft] = []
     current: Draft | None = None
     pending_ids: list[Tagged] = []
+    pending_lines: list[int] = []
     events: list[tuple[int, object]] = [(r.start, r) for r in _runs(tagged)]
     events += [(i, t) for i, t in enumerate(tagged) if t.token.kind in ("isbn", "doi", "issn")]
     events.sort(key=lambda e: e[0])
@@ -424,11 +506,12 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
         if isinstance(event, Tagged):
             if current is not None and fresh and current.named:
                 current = None          # "2) ISBN …": the next item of a list, not this work's number
-                pending_ids = []
+                pending_ids, pending_lines = [], []
                 current = Draft(start=event.token.start, end=event.token.end)
                 drafts.append(current)
             if current is None:
                 pending_ids.append(event)
+                pending_lines.append(line_of[index])
                 continue
             if not _attach_identifier(current, event):
                 current = Draft(start=event.token.start, end=event.token.end)
@@ -448,12 +531,23 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
             or label in ("author", "editor") and current.has(label) and current.last_label != label
             and (current.has("title") or current.has("container")))
         if starts_new:
+            # numbers on lines of their own before the work ('doi:10.1038/171737a0' / '10.1126/… -- Robert K.
+            # Merton, …'): when the work's own line has one, they are works of their own
+            own_line = [k for k, n in enumerate(pending_lines) if n == line_of[run.start]]
+            if own_line:
+                for k, ident in enumerate(pending_ids):
+                    if k not in own_line:
+                        drafts.append(Draft(start=ident.token.start, end=ident.token.end))
+                        _attach_identifier(drafts[-1], ident)
+                pending_ids = [pending_ids[k] for k in own_line]
             current = Draft(start=tagged[run.start].token.start, item=fresh,
                             item_line=line_of[run.start] if fresh else None)
             drafts.append(current)
             for ident in pending_ids:
-                _attach_identifier(current, ident)
-            pending_ids = []
+                if not _attach_identifier(current, ident):
+                    drafts.insert(len(drafts) - 1, Draft(start=ident.token.start, end=ident.token.end))
+                    _attach_identifier(drafts[-2], ident)
+            pending_ids, pending_lines = [], []
         if label in ("author", "editor"):
             current.names.setdefault(label, []).append(value)
             current.confidence[label + "s"] = min(current.confidence.get(label + "s", 1.0), run.confidence)

@@ -10,7 +10,7 @@ import pathlib
 _CLASSES: dict[str, str] = {
     "ed": """ed eds edited editor editors edit hrsg herausgegeben ur urs uredio uredila uredili urednik urednica
         urednici priredio priredila prir haz hazirlayan hazirlayanlar editor editorler editoru derleyen derl
-        sud sudare sudarytojas sudarytoja sudarytojai red redaktorius redaktore redagavo parengė parenge""",
+        editorlugunu editorlugunde editorlugundeki editorlugu editorlugundeki sud sudare sudarytojas sudarytoja sudarytojai red redaktorius redaktore redagavo parengė parenge""",
     "in": """in u icinde icinde knygoje is knygoje: zborniku zbornik zbornika rinkinyje leidinyje""",
     "pg": """pp p pages page str stranice stranica strana s ss sayfa sayfalar sayfalari psl puslapiai puslapis
         puslapiuose pgs""",
@@ -19,7 +19,9 @@ _CLASSES: dict[str, str] = {
     "edn": """edition edn baski baskisi bs izdanje izd izdanja leidimas leid leidimo rev revised dopunjeno
         gozden gecirilmis pataisytas""",
     "ord": """first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th 7th 8th 9th 10th birinci ikinci
-        ucuncu prvo drugo trece pirmasis antrasis treciasis st nd rd th""",
+        ucuncu prvo drugo trece pirmasis antrasis treciasis st nd rd th ilki ikincisi ucuncusu birincisi sonuncusu
+        prvi prva drugi druga treci treca pirmoji antroji trecioji pirma antra ilkinin ikincisinin ucuncusunun
+        birincisinin ikincisini ilkini""",
     "pub": """press university universitet universiteta universitetas universiteto universitesi publishing
         publishers publisher books verlag editions academic yayinlari yayinevi yayinlar yayincilik kitabevi
         kitaplari naklada nakladnik izdavac izdavacka zavod leidykla leidybos centras institutas sveuciliste
@@ -45,7 +47,8 @@ _CLASSES: dict[str, str] = {
         noreciau prasau prasyciau reikia reiketu gauti uzsakyti pasiskolinti galetumete galite""",
     "greet": """hi hello dear thanks thank regards best sincerely merhaba selam sayin hocam tesekkurler
         tesekkur saygilarimla iyi postovani postovana bok pozdrav lijep lijepi srdacan hvala unaprijed laba
-        diena sveiki labas aciu dekoju pagarbiai""",
+        diena sveiki labas aciu dekoju pagarbiai apologies sorry ozur ozurler ispricavam oprostite oprosti
+        atsiprasau atleiskite""",
     "by": """by od autora autorice tarafindan yazan yazdigi yazarin yazari parase parasyta parasytas
         autoriaus autores""",
     "conj": """and ve ile i ir et und""",

@@ -62,7 +62,7 @@ _FAMILIES_ONLY = re.compile(r"^[^\W\d][\w'’\-]+(?:\s*(?:,|&|\band\b|\bve\b|\bi
 def _names_of(run: str) -> list[str]:
     """'Booth, Colomb & Williams' (family names only, as in-text citations write them) or a list of full names."""
     words = run.split()
-    while len(words) > 1 and ("role" in LEXICON.get(fold(words[0]).strip(".,"), ())
+    while len(words) > 1 and ({"role", "ord"} & set(LEXICON.get(fold(words[0]).strip(".,"), ()))
                               or words[0][:1].islower() and words[0].lower() not in _PARTICLES):
         words = words[1:]                       # "Danışmanım Kemal H. Karpat'ın", "reikėtų R. Solow": no name
     run = " ".join(words)
@@ -83,7 +83,8 @@ def _a_name(name: str) -> bool:
     words = name.replace(",", " ").split()
     full = [w for w in words if len(w.strip(".")) > 1]
     if len(full) > 4 or any(w[:1].islower() and w.lower() not in _PARTICLES for w in words) or any(
-            "the" in LEXICON.get(fold(w).strip(".,"), ()) and w.lower() not in _PARTICLES for w in full):
+            {"the", "ord"} & set(LEXICON.get(fold(w).strip(".,"), ())) and w.lower() not in _PARTICLES
+            for w in full):         # nor 'İkincisinin' ('the second one's')
         return False
     return any(w[:1].isupper() and len(w.strip(".,")) >= 2 and w.lower() not in ("i'm", "i'd") for w in words)
 
