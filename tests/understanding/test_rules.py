@@ -889,3 +889,10 @@ def test_a_proper_name_in_the_genitive_opens_a_title_and_is_no_author():
     u = understand_text("Merhaba, Şevket Pamuk, Türkiye'nin Sosyal ve Ekonomik Tarihi kitabını ödünç almak "
                         "istiyorum.")
     assert [(w.title, w.authors) for w in u.items] == [("Türkiye'nin Sosyal ve Ekonomik Tarihi", ["Pamuk, Şevket"])]
+
+
+def test_a_croatian_possessive_adjective_names_the_author_and_the_words_after_it_the_title():
+    u = understand_text("Trebala bih Andrićev roman „Na Drini ćuprija“ i Katičićevu Sintaksu hrvatskoga književnog "
+                        "jezika, prvo izdanje iz 1986.")
+    assert [(w.title, w.authors) for w in u.items] == [
+        ("Na Drini ćuprija", ["Andrić"]), ("Sintaksu hrvatskoga književnog jezika", ["Katičić"])]

@@ -120,6 +120,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
     _title_after_possessive(tagged)
     _book_before_its_editors(tagged)
     _editors_named_as_such(tagged)
+    _title_after_possessive_adjective(tagged)
     for k, t in enumerate(tagged):       # "Teşekkürler", "Hvala": the letter's words are no field
         if t.label != "O" and "greet" in LEXICON.get(fold(t.token.text), ()) and (
                 k + 1 >= len(tagged) or tagged[k + 1].label != t.label) and (k == 0 or tagged[k - 1].label != t.label):
@@ -142,7 +143,9 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
         # dersindeki ödevim için …" is the letter, not a one-word title
         sentence_word = j - i == 1 and (i == 0 or tagged[i - 1].token.kind == "nl" or tagged[i - 1].token.text in
                                         ".!?") and j < len(tagged) and tagged[j].token.text[:1].islower()
-        if lower_start or sentence_word or _patron_sentence(tagged, i, j) or quoted_titles and line_of[i] not in items:
+        after_author = i and tagged[i - 1].label == "author"   # 'Katičićevu Sintaksu …': named with its author
+        if lower_start or sentence_word or _patron_sentence(tagged, i, j) or quoted_titles and line_of[i] not in items \
+                and not after_author:
             for k in range(i, j):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
         else:
@@ -217,6 +220,37 @@ def _title_before_by(tagged: list[Tagged]) -> None:
                                                                       not in (".", "!", "?")):
             for j in range(start, b):
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
+
+
+# A Croatian possessive adjective made of a family name: Katičićevu, Krležinu, Andrićeve, Matoševih
+_HR_POSSESSIVE = re.compile(r"^[A-ZČĆĐŠŽ][a-zčćđšž]+(?:ov|ev|in)(?:a|u|e|o|om|oj|ih|im|og|oga|ome)?$")
+
+
+def _title_after_possessive_adjective(tagged: list[Tagged]) -> None:
+    """'i Katičićevu Sintaksu hrvatskoga književnog jezika, i to …': a possessive adjective of a family name the
+    tagger ran into the title as one 'author' is the author; the words after it, to the next comma or stop, are
+    the title (in the case the sentence put it in)."""
+    i = 0
+    while i < len(tagged):
+        if tagged[i].label != "author" or (i and tagged[i - 1].label == "author") \
+                or not _HR_POSSESSIVE.match(tagged[i].token.text):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tagged) and tagged[j].label == "author":
+            j += 1
+        if j - i < 2 or not tagged[i + 1].token.text[:1].isupper() or _given_name(tagged[i + 1].token.text):
+            i = j
+            continue
+        end = j
+        while end < len(tagged) and tagged[end].label == "O" and (
+                tagged[end].token.kind == "nl" or tagged[end].token.text[:1].isalpha()):
+            end += 1
+        while end > j and tagged[end - 1].token.kind == "nl":
+            end -= 1
+        for k in range(i + 1, end):
+            tagged[k] = Tagged(tagged[k].token, "title", 0.6)
+        i = end
 
 
 def _editors_named_as_such(tagged: list[Tagged]) -> None:
