@@ -896,3 +896,10 @@ def test_a_croatian_possessive_adjective_names_the_author_and_the_words_after_it
                         "jezika, prvo izdanje iz 1986.")
     assert [(w.title, w.authors) for w in u.items] == [
         ("Na Drini ćuprija", ["Andrić"]), ("Sintaksu hrvatskoga književnog jezika", ["Katičić"])]
+
+
+def test_a_given_name_in_the_genitive_before_an_author_is_part_of_the_name():
+    u = understand_text("Za seminar mi treba Povijest hrvatske književnosti Ive Frangeša (Zagreb, 1987.), a za "
+                        "projekt The C Programming Language Briana W. Kernighana i Dennisa M. Ritchieja (Prentice "
+                        "Hall, 1988).")
+    assert [w.authors for w in u.items] == [["Frangeš, Ivo"], ["Kernighan, Brian W.", "Ritchie, Dennis M."]]

@@ -121,6 +121,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
     _book_before_its_editors(tagged)
     _editors_named_as_such(tagged)
     _title_after_possessive_adjective(tagged)
+    _given_names_before_authors(tagged)
     for k, t in enumerate(tagged):       # "Teşekkürler", "Hvala": the letter's words are no field
         if t.label != "O" and "greet" in LEXICON.get(fold(t.token.text), ()) and (
                 k + 1 >= len(tagged) or tagged[k + 1].label != t.label) and (k == 0 or tagged[k - 1].label != t.label):
@@ -251,6 +252,17 @@ def _title_after_possessive_adjective(tagged: list[Tagged]) -> None:
         for k in range(i + 1, end):
             tagged[k] = Tagged(tagged[k].token, "title", 0.6)
         i = end
+
+
+def _given_names_before_authors(tagged: list[Tagged]) -> None:
+    """'Ive Frangeša', 'Briana W. Kernighana': a given name in the genitive the tagger left out of the author run
+    right after it is part of the name (and tells the family name's case)."""
+    for i in range(1, len(tagged)):
+        before = tagged[i - 1]
+        if tagged[i].label == "author" and before.label == "O" and before.token.kind == "w" \
+                and before.token.text[:1].isupper() and len(before.token.text) > 2 and _given_name(before.token.text) \
+                and before.token.end < tagged[i].token.start:
+            tagged[i - 1] = Tagged(before.token, "author", 0.6)
 
 
 def _editors_named_as_such(tagged: list[Tagged]) -> None:
