@@ -69,6 +69,7 @@ def split_authors(text: str) -> list[str]:
     """'Cormen, T. H., Leiserson, C. E., & Stein, C.' -> ['Cormen, T. H.', 'Leiserson, C. E.', 'Stein, C.']"""
     text = re.sub(r",?\s*\bet al\.?|,?\s*\bve (?:diğerleri|dig\.|ark\.)|,?\s*\bi sur\.?|,?\s*\bi dr\.?(?=\s*$|\s*[,;])|,?\s*\bir kt\.?", "",
                   text or "", flags=re.I)
+    text = re.sub(r",?\s*\b(?:Jr|Sr)\b\.?(?=\s*(?:$|[,;&]|\band\b))", "", text)   # 'Nash, John F., Jr.'
     text = re.sub(r"\s*(?:\([^)]*\)|\[[^\]]*\])\s*", lambda m: m.group(0) if _ROLE.search(m.group(0)) else " ",
                   text)
     pieces = [p.strip() for p in re.split(r";", text)] if ";" in text else [text]

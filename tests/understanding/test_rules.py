@@ -903,3 +903,14 @@ def test_a_given_name_in_the_genitive_before_an_author_is_part_of_the_name():
                         "projekt The C Programming Language Briana W. Kernighana i Dennisa M. Ritchieja (Prentice "
                         "Hall, 1988).")
     assert [w.authors for w in u.items] == [["Frangeš, Ivo"], ["Kernighan, Brian W.", "Ritchie, Dennis M."]]
+
+
+def test_a_title_the_patron_calls_the_subtitle_belongs_to_the_work_before_it():
+    u = understand_text("selam, Cemal Kafadar'in Between Two Worlds kitabini isteyebilir miyim? The Construction of "
+                        "the Ottoman State alt baslikli olan, University of California Press 1995 baskisi.")
+    assert [w.title for w in u.items] == ["Between Two Worlds: The Construction of the Ottoman State"]
+
+
+def test_jr_after_a_name_is_no_author():
+    u = understand_text("Title: Non-cooperative games\nAuthor: Nash, John F., Jr.\nPublished: 1950\n")
+    assert u.items[0].authors == ["Nash, John F."]

@@ -383,16 +383,20 @@ def _title_before_marker(tagged: list[Tagged]) -> None:
     for n, t in enumerate(tagged):
         if fold(t.token.text) not in _TITLE_MARKERS or n == 0 or tagged[n - 1].label != "O":
             continue
-        k = n - 1
+        subtitle = fold(tagged[n - 1].token.text) == "alt"      # '… alt başlıklı': a subtitle, after a sentence
+        last = n - 1 if subtitle else n
+        k = last - 1
         while k >= 0 and n - k <= 30 and tagged[k].label == "O" and tagged[k].token.kind != "nl" \
-                and fold(tagged[k].token.text) not in _PARTICIPLES and tagged[k].token.text not in ".!;\"“”„«»":
+                and fold(tagged[k].token.text) not in _PARTICIPLES and tagged[k].token.text not in ".!;\"“”„«»" \
+                and not (subtitle and tagged[k].token.text == "?"):
             k -= 1
         stop = tagged[k] if k >= 0 else None
         start = k + 1
-        if stop is None or n - k > 30 or not (stop.label != "O" or fold(stop.token.text) in _PARTICIPLES):
+        if stop is None or n - k > 30 or not (stop.label != "O" or fold(stop.token.text) in _PARTICIPLES
+                                              or subtitle and stop.token.text in ".!?"):
             continue
-        if start < n and tagged[start].token.text[:1].isupper():
-            for j in range(start, n):
+        if start < last and tagged[start].token.text[:1].isupper():
+            for j in range(start, last):
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
 
 
@@ -604,6 +608,7 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
             current.confidence[label] = run.confidence
         current.last_label = label
         current.end = tagged[run.end - 1].token.end
+    drafts = _subtitles_named_as_such(text, drafts)
     if pending_ids:
         current = Draft(start=pending_ids[0].token.start)
         drafts.append(current)
@@ -613,6 +618,33 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
                 drafts.append(current)
                 _attach_identifier(current, ident)
     return drafts
+
+
+_SUBTITLE_AFTER = re.compile(r"^[\"“”„«»']?\s*(?:alt\s+ba[sş]l[ıi](?:kl[ıi]|[ğg][ıi]n?[ıi]?)|podnaslov|paantrašt)",
+                             re.I)
+_SUBTITLE_BEFORE = re.compile(r"(?:subtitle[d]?|subtitled|podnaslovom|podnaslov|paantraštė|alt\s+başlığı)\s*:?\s*"
+                              r"[\"“„«»']?\s*$", re.I)
+
+
+def _subtitles_named_as_such(text: str, drafts: list[Draft]) -> list[Draft]:
+    """'Between Two Worlds kitabını … The Construction of the Ottoman State alt başlıklı olan …', 'subtitled …': a
+    second title the patron calls the subtitle belongs to the work before it."""
+    out: list[Draft] = []
+    for d in drafts:
+        title = d.fields.get("title")
+        at = text.find(title, d.start) if title else -1
+        prev = out[-1] if out else None
+        if at >= 0 and prev is not None and prev.fields.get("title") and ":" not in prev.fields["title"] and (
+                _SUBTITLE_AFTER.match(text[at + len(title):]) or _SUBTITLE_BEFORE.search(text[max(0, at - 30):at])):
+            prev.fields["title"] = f"{prev.fields['title']}: {title}"
+            for key, value in d.fields.items():
+                prev.fields.setdefault(key, value)
+            for role, names in d.names.items():
+                prev.names.setdefault(role, names)
+            prev.end = max(prev.end, d.end)
+            continue
+        out.append(d)
+    return out
 
 
 def _list_lines(tagged: list[Tagged]) -> tuple[list[int], set[int]]:
