@@ -21,6 +21,9 @@ def pages_of(text: str | None) -> str | None:
     """'pp. 211–243', 's. 12-34', 'str. 5', '345-52', '112-9' -> '211-243', '12-34', '5', '345-352', '112-119'."""
     if not text:
         return None
+    article_number = re.fullmatch(r"\s*(?:pp?\.?\s*)?(e\d{3,8})\s*\.?\s*", text, re.I)
+    if article_number:          # 'PLoS Med. 2009;6(7):e1000097': an electronic article's number is its page
+        return article_number.group(1).lower()
     m = re.search(rf"(\d+)\s*(?:[{_DASH}]+|\bto\b|…|\.\.)\s*(\d+)|(\d+)", text)
     if not m:
         return None
@@ -117,7 +120,8 @@ def volume_in_title(title: str | None) -> tuple[str | None, str | None]:
 _VOLUME_IN = re.compile(r"(?i)\b(?:vol(?:ume)?|cilt|c|god(?:i[sš]te)?|sv(?:ezak)?|t|tom(?:as)?|bd|band)\.?\s*(\d+)")
 _ISSUE_IN = re.compile(r"(?i)\b(?:no|nr|br(?:oj)?|say[ıi]|issue|iss|numeris|num)\.?\s*(\d+(?:\s*[-/–]\s*\d+)?)")
 _PAGES_IN = re.compile(r"(?i)\b(?:pp?|ss?|str|psl|pages?|sayfa)\.?\s*(\d+(?:\s*[-–—]\s*\d+)?)"
-                       r"|:\s*(\d+(?:\s*[-–—]\s*\d+)?)\s*\.?\s*$|,\s*(\d+\s*[-–—]\s*\d+)\s*\.?\s*$")
+                       r"|:\s*(\d+(?:\s*[-–—]\s*\d+)?)\s*\.?\s*$|,\s*(\d+\s*[-–—]\s*\d+)\s*\.?\s*$"
+                       r"|[,:]\s*(e\d{3,8})\b")
 _BARE_VOLUME = re.compile(r"(?<![\d\w])(\d{1,4})\s*\(\s*(\d+(?:\s*[-/–]\s*\d+)?)\s*\)")
 
 
@@ -158,7 +162,7 @@ def source_parts(value: str) -> dict[str, str]:
         out["issue"] = iss.group(1) if iss else bare.group(2)
     pg = _PAGES_IN.search(rest)
     if pg:
-        out["pages"] = pg.group(1) or pg.group(2) or pg.group(3)
+        out["pages"] = pg.group(1) or pg.group(2) or pg.group(3) or pg.group(4)
     return out
 
 

@@ -241,10 +241,10 @@ def _source(text: str, rec: dict) -> None:
         rec["imprint"] = parts[1] if len(parts) > 1 else ""
         return
     patterns = [
-        r"^(?P<c>[^\d]+?)[,.]?\s+(?:vol\.?\s*)?(?P<v>\d+)\s*(?:\((?P<i>[^)]+)\))?\s*[,:]\s*(?:pp?\.\s*)?(?P<p>\d+(?:\s*[-–—]\s*\d+)?)",
+        r"^(?P<c>[^\d]+?)[,.]?\s+(?:vol\.?\s*)?(?P<v>\d+)\s*(?:\((?P<i>[^)]+)\))?\s*[,:]\s*(?:pp?\.\s*)?(?P<p>e?\d+(?:\s*[-–—]\s*\d+)?)",
         r"^(?P<c>[^\d]+?)\s+(?P<v>\d+)\s*(?:,\s*no\.\s*(?P<i>[\w\-/]+))?\s*\([^)]*\)\s*(?::\s*(?P<p>[\d\s\-–—]+))?",
         r"^(?P<c>[^\d]+?),\s*(?:vol|cilt|t|god|sv)\b\.?\s*(?P<v>\d[\w\-]*|[IVXLC]+\b)(?:,\s*(?:no|nr|sayı|sayi|br|issue)\b\.?\s*(?P<i>[\w\-/]+))?",
-        r"^(?P<c>[^\d.;]+)\.\s*(?:(?:1[5-9]|20)\d\d)[^;]*;\s*(?P<v>\d+)(?:\((?P<i>[^)]+)\))?(?:\s*:\s*(?P<p>[\d\-–—]+))?",
+        r"^(?P<c>[^\d.;]+)\.\s*(?:(?:1[5-9]|20)\d\d)[^;]*;\s*(?P<v>\d+)(?:\((?P<i>[^)]+)\))?(?:\s*:\s*(?P<p>e?[\d\-–—]+))?",
     ]
     for pattern in patterns:
         m = re.match(pattern, text, re.I)

@@ -20,7 +20,8 @@ ISBN_LABELLED = re.compile(rf"\bISBN(?:[\s\-]?1[03])?\s*(?:[:#]|no\.?|nr\.?)?\s*
 # Without it: only a 13-digit 978/979 number or a hyphenated 10-digit one stands out enough.
 ISBN_BARE = re.compile(rf"(?<![\w\-/.])(97[89](?:[\s\-{_DASHES}]?\d){{9}}[\s\-{_DASHES}]?\d"
                        rf"|\d{{1,5}}-\d{{1,7}}-\d{{1,7}}-[\dXx])(?![\w\-/])")
-ISSN_LABELLED = re.compile(rf"\b(?:e-?)?ISSN\s*(?:[:#]|no\.?)?\s*(\d{{4}}\s?[\-{_DASHES}]?\s?\d{{3}}[\dXx])\b", re.I)
+# "ISSN'i 0028-0836", "ISSN’si": a Turkish suffix on the label
+ISSN_LABELLED = re.compile(rf"\b(?:e-?)?ISSN(?:['’][a-zıüöç]{{1,3}})?\s*(?:[:#]|no\.?)?\s*(\d{{4}}\s?[\-{_DASHES}]?\s?\d{{3}}[\dXx])\b", re.I)
 DOI_PATTERN = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi\s*[:.]?\s*|\b)(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 
 

@@ -914,3 +914,24 @@ def test_a_title_the_patron_calls_the_subtitle_belongs_to_the_work_before_it():
 def test_jr_after_a_name_is_no_author():
     u = understand_text("Title: Non-cooperative games\nAuthor: Nash, John F., Jr.\nPublished: 1950\n")
     assert u.items[0].authors == ["Nash, John F."]
+
+
+def test_isbn_10_as_a_label_keeps_its_digits_out_of_the_number():
+    u = understand_text("Two items:\n\n- Kitap: ISBN-10 0-226-45808-3 (Thomas S. Kuhn, The Structure of Scientific "
+                        "Revolutions, 3. baskı)\n")
+    assert u.items[0].isbn == "9780226458083"
+
+
+def test_an_electronic_article_number_is_its_page():
+    u = understand_text("Ioannidis, J.P.A. (2005) 'Why most published research findings are false', PLoS Medicine, "
+                        "2(8), e124.")
+    assert u.items[0].pages == "e124"
+    u = understand_text("1. Moher D, Liberati A, Tetzlaff J, Altman DG. Preferred reporting items for systematic "
+                        "reviews and meta-analyses: the PRISMA statement. PLoS Med. 2009;6(7):e1000097.")
+    assert u.items[0].pages == "e1000097"
+
+
+def test_an_issn_label_with_a_turkish_suffix_is_read():
+    u = understand_text("Nature dergisindeki Yann LeCun'un \"Deep learning\" yazısı (2015). Derginin ISSN'i "
+                        "0028-0836.")
+    assert u.items[0].issn == "0028-0836" and u.items[0].issue is None

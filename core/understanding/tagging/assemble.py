@@ -688,6 +688,7 @@ def _attach_identifier(draft: Draft, t: Tagged) -> bool:
     """Puts the identifier on `draft`; False when it already has one of that kind (then it is the next work's)."""
     raw = t.token.text
     if t.token.kind == "isbn":
+        raw = re.sub(r"(?i)^isbn(?:-1[03])?\s*[:#]?\s*", "", raw)      # the 10 of 'ISBN-10' is no digit of it
         value = normalize_isbn(raw)
         if value:
             if draft.isbn and draft.isbn != value:
@@ -695,7 +696,7 @@ def _attach_identifier(draft: Draft, t: Tagged) -> bool:
             draft.isbn = value
             draft.isbn_as_written = None
             return True
-        written = isbn_as_written(re.sub(r"(?i)^isbn(?:-1[03])?\s*[:#]?\s*", "", raw))
+        written = isbn_as_written(raw)
         if draft.isbn or draft.isbn_as_written:
             return bool(draft.isbn_as_written == written)
         draft.isbn_as_written = written
