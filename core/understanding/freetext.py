@@ -240,6 +240,13 @@ def _source(text: str, rec: dict) -> None:
         rec["container"] = parts[0]
         rec["imprint"] = parts[1] if len(parts) > 1 else ""
         return
+    # Vancouver with a title that opens with a quoted phrase: '"Mini-mental state". A practical method for grading
+    # … for the clinician. J Psychiatr Res. 1975;12(3):189-98.' — the sentence before the journal is the title's
+    more = re.match(r"^(?P<more>[^;]{8,200}?)\.\s+(?=[^\d.;]+\.\s*(?:1[5-9]|20)\d\d[^;]*;\s*\d)", text)
+    if more and rec.get("title") and len(more.group("more").split()) >= 4 \
+            and sum(w[:1].islower() for w in more.group("more").split()) >= 2:
+        rec["title"] = f"{rec['title'].rstrip('.')}. {more.group('more')}"
+        text = text[more.end():]
     patterns = [
         r"^(?P<c>[^\d]+?)[,.]?\s+(?:vol\.?\s*)?(?P<v>\d+)\s*(?:\((?P<i>[^)]+)\))?\s*[,:]\s*(?:pp?\.\s*)?(?P<p>e?\d+(?:\s*[-–—]\s*\d+)?)",
         r"^(?P<c>[^\d]+?)\s+(?P<v>\d+)\s*(?:,\s*no\.\s*(?P<i>[\w\-/]+))?\s*\([^)]*\)\s*(?::\s*(?P<p>[\d\s\-–—]+))?",

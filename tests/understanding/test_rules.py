@@ -935,3 +935,11 @@ def test_an_issn_label_with_a_turkish_suffix_is_read():
     u = understand_text("Nature dergisindeki Yann LeCun'un \"Deep learning\" yazısı (2015). Derginin ISSN'i "
                         "0028-0836.")
     assert u.items[0].issn == "0028-0836" and u.items[0].issue is None
+
+
+def test_a_vancouver_title_that_opens_with_a_quoted_phrase_runs_on_to_the_journal():
+    u = understand_text("1. Folstein MF, Folstein SE, McHugh PR. \"Mini-mental state\". A practical method for grading "
+                        "the cognitive state of patients for the clinician. J Psychiatr Res. 1975;12(3):189-98.")
+    assert (u.items[0].title, u.items[0].container, u.items[0].pages) == (
+        "Mini-mental state. A practical method for grading the cognitive state of patients for the clinician",
+        "J Psychiatr Res", "189-198")
