@@ -114,6 +114,11 @@ def volume_in_title(title: str | None) -> tuple[str | None, str | None]:
     m = _VOLUME_IN_TITLE.search(title)
     if not m or m.start() < 3:
         return title, None
+    # 'Lietuvos istorija. T. 1: Nuo seniausių laikų …', 'The Art of Computer Programming, Vol. 1: Fundamental
+    # Algorithms': after a colon, the volume's own title is the work's subtitle (after a comma, a note of it)
+    own = re.match(r"\s*:\s*(\S.*)$", title[m.end(1):])
+    if own:
+        return f"{title[:m.start()]}: {own.group(1)}", m.group(1)
     return title[:m.start()], m.group(1)
 
 

@@ -37,7 +37,10 @@ def _take(pattern: re.Pattern, text: str):
     m = pattern.search(text)
     if not m:
         return None, text
-    rest = re.sub(r"\s+([.,;:])", r"\1", text[:m.start()] + " " + text[m.end():])
+    before, after = text[:m.start()], text[m.end():]
+    if m.group(0).endswith(".") and re.match(rf"\s+[{_UP}]", after):
+        before = before.rstrip(" ,;") + "."     # '…, 3. izd. Addison-Wesley': the edition's stop ends the title
+    rest = re.sub(r"\s+([.,;:])", r"\1", before + " " + after)
     return m, re.sub(r"\.\.+", ".", rest).strip()
 
 
@@ -279,6 +282,10 @@ _JOURNAL_LINE = re.compile(rf"^[{_UP}][^.,:;]{{1,80}}?,\s*(?:(?:1[5-9]|20)\d\d,\
                            r"say[ıi]|issue)\b\.?\s*\d", re.I)
 
 
+_VOLUME_WITH_TITLE = re.compile(r"\s*[,.]\s*(?:vol(?:ume)?|t|tom(?:as|e)?|knj(?:iga)?|sv(?:ezak)?|cilt|bd)\.?\s*"
+                                r"(\d{1,3}|[IVX]{1,5})\s*:\s*(?=[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ])", re.I)
+
+
 def parse_citation(text: str) -> dict:
     """Fields of one citation, as strings (normalised later by the caller)."""
     rec: dict = {}
@@ -306,6 +313,12 @@ def parse_citation(text: str) -> dict:
     m, text = _take(_PAGES, text)
     if m:
         rec["pages"] = m.group(1)
+    # 'Lietuvos istorija. T. 1: Nuo seniausių laikų …', 'The Art of Computer Programming, Vol. 1: Fundamental
+    # Algorithms, …': the volume's own title after a colon is the work's subtitle, and the number its volume
+    vol = _VOLUME_WITH_TITLE.search(text)
+    if vol:
+        rec["volume"] = vol.group(1)
+        text = text[:vol.start()] + ": " + text[vol.end():]
     text = _title(text.strip(), rec)
     _source(text, rec)
     if "year" not in rec:

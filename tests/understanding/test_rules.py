@@ -943,3 +943,17 @@ def test_a_vancouver_title_that_opens_with_a_quoted_phrase_runs_on_to_the_journa
     assert (u.items[0].title, u.items[0].container, u.items[0].pages) == (
         "Mini-mental state. A practical method for grading the cognitive state of patients for the clinician",
         "J Psychiatr Res", "189-198")
+
+
+def test_a_volume_s_own_title_after_a_colon_is_the_subtitle_after_a_comma_a_note():
+    u = understand_text("1. GUDAVIČIUS, Edvardas. Lietuvos istorija. T. 1: Nuo seniausių laikų iki 1569 metų. "
+                        "Vilnius: Lietuvos rašytojų sąjungos leidykla, 1999.\n"
+                        "2. Knuth, Donald E. The Art of Computer Programming, Vol. 1: Fundamental Algorithms, 3. izd. "
+                        "Addison-Wesley, 1997.")
+    assert [(w.title, w.volume) for w in u.items] == [
+        ("Lietuvos istorija: Nuo seniausių laikų iki 1569 metų", "1"),
+        ("The Art of Computer Programming: Fundamental Algorithms", "1")]
+    assert u.items[1].publisher == "Addison-Wesley" and u.items[1].edition == "3"
+    u = understand_text("Antraštė: Lietuvos istorija. T. 1, Nuo seniausių laikų iki 1569 metų / Edvardas Gudavičius\n"
+                        "Leidimo duomenys: Vilnius : Lietuvos rašytojų sąjungos leidykla, 1999\n")
+    assert (u.items[0].title, u.items[0].volume) == ("Lietuvos istorija", "1")
