@@ -163,6 +163,10 @@ def dashed_order(line: str) -> str | None:
 _LIST_MARK = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*•·–])\s+")
 
 
+_EDITED = re.compile(r"^\s*(?:eds?\.?(?:\s+by)?|edited by|ur\.|uredio|uredila|haz\.|hazırlayan|derleyen|sud\.|"
+                     r"sudarė)\s+", re.I)
+
+
 def dashed_work(line: str, order: str | None = None) -> Work | None:
     """The work of one list line 'Title – Authors[, Publisher, Year]' or 'Authors – Title[ (Publisher, Year)]';
     `order` reads a line whose names the lexicon does not know the way the other lines of its list go."""
@@ -184,10 +188,12 @@ def dashed_work(line: str, order: str | None = None) -> Work | None:
     if not title or len(title) < 2 or not names.strip() or is_chatty(title) or find_isbns(title) or find_dois(title):
         return None         # "Please get me ISBN … Thanks -- R. Chen": the letter and its signature, not a list line
     fields = _imprint(rest)
+    if _EDITED.match(names):
+        names = ""          # 'Women, Islam and the State – ed. by Deniz Kandiyoti, …': editors are no authors
     isbn = next((v for v, _ in find_isbns(line)), None)
     typo = None if isbn else next((v for v, _ in find_isbn_typos(line)), None)
     doi = next((v for v, _ in find_dois(line)), None)
-    return Work(type="book", title=title, authors=_names_list(names), year=fields.get("year"),
+    return Work(type="book", title=title, authors=_names_list(names) if names else [], year=fields.get("year"),
                 publisher=fields.get("publisher"), isbn=isbn, isbn_as_written=typo, doi=doi,
                 edition=fields.get("edition"))
 

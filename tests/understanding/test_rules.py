@@ -957,3 +957,10 @@ def test_a_volume_s_own_title_after_a_colon_is_the_subtitle_after_a_comma_a_note
     u = understand_text("Antraštė: Lietuvos istorija. T. 1, Nuo seniausių laikų iki 1569 metų / Edvardas Gudavičius\n"
                         "Leidimo duomenys: Vilnius : Lietuvos rašytojų sąjungos leidykla, 1999\n")
     assert (u.items[0].title, u.items[0].volume) == ("Lietuvos istorija", "1")
+
+
+def test_editors_in_a_dashed_list_line_are_no_authors():
+    u = understand_text("Could you borrow these?\n\nNations and Nationalism – Ernest Gellner, Blackwell, 1983\n"
+                        "The Invention of Tradition – Eric Hobsbawm, Cambridge University Press, 1983\n"
+                        "Women, Islam and the State – ed. by Deniz Kandiyoti, Macmillan, 1991\n")
+    assert [(w.title, w.authors, w.publisher) for w in u.items][2] == ("Women, Islam and the State", [], "Macmillan")
