@@ -141,3 +141,13 @@ def test_an_author_run_loses_the_sentence_s_lower_case_words_and_a_run_on_title_
     assert _names_of("reikėtų R. Solow") == ["Solow, R."]
     assert not any("editörlüğünü" in n for n in _names_of("Women, Deniz Kandiyoti'nin editörlüğünü yaptığı"))
     assert not any("Programming" in n for n in _names_of("Kernighana, The C Programming Language Briana W."))
+
+
+def test_the_sentence_naming_the_kind_of_work_before_a_title_is_the_letter_s():
+    from core.understanding.tagging.assemble import clean_labels
+    from core.understanding.tagging.tagger import Tagged
+    from core.understanding.tagging.tokens import tokenize
+    tokens = tokenize("Radi se o poglavlju Thick Description iz knjige")
+    labels = ["title"] * 6 + ["O"] * 2          # as a model trained without such sentences read it
+    cleaned = clean_labels([Tagged(t, label, 0.9) for t, label in zip(tokens, labels)])
+    assert [t.token.text for t in cleaned if t.label == "title"] == ["Thick", "Description"]

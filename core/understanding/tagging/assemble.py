@@ -150,6 +150,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
             for k in range(i, j):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
         else:
+            i = _sentence_before_title(tagged, i, j)
             _names_at_title_ends(tagged, i, j)
             _author_after_by_word(tagged, i, j)
         i = j
@@ -162,6 +163,22 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
                 k += 1
     _sentences_taken_for_names(tagged, inside)
     return tagged
+
+
+def _sentence_before_title(tagged: list[Tagged], i: int, j: int) -> int:
+    """'Radi se o poglavlju Thick Description …', 'It is the chapter Thick …': the words of a sentence that names the
+    kind of work just before the title ran into it; they are the letter's. Returns where the title starts."""
+    if not (i == 0 or tagged[i - 1].token.kind == "nl" or tagged[i - 1].token.text in ".!?"):
+        return i
+    for k in range(i + 2, j - 1):
+        words = [t.token.text for t in tagged[i + 1:k + 1] if t.token.kind == "w"]
+        if not all(w[:1].islower() for w in words):
+            return i
+        if set(_WORK_NOUNS) & set(LEXICON.get(fold(tagged[k].token.text), ())) and tagged[k + 1].token.text[:1].isupper():
+            for m in range(i, k + 1):
+                tagged[m] = Tagged(tagged[m].token, "O", 1.0)
+            return k + 1
+    return i
 
 
 # a Turkish verb in the first person or a copula closing the sentence: "… yüksek lisans öğrencisiyim."
