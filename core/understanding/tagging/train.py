@@ -27,7 +27,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[3]
 # Hand-labelled mail of this repository, aligned onto its text (see synth/aligned.py): once as written and
 # REAL_WEIGHT - 1 times with its field values swapped for invented ones
 REAL_SETS = ("tests/data/mail", "tests/data/mail_heldout", "tests/data/mail_blind_dev",
-             "tests/data/mail_blind_dev2", "tests/data/mail_blind_dev3", "tests/data/mail_blind_dev4")
+             "tests/data/mail_blind_dev2", "tests/data/mail_blind_dev3", "tests/data/mail_blind_dev4",
+             "tests/data/mail_blind_dev5", "tests/data/mail_blind_dev6")
 REAL_WEIGHT = 6
 SEED = 13
 BLOCKS = 12000

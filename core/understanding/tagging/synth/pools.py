@@ -50,7 +50,11 @@ TITLE_WORDS = {
             Ekonomik Kültürel Tarihsel""",
         "pattern": ["{adj} {noun}", "{adj} {noun} ve {noun}", "{noun} ve {noun}", "{adj} {noun}: {noun} ve {noun}",
                     "{adj} {noun} Tarihi", "{adj} Devleti'nde {noun}", "{noun}in {adj} {noun}u",
-                    "{adj} {noun}da {noun}", "{noun} Üzerine", "{adj} {noun}: {adj} Bir {noun}"],
+                    "{adj} {noun}da {noun}", "{noun} Üzerine", "{adj} {noun}: {adj} Bir {noun}",
+                    "{prop} {adj} ve {adj} Tarihi", "{prop} {adj} {noun}", "{prop} {noun} Tarihi"],
+        # a proper name in the genitive opens many titles ("Türkiye'nin Sosyal ve Ekonomik Tarihi"): not an author
+        "prop": """Türkiye'nin İstanbul'un Anadolu'nun Avrupa'nın Osmanlı_İmparatorluğu'nun Cumhuriyet'in
+            Türkiye'de Osmanlı'da Balkanlar'da""",
     },
     "hr": {
         "noun": """Povijest Jezik Književnost Kultura Društvo Država Grad Identitet Povratak Glembajevi Roman Pjesme
@@ -80,7 +84,9 @@ TITLE_WORDS = {
             Late New Ottoman European Baltic Digital Practical Formal Comparative""",
         "pattern": ["The {adj} {noun}", "{adj} {noun}", "{noun} and {noun}", "The {noun} of {adj} {noun}s",
                     "{adj} {noun}: {noun} and {noun} in {adj} {noun}", "On {noun}", "A Theory of {noun}",
-                    "{noun}, {noun}, and {noun}", "The {noun} of {noun}", "{adj} {noun}s: A {adj} Introduction"],
+                    "{noun}, {noun}, and {noun}", "The {noun} of {noun}", "{adj} {noun}s: A {adj} Introduction",
+                    "{prop} {adj} {noun}", "{prop} {noun}: {adj} {noun}"],
+        "prop": "Turkey's Europe's America's Britain's Russia's Lithuania's Croatia's",
     },
 }
 JOURNALS = {

@@ -260,6 +260,42 @@ CHAPTER_AND_PAREN_TEMPLATES: dict[str, dict[str, list[str]]] = {
         ],
     },
 }
+# The work named the short way inside a sentence, "Author, Title" or "Title (Author)", with nothing else around it
+# ("Merhaba, Şevket Pamuk, Türkiye'nin Sosyal ve Ekonomik Tarihi kitabını …", "Mühendislik Matematiği (Kreyszig)
+# kitabını KÖH ile istiyorum", "I would like to borrow Cormen, Introduction to Algorithms for my course")
+SHORT_TEMPLATES: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "book": [
+            "Hello, I would like to borrow {A}, {T} for my course.",
+            "Could I get {A}, {T}[ ({Y})] from another library?",
+            "I need {T} ({A}) for my course[, any edition after {Y}].",
+            "Do you have {A}, {T}? I could not find it in the catalogue.",
+        ],
+    },
+    "tr": {
+        "book": [
+            "Merhaba, {A}, {T} kitabını ödünç almak istiyorum.",
+            "{T} ({A}) kitabını KÖH ile istiyorum.",
+            "{A}, {T} kitabını[ ({P}, {Y})] rica ederim.",
+            "Kütüphanede {A}, {T} var mı? Yoksa başka kütüphaneden getirtebilir misiniz?",
+            "{T} ({A}[, {Y}]) kitabına ihtiyacım var.",
+        ],
+    },
+    "hr": {
+        "book": [
+            "Trebam {T} ({A}) za seminar.",
+            "Molim {A}, {T}[ ({Y}.)] iz druge knjižnice.",
+            "Imate li {A}, {T}? Ako nemate, možete li je posuditi?",
+        ],
+    },
+    "lt": {
+        "book": [
+            "Prašau užsakyti {A}, {T}[ ({Y})].",
+            "{T} ({A}) – ar galite užsakyti iš kitos bibliotekos?",
+            "Ar turite {A}, {T}? Jei ne, gal galite pasiskolinti?",
+        ],
+    },
+}
 for _lang, _kinds in CHAPTER_AND_PAREN_TEMPLATES.items():
     for _kind, _templates in _kinds.items():
         MORE_TEMPLATES[_lang][_kind] = MORE_TEMPLATES[_lang].get(_kind, []) + _templates
@@ -351,8 +387,10 @@ def fill(template: str, rec: Record, rng: random.Random) -> Labelled | None:
 
 def prose(rec: Record, rng: random.Random) -> Labelled | None:
     kind = rec.type if rec.type in ("book", "article", "chapter") else "book"
+    # the short forms are few against the many phrasings, and would be drowned among them
+    short = SHORT_TEMPLATES[rec.lang].get(kind) if rng.random() < 0.15 else None
     for _ in range(4):
-        filled = fill(rng.choice(TEMPLATES[rec.lang][kind]), rec, rng)
+        filled = fill(rng.choice(short or TEMPLATES[rec.lang][kind]), rec, rng)
         if filled:
             return filled
     return None

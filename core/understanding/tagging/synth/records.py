@@ -50,9 +50,10 @@ def title(rng: random.Random, lang: str) -> str:
     nouns, adjs = words(pool["noun"]), words(pool["adj"])
     pattern = rng.choice(pool["pattern"])
     out = pattern
-    for slot in ("{adj}", "{noun2}", "{noun}", "{gen}"):
+    props = [w.replace("_", " ") for w in words(pool.get("prop", ""))]
+    for slot in ("{adj}", "{noun2}", "{noun}", "{gen}", "{prop}"):
         while slot in out:
-            out = out.replace(slot, rng.choice(adjs if slot == "{adj}" else nouns), 1)
+            out = out.replace(slot, rng.choice(adjs if slot == "{adj}" else props if slot == "{prop}" else nouns), 1)
     if rng.random() < 0.3:      # sentence case, as many catalogues and APA write it
         out = out[0] + " ".join(w if w[:1].isupper() and rng.random() < 0.3 else w.lower()
                                 for w in out[1:].split(" "))
