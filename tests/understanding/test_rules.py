@@ -964,3 +964,10 @@ def test_editors_in_a_dashed_list_line_are_no_authors():
                         "The Invention of Tradition – Eric Hobsbawm, Cambridge University Press, 1983\n"
                         "Women, Islam and the State – ed. by Deniz Kandiyoti, Macmillan, 1991\n")
     assert [(w.title, w.authors, w.publisher) for w in u.items][2] == ("Women, Islam and the State", [], "Macmillan")
+
+
+def test_a_work_named_the_short_way_author_comma_title_or_title_and_author_in_brackets():
+    u = understand_text("Hello, I would like to borrow Cormen, Introduction to Algorithms for my course.")
+    assert [(w.title, w.authors) for w in u.items] == [("Introduction to Algorithms", ["Cormen"])]
+    u = understand_text("Mühendislik Matematiği (Kreyszig) kitabını KÖH ile istiyorum")
+    assert [(w.title, w.authors) for w in u.items] == [("Mühendislik Matematiği", ["Kreyszig"])]

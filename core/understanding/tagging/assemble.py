@@ -128,6 +128,8 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
             tagged[k] = Tagged(t.token, "O", 1.0)
     if not any(t.label == "title" for t in tagged):
         _containers_as_titles(tagged)
+    if not any(t.label == "title" for t in tagged):
+        _title_beside_its_author(tagged)
     quoted_titles = any(tagged[k].label == "title" for k in inside)
     _, items = _list_lines(tagged)
     line_of, _ = _list_lines(tagged)
@@ -426,6 +428,33 @@ def _announced(tagged: list[Tagged], a: int) -> bool:
 
 def _attached_suffix(tagged: list[Tagged], k: int) -> bool:
     return k >= 1 and tagged[k - 1].token.text in "'’" and tagged[k - 1].token.end == tagged[k].token.start
+
+
+def _title_beside_its_author(tagged: list[Tagged]) -> None:
+    """No title at all, and the work named the short way: 'Mühendislik Matematiği (Kreyszig) kitabını' (two 'authors',
+    the second in brackets: the first is the title) or 'borrow Cormen, Introduction to Algorithms for my course' (an
+    author, a comma, capitalised words: the title)."""
+    runs = [(r.start, r.end) for r in _runs(tagged) if r.label == "author"]
+    for (a, b), (c, d) in zip(runs, runs[1:]):
+        if b < len(tagged) and tagged[b].token.text == "(" and c == b + 1 and d < len(tagged) \
+                and tagged[d].token.text == ")":
+            for k in range(a, b):
+                tagged[k] = Tagged(tagged[k].token, "title", 0.6)
+            return
+    for a, b in runs:
+        if b + 1 >= len(tagged) or tagged[b].token.text != "," or not tagged[b + 1].token.text[:1].isupper() \
+                or tagged[b + 1].label != "O":
+            continue
+        end = b + 1
+        while end < len(tagged) and tagged[end].label == "O" and tagged[end].token.kind == "w" and (
+                tagged[end].token.text[:1].isupper() or tagged[end].token.text[:1].isdigit()
+                or fold(tagged[end].token.text) in _SMALL_WORDS and end + 1 < len(tagged)
+                and tagged[end + 1].token.text[:1].isupper()):
+            end += 1
+        if end - (b + 1) >= 2:
+            for k in range(b + 1, end):
+                tagged[k] = Tagged(tagged[k].token, "title", 0.6)
+            return
 
 
 def _containers_as_titles(tagged: list[Tagged]) -> None:
