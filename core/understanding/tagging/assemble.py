@@ -284,17 +284,25 @@ def _given_names_before_authors(tagged: list[Tagged]) -> None:
             tagged[i - 1] = Tagged(before.token, "author", 0.6)
 
 
-def _editors_named_as_such(tagged: list[Tagged]) -> None:
-    """"Lawrence Grossberg'in editörlüğünü yaptığı …", 'Amy Gutmann (ed.)', 'Ivo Banac (ur.)': a name the tagger read
-    as an author, followed by the word for an editor, is the volume's editor, not another work's author."""
-    i = 0
+def _spans_of(tagged: list[Tagged], label: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of tokens labelled `label`, as they stand before the caller relabels any."""
+    spans, i = [], 0
     while i < len(tagged):
-        if tagged[i].label != "author" or (i and tagged[i - 1].label == "author"):
+        if tagged[i].label != label:
             i += 1
             continue
         j = i
-        while j < len(tagged) and tagged[j].label == "author":
+        while j < len(tagged) and tagged[j].label == label:
             j += 1
+        spans.append((i, j))
+        i = j
+    return spans
+
+
+def _editors_named_as_such(tagged: list[Tagged]) -> None:
+    """"Lawrence Grossberg'in editörlüğünü yaptığı …", 'Amy Gutmann (ed.)', 'Ivo Banac (ur.)': a name the tagger read
+    as an author, followed by the word for an editor, is the volume's editor, not another work's author."""
+    for i, j in _spans_of(tagged, "author"):
         k = j
         if k + 1 < len(tagged) and tagged[k].token.text in "'’" and tagged[k + 1].token.start == tagged[k].token.end:
             k += 2          # the Turkish suffix: Grossberg'in
@@ -303,20 +311,12 @@ def _editors_named_as_such(tagged: list[Tagged]) -> None:
         if k < len(tagged) and tagged[k].label == "O" and "ed" in LEXICON.get(fold(tagged[k].token.text), ()):
             for m in range(i, j):
                 tagged[m] = Tagged(tagged[m].token, "editor", tagged[m].confidence)
-        i = j
 
 
 def _book_before_its_editors(tagged: list[Tagged]) -> None:
     """'… by Charles Taylor in Multiculturalism, edited by Amy Gutmann': what stands right after 'in' and before
     ', edited by' is the book, not one more editor."""
-    i = 0
-    while i < len(tagged):
-        if tagged[i].label != "editor" or (i and tagged[i - 1].label == "editor"):
-            i += 1
-            continue
-        j = i
-        while j < len(tagged) and tagged[j].label == "editor":
-            j += 1
+    for i, j in _spans_of(tagged, "editor"):
         after = [fold(t.token.text) for t in tagged[j:j + 2]]
         announced_book = i >= 1 and "in" in LEXICON.get(fold(tagged[i - 1].token.text), ()) \
             and not _attached_suffix(tagged, i - 1)
@@ -324,7 +324,6 @@ def _book_before_its_editors(tagged: list[Tagged]) -> None:
         if announced_book and editors_follow:
             for k in range(i, j):
                 tagged[k] = Tagged(tagged[k].token, "container", tagged[k].confidence)
-        i = j
 
 
 def _title_after_possessive(tagged: list[Tagged]) -> None:
