@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from .marc import marc_pairs
+from .ris import ris_records
 from .tables import holdings_rows, table_records
 from .textfold import fold
 from .vocabulary import LABELS, THESIS_WORDS
@@ -131,6 +132,9 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
     lines = text.splitlines()
     above = _labels_above_values(lines)
     records, used = table_records(lines)
+    exported, taken = ris_records([line if n not in used else "" for n, line in enumerate(lines)])
+    records += exported
+    used |= taken
     copies = holdings_rows(lines)
     for index, line in enumerate(lines):
         if index in used:

@@ -225,10 +225,31 @@ _TRANSLATOR = re.compile(
     r"(?=\s*[(,.;\]]|\s*$)")
 
 
+# Amazon's product lines: 'by Thomas Piketty (Author), Arthur Goldhammer (Translator)', 'Capital in the Twenty-First
+# Century Hardcover – March 10, 2014'
+_CONTRIBUTOR_ROLE = re.compile(rf",?\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s*\((?:Translator|Editor|Illustrator|"
+                               r"Foreword|Introduction|Narrator|Contributor|Afterword)\)")
+_AUTHOR_ROLE = re.compile(r"\s*\(Author\)")
+_BINDING = re.compile(r"\s+(?:Hardcover|Paperback|Kindle Edition|Mass Market Paperback|Library Binding|Spiral-bound|"
+                      r"Audible Audiobook|Board book)\b(?:\s*[–-]\s*(?:[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+\.? "
+                      r"\d{4}))?")
+
+
+def _binding_to_year(m: re.Match) -> str:
+    """' Hardcover – October 25, 2011' -> '. 2011' (the year stays, after the title's end)."""
+    year = re.search(r"\d{4}", m.group(0))
+    return f". {year.group(0)}" if year else ""
+
+
 def without_translators(line: str) -> str:
     """'Discipline and Punish: The Birth of the Prison, trans. Alan Sheridan (New York: …)': a translator is
-    neither an author nor part of the title; the statement is taken out before either reader sees the line."""
-    return _TRANSLATOR.sub("", line)
+    neither an author nor part of the title; the statement is taken out before either reader sees the line. So is
+    what a bookshop's product line adds: a binding ('Hardcover – March 10, 2014'), '(Author)', '(Translator)'."""
+    line = _TRANSLATOR.sub("", line)
+    if "(" in line or "cover" in line or "back" in line or "Kindle" in line:
+        line = _AUTHOR_ROLE.sub("", _CONTRIBUTOR_ROLE.sub("", line))
+        line = _BINDING.sub(_binding_to_year, line)
+    return line
 
 
 def without_closing(line: str) -> str:

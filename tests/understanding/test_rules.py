@@ -971,3 +971,24 @@ def test_a_work_named_the_short_way_author_comma_title_or_title_and_author_in_br
     assert [(w.title, w.authors) for w in u.items] == [("Introduction to Algorithms", ["Cormen"])]
     u = understand_text("Mühendislik Matematiği (Kreyszig) kitabını KÖH ile istiyorum")
     assert [(w.title, w.authors) for w in u.items] == [("Mühendislik Matematiği", ["Kreyszig"])]
+
+
+def test_a_ris_export_pasted_into_a_mail_is_read_by_its_tags():
+    u = understand_text("Hi, the Zotero export:\n\nTY  - JOUR\nTI  - The Strength of Weak Ties\nAU  - Granovetter, Mark S.\n"
+                        "T2  - American Journal of Sociology\nPY  - 1973\nVL  - 78\nIS  - 6\nSP  - 1360\nEP  - 1380\n"
+                        "DO  - 10.1086/225469\nER  - \n\nTY  - BOOK\nTI  - Thinking, Fast and Slow\nAU  - Kahneman, Daniel\n"
+                        "PY  - 2011\nPB  - Farrar, Straus and Giroux\nSN  - 9780374275631\nER  - \n\nThanks!")
+    article, book = u.items
+    assert (article.type, article.title, article.authors, article.container, article.volume, article.issue,
+            article.pages, article.year, article.doi) == (
+        "article", "The Strength of Weak Ties", ["Granovetter, Mark S."], "American Journal of Sociology", "78", "6",
+        "1360-1380", 1973, "10.1086/225469")
+    assert (book.type, book.title, book.publisher, book.isbn) == (
+        "book", "Thinking, Fast and Slow", "Farrar, Straus and Giroux", "9780374275631")
+
+
+def test_a_bookshop_s_product_lines_give_title_year_and_authors_without_binding_or_translator():
+    u = understand_text("From Amazon:\n\nCapital in the Twenty-First Century Hardcover – March 10, 2014\n"
+                        "by Thomas Piketty (Author), Arthur Goldhammer (Translator)\n")
+    assert [(w.title, w.authors, w.year) for w in u.items] == [
+        ("Capital in the Twenty-First Century", ["Piketty, Thomas"], 2014)]
