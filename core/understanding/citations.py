@@ -9,10 +9,11 @@ import re
 from dataclasses import dataclass
 
 from .authors import split_authors
-from .dashed import dashed_order, dashed_work
+from .dashed import dashed_order, dashed_work, slashed_work
 from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, source_parts, volume_in_title, year_of
 from .freetext import build_fields, citation_score, parse_citation
-from .identifiers import find_dois, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
+from .identifiers import (find_dois, find_isbns, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn,
+                          work_with_its_number)
 from .labels import labelled_records
 from .model import Work
 from .textfold import fold
@@ -50,9 +51,14 @@ _RESPONSIBILITY_ROLES = re.compile(
     r"illustrated|foreword|predgovor|önsöz|pratarmė|introduction|with an)\b", re.I)
 
 
+# RDA's relator term after the name: 'Ostrom, Elinor, 1933-2012, author.', 'Krleža, Miroslav, autor'
+_RELATOR = re.compile(r",\s*(?:author|autor|yazar|autorius|writer|creator)\.?\s*$", re.I)
+
+
 def _without_dates(names: str) -> str:
     """'Šišić, Ferdo, 1869-1940' -> 'Šišić, Ferdo' (a catalogue's authority dates are not a second author)."""
-    return _AUTHORITY_DATES.sub("", (names or "").strip())
+    names = _RELATOR.sub("", (names or "").strip())
+    return _AUTHORITY_DATES.sub("", names)
 
 
 def _title_and_responsibility(value: str) -> tuple[str, str]:
@@ -131,7 +137,8 @@ def _segments(lines: list[str], skip: set[int]) -> list[tuple[str, list[int]]]:
             continue
         greeting = len(lines[current[-1]].split()) <= 4 and lines[current[-1]].rstrip().endswith(",") if current else False
         before = lines[current[-1]].rstrip() if current else ""
-        continues = current and not greeting and not LIST_ITEM.match(line) and (
+        continues = current and not greeting and not LIST_ITEM.match(line) \
+            and not (work_with_its_number(before) and work_with_its_number(line)) and (
             not _SENTENCE_END.search(before) or line.strip()[:1].islower()
             or re.search(r"(?:^|\s)[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]\.$", before)      # "(ur. Joseph H." / "Greenberg, …"
             or _looks_like_imprint(line) and citation_score(before) >= 2
@@ -238,7 +245,9 @@ def free_works(lines: list[str], skip: set[int]) -> list[RuleWork]:
     out = []
     orders = _list_orders(lines)
     for text, idx in _segments(lines, skip):
-        dashed = [dashed_work(lines[i], orders.get(i)) for i in idx]
+        if len(idx) > 1 and lines[idx[0]].rstrip().endswith(":") and len(lines[idx[0]]) < 60:
+            text, idx = " ".join(lines[i].strip() for i in idx[1:]), idx[1:]    # "also if possible:" above a list
+        dashed = [dashed_work(lines[i], orders.get(i)) or slashed_work(lines[i]) for i in idx]
         last = max((k for k, d in enumerate(dashed) if d), default=-1)
         if last >= 0 and LIST_ITEM.match(lines[idx[last]]) and all(
                 _identifier_line(lines[i]) or not _DASH_SEPARATOR.search(lines[i]) for i in idx[last + 1:]):

@@ -202,3 +202,17 @@ def _names_and_rest(right: str) -> tuple[str, str]:
     """'Vladan Desnica, Liber, 1976': the names up to the first comma or parenthesis, the imprint after."""
     m = re.search(r",|\s\(", right)
     return (right[:m.start()], right[m.start():]) if m else (right, "")
+
+
+# a list line with its parts between slashes (three or more): title, authors, publisher, edition and year
+_SLASHED = re.compile(r"^[^/:]{3,120}(?: / [^/]{2,80}){2,}$")
+
+
+def slashed_work(line: str) -> Work | None:
+    """'Microelectronic Circuits / Sedra & Smith / Oxford University Press / 7th ed. 2015': the title first, as ISBD
+    puts it before the ' / ' of responsibility, then the names, then the imprint."""
+    body = _LIST_MARK.sub("", line).strip()
+    if not _SLASHED.match(body):
+        return None
+    parts = [p.strip() for p in body.split(" / ")]
+    return dashed_work(f"{parts[0]} – {', '.join(parts[1:])}", "title")

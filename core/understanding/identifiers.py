@@ -113,3 +113,11 @@ def find_dois(text: str) -> list[tuple[str, tuple[int, int]]]:
         if value:
             out.append((value, m.span()))
     return out
+
+
+def work_with_its_number(line: str) -> bool:
+    """A line naming a work and carrying its own ISBN or DOI ('J. D. Jackson, Classical Electrodynamics, 3rd ed. --
+    ISBN 0-471-30932-X'): two such lines in a row are two works, however the first one ends."""
+    if len(re.findall(r"[^\W\d_]{2,}", line)) < 3:
+        return False
+    return bool(find_isbns(line) or find_dois(line) or find_isbn_typos(line))

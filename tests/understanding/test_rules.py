@@ -992,3 +992,28 @@ def test_a_bookshop_s_product_lines_give_title_year_and_authors_without_binding_
                         "by Thomas Piketty (Author), Arthur Goldhammer (Translator)\n")
     assert [(w.title, w.authors, w.year) for w in u.items] == [
         ("Capital in the Twenty-First Century", ["Piketty, Thomas"], 2014)]
+
+
+def test_where_a_reference_was_copied_from_is_no_author():
+    u = understand_text("The first is from Google Scholar's \"Cite\" button.\n\nBraun, V., & Clarke, V. (2006). Using "
+                        "thematic analysis in psychology. Qualitative research in psychology, 3(2), 77-101.")
+    assert [w.title for w in u.items] == ["Using thematic analysis in psychology"]
+
+
+def test_a_relator_term_after_the_authority_dates_is_no_second_author():
+    u = understand_text("Title: Governing the commons\nAuthor: Ostrom, Elinor, 1933-2012, author.\nPublished: 1990\n")
+    assert u.items[0].authors == ["Ostrom, Elinor"]
+
+
+def test_two_lines_each_with_its_own_isbn_are_two_works():
+    u = understand_text("Please order via ILL:\n\nJ. D. Jackson, Classical Electrodynamics, 3rd ed. -- ISBN 0-471-30932-X"
+                        "\nD. J. Griffiths, Introduction to Electrodynamics, 4th ed. -- ISBN 978-0-321-85656-2\n")
+    assert [(w.title, w.isbn) for w in u.items] == [("Classical Electrodynamics", "9780471309321"),
+                                                   ("Introduction to Electrodynamics", "9780321856562")]
+
+
+def test_a_list_line_with_its_parts_between_slashes():
+    u = understand_text("thanks. also if possible:\nMicroelectronic Circuits / Sedra & Smith / Oxford University Press "
+                        "/ 7th ed. 2015\n")
+    assert [(w.title, w.authors, w.publisher, w.edition, w.year) for w in u.items] == [
+        ("Microelectronic Circuits", ["Sedra", "Smith"], "Oxford University Press", "7", 2015)]

@@ -69,6 +69,9 @@ _CLASSES: dict[str, str] = {
         hocam hocamin hocamiz profesor profesorica mentor mentorica mentorom mentora kolega kolegica vadovas
         vadove vadovo profesorius profesore docentas docente destytojas destytoja""",
     "the": """the a an of on to for with from at der die das la le de bir""",
+    # where a reference was copied from: 'Google Scholar's "Cite" button' names no author
+    "site": """google scholar zotero mendeley endnote worldcat amazon jstor pubmed scopus wikipedia koha
+        researchgate academia crossref""",
     # given names, which tell a person from a title in "Title – Name Surname" and in sentences
     "given": """ahmet mehmet mustafa ali huseyin hasan ibrahim ismail osman yusuf murat emre can burak serkan ayse
         fatma emine hatice zeynep elif merve sukru halil kemal nazim orhan hamdi cemal serif niyazi ilber suraiya

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..identifiers import work_with_its_number
 from ..model import Work
 from .assemble import assemble
 from .tagger import tag
@@ -39,6 +40,9 @@ def paragraphs(lines: list[str], skip: set[int]) -> list[tuple[int, int]]:
                 out.append((first, i))
             first = None
         elif first is None:
+            first = i
+        elif work_with_its_number(lines[i - 1]) and work_with_its_number(line):
+            out.append((first, i))      # one work a line, each with its number: no run-on from line to line
             first = i
     return out
 

@@ -83,7 +83,8 @@ def _a_name(name: str) -> bool:
     words = name.replace(",", " ").split()
     full = [w for w in words if len(w.strip(".")) > 1]
     if len(full) > 4 or any(w[:1].islower() and w.lower() not in _PARTICLES for w in words) or any(
-            {"the", "ord"} & set(LEXICON.get(fold(w).strip(".,"), ())) and w.lower() not in _PARTICLES
+            {"the", "ord", "site"} & set(LEXICON.get(re.sub(r"['’]s$", "", fold(w).strip(".,")), ()))
+            and w.lower() not in _PARTICLES
             for w in full):         # nor 'İkincisinin' ('the second one's')
         return False
     return any(w[:1].isupper() and len(w.strip(".,")) >= 2 and w.lower() not in ("i'm", "i'd") for w in words)
