@@ -121,10 +121,19 @@ def _note_form(text: str, rec: dict) -> str | None:
         rec["authors"] = m.group("n")
         return m.group("r")
     names = [n for n in re.split(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", m.group("n")) if n]
+    cut = len(m.group("n"))
     if not all(_given_first(n) for n in names):
-        return None
-    rec["authors"] = m.group("n")
-    imprint, rest = m.group("imp"), m.group("r").rstrip(" ,")
+        # a title's first words taken for one more name ('Peter L. Berger, The Sacred Canopy: …'): the names end
+        # where the names the lexicon knows as given-first end
+        seps = [s.start() for s in re.finditer(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", m.group("n"))]
+        known = next((k for k in range(len(names) - 1, 0, -1) if all(_given_first(n) for n in names[:k])), 0)
+        if not known or len(seps) < known:
+            return None
+        cut = seps[known - 1]
+    rec["authors"] = m.group("n")[:cut]
+    imprint = m.group("imp")
+    rest = (m.group("n")[cut:].lstrip(" ,") + " " + m.group("r")).strip().rstrip(" ,") if cut < len(m.group("n")) \
+        else m.group("r").rstrip(" ,")
     year = YEAR.findall(imprint)[-1]
     if ":" in imprint or not re.fullmatch(r"\s*(?:1[5-9]|20)\d\d\s*", imprint):
         rec["year"] = year

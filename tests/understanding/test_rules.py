@@ -1017,3 +1017,10 @@ def test_a_list_line_with_its_parts_between_slashes():
                         "/ 7th ed. 2015\n")
     assert [(w.title, w.authors, w.publisher, w.edition, w.year) for w in u.items] == [
         ("Microelectronic Circuits", ["Sedra", "Smith"], "Oxford University Press", "7", 2015)]
+
+
+def test_a_note_form_title_s_first_words_are_no_second_name():
+    u = understand_text("2. Peter L. Berger, The Sacred Canopy: Elements of a Sociological Theory of Religion (Garden "
+                        "City, NY: Doubleday, 1967).")
+    assert [(w.title, w.authors, w.publisher, w.year) for w in u.items] == [
+        ("The Sacred Canopy: Elements of a Sociological Theory of Religion", ["Berger, Peter L."], "Doubleday", 1967)]
