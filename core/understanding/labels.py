@@ -63,7 +63,7 @@ def _whole_reference(value: str) -> bool:
 
 
 def _sentence_after_identifier(value: str) -> bool:
-    value = re.sub(r"\([^()]*\)", " ", value)         # "0226458083 (pbk. : alk. paper)": a qualifier
+    value = re.sub(r"\([^()\"“”]{1,30}\)", " ", value)     # "0226458083 (pbk. : alk. paper)": a qualifier
     rest = re.sub(r"^\s*(?:https?://\S+|10\.\d{4,9}/\S+|[\dXx][\dXx\s\-–]{8,16}[\dXx])", "", value)
     return len(re.findall(r"[^\W\d_]{2,}", rest)) >= 3
 

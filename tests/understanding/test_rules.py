@@ -1024,3 +1024,19 @@ def test_a_note_form_title_s_first_words_are_no_second_name():
                         "City, NY: Doubleday, 1967).")
     assert [(w.title, w.authors, w.publisher, w.year) for w in u.items] == [
         ("The Sacred Canopy: Elements of a Sociological Theory of Religion", ["Berger, Peter L."], "Doubleday", 1967)]
+
+
+def test_an_unquoted_title_named_as_a_book_beside_a_quoted_one_is_kept_and_the_patron_s_sentence_is_no_journal():
+    u = understand_text("Yüksek lisans tezim için Osmanlı'nın son dönemindeki kimlik tartışmaları üzerine çalışıyorum. "
+                        "Kemal H. Karpat'ın Oxford University Press'ten 2001'de çıkan The Politicization of Islam "
+                        "kitabını bulamadım. Ayrıca Cemal Kafadar'ın \"Between Two Worlds\" kitabını da (University of "
+                        "California Press, 1995) istiyorum.")
+    assert [(w.title, w.authors, w.container) for w in u.items] == [
+        ("The Politicization of Islam", ["Karpat, Kemal H."], None), ("Between Two Worlds", ["Kafadar, Cemal"], None)]
+
+
+def test_a_doi_label_before_a_whole_reference_in_brackets_is_not_a_bare_number():
+    u = understand_text("Şunları istiyorum:\n\nISBN 9780262035613 (Ian Goodfellow, Yoshua Bengio, Aaron Courville – Deep "
+                        "Learning)\ndoi:10.1038/nature14539 (Y. LeCun, Y. Bengio & G. Hinton, \"Deep learning\", Nature, "
+                        "2015)\n")
+    assert [w.doi for w in u.items][-1] == "10.1038/nature14539" and u.items[-1].title == "Deep learning"

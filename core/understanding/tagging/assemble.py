@@ -146,7 +146,9 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
         # dersindeki ödevim için …" is the letter, not a one-word title
         sentence_word = j - i == 1 and (i == 0 or tagged[i - 1].token.kind == "nl" or tagged[i - 1].token.text in
                                         ".!?") and j < len(tagged) and tagged[j].token.text[:1].islower()
-        after_author = i and tagged[i - 1].label == "author"   # 'Katičićevu Sintaksu …': named with its author
+        # 'Katičićevu Sintaksu …': named with its author; '… çıkan The Politicization of Islam kitabını': named as a book
+        after_author = i and tagged[i - 1].label == "author" or j < len(tagged) and (
+            fold(tagged[j].token.text) in _NAMING_WORDS | _TITLE_MARKERS)
         if lower_start or sentence_word or _patron_sentence(tagged, i, j) or quoted_titles and line_of[i] not in items \
                 and not after_author:
             for k in range(i, j):
@@ -211,7 +213,10 @@ def _sentences_taken_for_names(tagged: list[Tagged], inside: set[int]) -> None:
             j += 1
         words = [tagged[k].token.text for k in range(i, j) if tagged[k].token.text[:1].isalpha()]
         after_stop = i == 0 or tagged[i - 1].token.text in ".!?" or tagged[i - 1].token.kind == "nl"
-        if after_stop and len(words) >= 6 and sum(w[:1].islower() for w in words) * 5 >= len(words) * 3:
+        ends_in_first_person = j < len(tagged) and tagged[j].token.text in ".!?" and len(words) >= 4 \
+            and bool(_FIRST_PERSON.search(words[-1])) and sum(w[:1].islower() for w in words) * 2 > len(words)
+        if after_stop and len(words) >= 6 and sum(w[:1].islower() for w in words) * 5 >= len(words) * 3 \
+                or ends_in_first_person:
             for k in range(i, j):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
         i = j
@@ -387,7 +392,8 @@ def _title_after_genitive(tagged: list[Tagged]) -> None:
 
 
 _OWN_COURSE = ("seminer", "ders", "kurs", "tezim", "tezimin", "projem", "sunum", "odev")
-_TITLE_MARKERS = {"adli", "isimli", "baslikli", "basligini", "baslikli", "adindaki"}
+_TITLE_MARKERS = {"adli", "isimli", "baslikli", "basligini", "adindaki", "kitabini", "kitabi", "makalesini",
+                  "eserini", "romanini", "calismasini"}
 # Turkish participles that end a clause before a title: "… dergisinde yayımlanan Center-periphery relations: a key
 # to Turkish politics? başlıklı makalesi"
 _PARTICIPLES = {"yayimlanan", "yayinlanan", "cikan", "basilan", "alan", "bulunan", "gecen", "yazdigi", "yazilan",

@@ -61,8 +61,9 @@ _FAMILIES_ONLY = re.compile(r"^[^\W\d][\w'’\-]+(?:\s*(?:,|&|\band\b|\bve\b|\bi
 
 def _names_of(run: str) -> list[str]:
     """'Booth, Colomb & Williams' (family names only, as in-text citations write them) or a list of full names."""
-    words = run.split()
+    words = run.lstrip(" .,;:").split()          # a sentence's stop the tagger ran into the name
     while len(words) > 1 and ({"role", "ord"} & set(LEXICON.get(fold(words[0]).strip(".,"), ()))
+                              or len(words[0]) > 3 and "also" in LEXICON.get(fold(words[0]).strip(".,"), ())
                               or words[0][:1].islower() and words[0].lower() not in _PARTICLES):
         words = words[1:]                       # "Danışmanım Kemal H. Karpat'ın", "reikėtų R. Solow": no name
     run = " ".join(words)
