@@ -141,9 +141,26 @@ def _authors_first(right: str) -> tuple[str, str]:
     if tail:
         return title, "(" + tail
     if "," in right:
-        title, _, rest = right.partition(",")
-        return title, "," + rest
+        # the imprint is the tail of the line: year, publisher, edition from the end ('The Reconstruction of
+        # Nations: Poland, Ukraine, Lithuania, Belarus, 1569–1999, Yale University Press, 2003')
+        parts = [p.strip() for p in right.split(",")]
+        k = len(parts)
+        while k > 1 and (re.fullmatch(r"(?:1[5-9]|20)\d\d\.?", parts[k - 1]) or _EDITION.search(parts[k - 1])
+                         or _publisher_like(parts[k - 1], last=k >= len(parts) - 1)):
+            k -= 1
+        if k == len(parts) or k == 0:
+            title, _, rest = right.partition(",")
+            return title, "," + rest
+        return ", ".join(parts[:k]), ", " + ", ".join(parts[k:])
     return right, ""
+
+
+def _publisher_like(part: str, last: bool) -> bool:
+    """'Yale University Press', 'Wiley-Blackwell', and a single word at the line's end ('Justitia'): a publisher's
+    name, not a piece of a title."""
+    words = part.split()
+    return 0 < len(words) <= 5 and part[:1].isupper() and (
+        any("pub" in LEXICON.get(fold(w).strip(".,"), ()) for w in words) or len(words) == 1 and last)
 
 
 def dashed_order(line: str) -> str | None:

@@ -253,10 +253,11 @@ def _source(text: str, rec: dict) -> None:
         rec["imprint"] = parts[1] if len(parts) > 1 else ""
         return
     # Vancouver with a title that opens with a quoted phrase: '"Mini-mental state". A practical method for grading
-    # … for the clinician. J Psychiatr Res. 1975;12(3):189-98.' — the sentence before the journal is the title's
+    # … for the clinician. J Psychiatr Res. 1975;12(3):189-98.', 'Assessment of coma and impaired consciousness. A
+    # practical scale. Lancet. 1974;2(7872):81-4.' — the sentence before the journal is the title's
     more = re.match(r"^(?P<more>[^;]{8,200}?)\.\s+(?=[^\d.;]+\.\s*(?:1[5-9]|20)\d\d[^;]*;\s*\d)", text)
-    if more and rec.get("title") and len(more.group("more").split()) >= 4 \
-            and sum(w[:1].islower() for w in more.group("more").split()) >= 2:
+    if more and rec.get("title") and len(more.group("more").split()) >= 3 and sum(
+            w[:1].islower() and w not in ("of", "and", "the", "in", "for", "on") for w in more.group("more").split()) >= 2:
         rec["title"] = f"{rec['title'].rstrip('.')}. {more.group('more')}"
         text = text[more.end():]
     patterns = [

@@ -1040,3 +1040,19 @@ def test_a_doi_label_before_a_whole_reference_in_brackets_is_not_a_bare_number()
                         "Learning)\ndoi:10.1038/nature14539 (Y. LeCun, Y. Bengio & G. Hinton, \"Deep learning\", Nature, "
                         "2015)\n")
     assert [w.doi for w in u.items][-1] == "10.1038/nature14539" and u.items[-1].title == "Deep learning"
+
+
+def test_an_authors_first_list_line_keeps_the_commas_of_its_title():
+    u = understand_text("Prašau užsakyti:\n\n1) Timothy Snyder – The Reconstruction of Nations: Poland, Ukraine, "
+                        "Lithuania, Belarus, 1569–1999, Yale University Press, 2003\n2) H. L. A. Hart – The Concept of "
+                        "Law, 3rd ed., Oxford University Press, 2012\n3) Alfonsas Vaišvila – Teisės teorija, Justitia\n")
+    assert [(w.title, w.publisher, w.year) for w in u.items] == [
+        ("The Reconstruction of Nations: Poland, Ukraine, Lithuania, Belarus, 1569–1999", "Yale University Press", 2003),
+        ("The Concept of Law", "Oxford University Press", 2012), ("Teisės teorija", "Justitia", None)]
+
+
+def test_a_vancouver_title_of_two_sentences():
+    u = understand_text("2. Teasdale G, Jennett B. Assessment of coma and impaired consciousness. A practical scale. "
+                        "Lancet. 1974;2(7872):81-4.")
+    assert (u.items[0].title, u.items[0].container, u.items[0].pages) == (
+        "Assessment of coma and impaired consciousness. A practical scale", "Lancet", "81-84")
