@@ -20,7 +20,7 @@ from .replies import greeting_lines, signature_blocks, signature_lines
 from .tagging.lexicon import LEXICON
 from .tagging.reader import TaggedWork, fill_from, tagged_works
 from .textfold import fold
-from .vocabulary import VALEDICTION_PHRASES
+from .vocabulary import ALREADY_HAD, VALEDICTION_PHRASES
 
 
 @dataclass
@@ -298,6 +298,40 @@ def _identifiers_left(lines: list[str], located: list[tuple[int, Work, list[str]
     return out
 
 
+_CLAUSE_END = re.compile(r"[.!?;]\s|[.!?;]$|\n\s*\n|,?\s+(?:but|ama|fakat|ancak|ali|no|bet|tačiau|taciau)\s+")
+
+
+@functools.lru_cache(maxsize=1)
+def _already_had() -> re.Pattern:
+    return re.compile("|".join(ALREADY_HAD))
+
+
+def _without_works_already_had(text: str, located: list[tuple[int, Work, list[str]]]
+                               ) -> list[tuple[int, Work, list[str]]]:
+    """A work named in a clause that says the patron has it already or does not need it ('Kafadar'in Between Two
+    Worlds kitabi bende var o lazim degil, sadece Karpat'inki') is named, not asked for; the others stay. When every
+    work would go, none does (the patron is not making the whole request to say so)."""
+    if len(located) < 2:
+        return located
+    folded = fold(text)
+    kept = []
+    for entry in located:
+        title = fold(entry[1].title or "")
+        if len(title) < 4 or not any(_already_had().search(clause) for clause in _clauses_naming(folded, title)):
+            kept.append(entry)
+    return kept if kept else located
+
+
+def _clauses_naming(folded: str, title: str):
+    """Each clause of the text in which `title` appears (the list line, and the sentence that speaks of it)."""
+    at = folded.find(title)
+    while at >= 0:
+        starts = [m.end() for m in _CLAUSE_END.finditer(folded, 0, at)]
+        end = _CLAUSE_END.search(folded, at + len(title))
+        yield folded[starts[-1] if starts else 0:end.start() if end else len(folded)]
+        at = folded.find(title, at + len(title))
+
+
 def _journal_not_publisher(work: Work) -> Work:
     """One reader's journal taken by the other as the publisher ('…, "The Strength of Weak Ties", American Journal
     of Sociology'): a journal is not its own article's publisher."""
@@ -357,6 +391,7 @@ def find_works(text: str) -> Found:
     located = without_repeats(located)
     located = identifiers_to_previous(located, lines)
     located = identifiers_to_next(located, lines)
+    located = _without_works_already_had(text, located)
     found.works = [_journal_not_publisher(w) for _, w, _ in located]
     found.uninverted = [u for _, _, u in located]
     return found

@@ -350,6 +350,16 @@ VALEDICTION_PHRASES = [
 ]
 
 # ---------------------------------------------------------------- bibliographic words
+# A work the patron says they have already or do not need ("Kafadar'ın kitabı bende var, o lazım değil", "I have X
+# already", "već imam", "jau turiu"): named, not requested (folded: lower case, no diacritics)
+ALREADY_HAD = [
+    r"\balready have\b", r"\bhave (?!been\b)(?:got )?(?:it|them|that one|this one|[^.,;]{3,80}?) already\b",
+    r"\b(?:do not|don't|dont) need\b", r"\bno need for\b", r"\bplease (?:disregard|ignore)\b",
+    r"\bbende (?:zaten )?var\b", r"\belimde (?:zaten )?var\b", r"\bzaten (?:bende|elimde) var\b",
+    r"\blazim degil\b", r"\bgerek yok\b", r"\bihtiyacim yok\b",
+    r"\bvec imam\b", r"\bimam vec\b", r"\bne trebam\b", r"\bnije mi potreb", r"\bne treba mi\b",
+    r"\bjau turiu\b", r"\bturiu jau\b", r"\bnereikia\b", r"\bnebereikia\b",
+]
 THESIS_WORDS = [
     r"thesis", r"dissertation", r"ph\.? ?d\b", r"doctoral", r"master'?s thesis",
     r"\btez\b", r"\btezi\b", r"doktora tezi", r"yuksek lisans tezi",

@@ -1056,3 +1056,19 @@ def test_a_vancouver_title_of_two_sentences():
                         "Lancet. 1974;2(7872):81-4.")
     assert (u.items[0].title, u.items[0].container, u.items[0].pages) == (
         "Assessment of coma and impaired consciousness. A practical scale", "Lancet", "81-84")
+
+
+def test_a_work_the_patron_already_has_is_named_not_requested():
+    u = understand_text("Kemal H. Karpat'in Ottoman Population 1830-1914 kitabini odunc alabilir miyiz? Kafadar'in "
+                        "Between Two Worlds kitabi bende var o lazim degil, sadece Karpat'inki.")
+    assert [w.title for w in u.items] == ["Ottoman Population 1830-1914"]
+    u = understand_text("Please get me:\n\n1. Charles Taylor, A Secular Age (Cambridge, MA: Belknap Press, 2007).\n"
+                        "2. Peter L. Berger, The Sacred Canopy (Garden City, NY: Doubleday, 1967).\n\nI have The Sacred "
+                        "Canopy already, so please disregard it.")
+    assert [w.title for w in u.items] == ["A Secular Age"]
+    u = understand_text("Please get me:\n\n1. Charles Taylor, A Secular Age (Cambridge, MA: Belknap Press, 2007).\n"
+                        "2. Peter L. Berger, The Sacred Canopy (Garden City, NY: Doubleday, 1967).\n\nI have been "
+                        "looking for The Sacred Canopy already for a month.")
+    assert len(u.items) == 2
+    u = understand_text("Kafadar'in Between Two Worlds kitabi bende var ama kaybettim, tekrar lazim.")
+    assert [w.title for w in u.items] == ["Between Two Worlds"]     # the only work stays
