@@ -1072,3 +1072,9 @@ def test_a_work_the_patron_already_has_is_named_not_requested():
     assert len(u.items) == 2
     u = understand_text("Kafadar'in Between Two Worlds kitabi bende var ama kaybettim, tekrar lazim.")
     assert [w.title for w in u.items] == ["Between Two Worlds"]     # the only work stays
+
+
+def test_a_possessive_before_the_word_for_the_work_and_a_quoted_title_is_its_author():
+    u = understand_text("Zanima me može li se posuditi Krležin roman »Na rubu pameti«, bilo koje izdanje, i Andrićev "
+                        "roman „Prokleta avlija“.")
+    assert [(w.title, w.authors) for w in u.items] == [("Na rubu pameti", ["Krleža"]), ("Prokleta avlija", ["Andrić"])]

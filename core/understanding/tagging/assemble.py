@@ -114,6 +114,11 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
         if after and after[0] in _TITLE_MARKERS and any(w.startswith(_OWN_COURSE) for w in after[1:5]):
             for k in range(a, b):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+    for a, b in spans:          # 'Krležin roman »Na rubu pameti«': the possessive before the word for the work
+        opening = a - 1 if a and tagged[a - 1].token.text in _QUOTE_MARKS else a
+        if opening >= 2 and tagged[opening - 2].label == "O" and _HR_POSSESSIVE.match(tagged[opening - 2].token.text) \
+                and set(_WORK_NOUNS) & set(LEXICON.get(fold(tagged[opening - 1].token.text), ())):
+            tagged[opening - 2] = Tagged(tagged[opening - 2].token, "author", 0.6)
     _title_before_by(tagged)
     _title_after_genitive(tagged)
     _title_before_marker(tagged)
@@ -247,6 +252,7 @@ def _title_before_by(tagged: list[Tagged]) -> None:
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
 
 
+_QUOTE_MARKS = "\"“”„«»‘’'"
 # A Croatian possessive adjective made of a family name: Katičićevu, Krležinu, Andrićeve, Matoševih
 _HR_POSSESSIVE = re.compile(r"^[A-ZČĆĐŠŽ][a-zčćđšž]+(?:ov|ev|in)(?:a|u|e|o|om|oj|ih|im|og|oga|ome)?$")
 
