@@ -110,6 +110,10 @@ _NAMES_FIRST = re.compile(rf"^(?P<n>{_GIVEN_FIRST}(?:\s*(?:,|&|\band\b|\bve\b|\b
                           rf"(?P<r>[\"“„«‘{_UP}0-9].*\S.*)$")
 
 
+_NAMES_BEFORE_QUOTE = re.compile(rf"^(?P<n>{_GIVEN_FIRST}(?:\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*{_GIVEN_FIRST})*)"
+                                 rf",\s*(?=[\"“„«])")
+
+
 def _note_form(text: str, rec: dict) -> str | None:
     """The rest of a footnote-form reference after its authors (set in `rec`), or None when it is not one."""
     m = _NOTE_FORM.match(text)
@@ -153,6 +157,10 @@ def _authors_and_year(text: str, rec: dict) -> str:
     rest = _note_form(text, rec)
     if rest is not None:
         return rest
+    m = _NAMES_BEFORE_QUOTE.match(text)
+    if m and all(_given_first(n) for n in re.split(r"\s*(?:,|&|\band\b|\bve\b|\bi\b|\bir\b)\s*", m.group("n")) if n):
+        rec["authors"] = m.group("n")       # 'Y. LeCun, Y. Bengio & G. Hinton, "Deep learning", Nature, 2015'
+        return text[m.end():]
     m = _NAMES_COLON.match(text)
     if m:
         rec["authors"] = m.group(1)
@@ -303,6 +311,9 @@ def parse_citation(text: str) -> dict:
     text = _identifiers(text, rec)
     text = re.sub(r"\(\s*\)", "", re.sub(r"(?:,\s*){2,}", ", ", text))      # what the identifiers left behind
     text = text.lstrip(" —–-:,;")        # "https://doi.org/10.1038/30918 — Duncan J. Watts & …"
+    wrapped = re.fullmatch(r"\((.{20,})\)\.?", text)
+    if wrapped and "(" not in wrapped.group(1):
+        text = wrapped.group(1)         # "doi:10.1038/… (Y. LeCun, …, \"Deep learning\", Nature, 2015)"
     if _JOURNAL_LINE.match(text):
         # "Psychological Review, ISSN 0033-295X, vol. 63, br. 2, str. 81–97" on a line of its own: the journal
         # of the reference above it (joining.journal_lines_to_previous)

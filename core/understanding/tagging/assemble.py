@@ -260,7 +260,15 @@ _HR_POSSESSIVE = re.compile(r"^[A-ZČĆĐŠŽ][a-zčćđšž]+(?:ov|ev|in)(?:a|u
 def _title_after_possessive_adjective(tagged: list[Tagged]) -> None:
     """'i Katičićevu Sintaksu hrvatskoga književnog jezika, i to …': a possessive adjective of a family name the
     tagger ran into the title as one 'author' is the author; the words after it, to the next comma or stop, are
-    the title (in the case the sentence put it in)."""
+    the title (in the case the sentence put it in). So it is when the tagger ran it, after 'i', into the title
+    before it ('„Na Drini ćuprija“ i Katičićevu Sintaksu …')."""
+    for k in range(2, len(tagged) - 1):
+        if tagged[k].label == "title" and tagged[k - 1].label == "title" and _HR_POSSESSIVE.match(tagged[k].token.text) \
+                and fold(tagged[k - 1].token.text) in ("i", "ili", "te", ",") and tagged[k + 1].token.text[:1].isupper():
+            tagged[k] = Tagged(tagged[k].token, "author", 0.6)
+            for n in (k - 1, k - 2):
+                if tagged[n].token.text in _QUOTE_MARKS or n == k - 1:
+                    tagged[n] = Tagged(tagged[n].token, "O", 1.0)
     i = 0
     while i < len(tagged):
         if tagged[i].label != "author" or (i and tagged[i - 1].label == "author") \
@@ -335,6 +343,19 @@ def _book_before_its_editors(tagged: list[Tagged]) -> None:
         if announced_book and editors_follow:
             for k in range(i, j):
                 tagged[k] = Tagged(tagged[k].token, "container", tagged[k].confidence)
+    for k in range(len(tagged) - 3):    # the same book left unlabelled: 'in Multiculturalism, edited by Amy Gutmann'
+        if "in" not in LEXICON.get(fold(tagged[k].token.text), ()) or _attached_suffix(tagged, k):
+            continue
+        m = k + 1
+        while m < len(tagged) and tagged[m].label == "O" and tagged[m].token.kind == "w" and (
+                tagged[m].token.text[:1].isupper() or tagged[m].token.text.isalpha()
+                and fold(tagged[m].token.text) in _SMALL_WORDS and m > k + 1):
+            m += 1
+        after = [fold(t.token.text) for t in tagged[m:m + 2]]
+        if m > k + 1 and tagged[k + 1].token.text[:1].isupper() and len(after) == 2 and after[0] in (",", "(") \
+                and "ed" in LEXICON.get(after[1], ()):
+            for n in range(k + 1, m):
+                tagged[n] = Tagged(tagged[n].token, "container", 0.6)
 
 
 def _title_after_possessive(tagged: list[Tagged]) -> None:
@@ -453,6 +474,11 @@ def _title_beside_its_author(tagged: list[Tagged]) -> None:
                 tagged[k] = Tagged(tagged[k].token, "title", 0.6)
             return
     for a, b in runs:
+        comma = next((k for k in range(a + 1, b) if tagged[k].token.text == ","), None)
+        if comma is not None and b - comma == 2 and not _given_name(tagged[comma + 1].token.text):
+            b = comma           # 'Cormen , Introduction' read as one name, 'to Algorithms' after it
+            for k in range(comma, comma + 2):
+                tagged[k] = Tagged(tagged[k].token, "O", 1.0)
         if b + 1 >= len(tagged) or tagged[b].token.text != "," or not tagged[b + 1].token.text[:1].isupper() \
                 or tagged[b + 1].label != "O":
             continue
