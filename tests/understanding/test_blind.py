@@ -1,4 +1,4 @@
-"""Mail written blind, by people who never read core/understanding/ (tests/data/mail_blind_dev…_dev6, _test).
+"""Mail written blind, by people who never read core/understanding/ (tests/data/mail_blind_dev…_dev8, _test).
 
 The test set is scored here in aggregate only (no message is named or shown: it must stay unread, so that it keeps
 measuring how the understanding generalises); the issue's targets are at least 95 % of the fields right overall
@@ -18,16 +18,16 @@ LANGUAGE_TARGET = 0.92
 def test_blind_sets_are_large_enough_and_cover_the_four_languages():
     for name, least in (("mail_blind_dev", 60), ("mail_blind_dev2", 60), ("mail_blind_dev3", 60),
                         ("mail_blind_dev4", 60), ("mail_blind_dev5", 40), ("mail_blind_dev6", 40),
-                        ("mail_blind_test", 60)):
+                        ("mail_blind_dev7", 44), ("mail_blind_dev8", 44), ("mail_blind_test", 60)):
         cases = list((DATA / name).glob("*.eml"))
         assert len(cases) >= least
         assert {c.name[:2] for c in cases} == {"tr", "hr", "lt", "en"}
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 13's targets not reached yet: the blind test set scored 756/812 fields (93.1 %; tr 92.0, hr 94.0, "
-    "lt 94.9, en 91.7) on 2026-12-01 after the fourth round, 756/812 (93.1 %; tr 92.0, hr 93.0, lt 96.4, en 91.2) "
-    "after the third, 758/812 (93.3 %) after the second, 650/812 (80.0 %) "
+    "issue 13's targets not reached yet: the blind test set scored 769/812 fields (94.7 %; tr 93.5, hr 94.0, "
+    "lt 97.4, en 94.0) on 2026-12-01 after the fifth round, 756/812 (93.1 %) after the fourth and the third, "
+    "758/812 (93.3 %) after the second, 650/812 (80.0 %) "
     "after the first and 443/812 (54.6 %) before the tagger; strict, so that reaching the targets makes this "
     "marker fail and be removed"))
 def test_blind_test_set_meets_the_targets(capsys):
