@@ -1,9 +1,10 @@
-"""Mail written blind, by people who never read core/understanding/ (tests/data/mail_blind_dev…_dev8, _test).
+"""Mail written blind, by people who never read core/understanding/ (tests/data/mail_blind_dev…_dev9, _test).
 
 The test set is scored here in aggregate only (no message is named or shown: it must stay unread, so that it keeps
 measuring how the understanding generalises); the issue's targets are at least 95 % of the fields right overall
 and no language below 92 %, counted as the contract checker counts (bench/score_parse.py). The development sets may
-be read and tuned on; their figures are printed for information.
+be read and tuned on; their figures are printed for information. dev9 is not yet among the sets the tagger learns
+from and was tuned on by no one: after round 5 it scored 460/471 fields (97.7 %), read once before anything else.
 """
 
 import pytest
@@ -18,7 +19,8 @@ LANGUAGE_TARGET = 0.92
 def test_blind_sets_are_large_enough_and_cover_the_four_languages():
     for name, least in (("mail_blind_dev", 60), ("mail_blind_dev2", 60), ("mail_blind_dev3", 60),
                         ("mail_blind_dev4", 60), ("mail_blind_dev5", 40), ("mail_blind_dev6", 40),
-                        ("mail_blind_dev7", 44), ("mail_blind_dev8", 44), ("mail_blind_test", 60)):
+                        ("mail_blind_dev7", 44), ("mail_blind_dev8", 44), ("mail_blind_dev9", 40),
+                        ("mail_blind_test", 60)):
         cases = list((DATA / name).glob("*.eml"))
         assert len(cases) >= least
         assert {c.name[:2] for c in cases} == {"tr", "hr", "lt", "en"}
