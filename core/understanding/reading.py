@@ -259,14 +259,16 @@ def without_closing(line: str) -> str:
     return line[:m.start()] if m else line
 
 
+# the status word is followed at once by a bracket, a semicolon, a dash or a date: 'Lost Illusions (Penguin, 1971)'
+# and Harvard's 'Available at: URL' are no such line
 _AVAILABILITY = re.compile(r"^(?:isduot[ai]?s?|available|checked out|on loan|not available|unavailable|on shelf|"
                           r"in transit|posuden[ao]?|zaduzen[ao]?|nije dostupn[ao]|dostupn[ao]|rafta|oduncte|"
-                          r"odunc verildi|kayip|missing|lost)\b(?!\s+(?:at|from|online)\b)")
+                          r"odunc verildi|kayip|missing|lost)\s*(?:[(;–—-]|:?\s*\d)")
 
 
 def availability_lines(lines: list[str]) -> set[int]:
     """A copy's line of a catalogue's brief display ('Išduotas (iki 2026-05-12) ; VU biblioteka, … ; 947.45 Bu-124',
-    'Available at Main Library (PN56 .M5)'): where a copy is, not what the work is."""
+    'Kayıp ; Merkez Kütüphane'): where a copy is, not what the work is."""
     return {i for i, line in enumerate(lines)
             if _AVAILABILITY.match(fold(line).strip()) and re.search(r"[;(]|\d{4}-\d\d|\d{1,3}\.\d", line)}
 

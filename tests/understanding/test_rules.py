@@ -1078,3 +1078,8 @@ def test_a_possessive_before_the_word_for_the_work_and_a_quoted_title_is_its_aut
     u = understand_text("Zanima me može li se posuditi Krležin roman »Na rubu pameti«, bilo koje izdanje, i Andrićev "
                         "roman „Prokleta avlija“.")
     assert [(w.title, w.authors) for w in u.items] == [("Na rubu pameti", ["Krleža"]), ("Prokleta avlija", ["Andrić"])]
+
+
+def test_a_title_that_opens_with_a_status_word_is_no_availability_line():
+    u = understand_text("Could you get me:\n\nLost Illusions (Penguin Classics, 1971), by Honoré de Balzac\n")
+    assert [w.title for w in u.items] == ["Lost Illusions"]
