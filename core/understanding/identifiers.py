@@ -7,6 +7,7 @@ patron wrote is not thrown away either (contracts §3): `find_isbn_typos` return
 """
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import unquote
 
@@ -115,6 +116,7 @@ def find_dois(text: str) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def work_with_its_number(line: str) -> bool:
     """A line naming a work and carrying its own ISBN or DOI ('J. D. Jackson, Classical Electrodynamics, 3rd ed. --
     ISBN 0-471-30932-X'): two such lines in a row are two works, however the first one ends."""

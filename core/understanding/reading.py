@@ -281,22 +281,23 @@ def _identifiers_left(lines: list[str], located: list[tuple[int, Work, list[str]
         return []
     known = {w.doi for _, w, _ in located if w.doi} | {w.isbn for _, w, _ in located if w.isbn} | {
         w.isbn_as_written for _, w, _ in located if w.isbn_as_written}
+    starts = {n for n, _, _ in located}
+    return _number_works(lines, known, skip={i for i in taken if i in starts})
+
+
+def _number_works(lines: list[str], known: set[str], skip: set[int] = frozenset()
+                  ) -> list[tuple[int, Work, list[str]]]:
+    """A work for each ISBN (valid, or kept as written when its check digit fails) and DOI of the lines that is
+    not `known` yet, in the order they stand."""
     out = []
     for i, line in enumerate(lines):
-        if i in taken and any(i == n for n, _, _ in located):
+        if i in skip:
             continue
-        for value, _ in find_dois(line):
-            if value not in known:
-                known.add(value)
-                out.append((i, Work(type="article", doi=value), []))
-        for value, _ in find_isbns(line):
-            if value not in known:
-                known.add(value)
-                out.append((i, Work(type="book", isbn=value), []))
-        for value, _ in find_isbn_typos(line):
-            if value not in known:
-                known.add(value)
-                out.append((i, Work(type="book", isbn_as_written=value), []))
+        for kind, finder in (("isbn", find_isbns), ("isbn_as_written", find_isbn_typos), ("doi", find_dois)):
+            for value, _ in finder(line):
+                if value not in known:
+                    known.add(value)
+                    out.append((i, Work(type="article" if kind == "doi" else "book", **{kind: value}), []))
     return out
 
 
@@ -367,23 +368,8 @@ def find_works(text: str) -> Found:
         w.title and (w.authors or w.year or w.container or w.publisher) or w.isbn or w.doi or w.isbn_as_written
         for _, w, _ in located)
     if not located:
-        known = set()
-        for i, line in enumerate(lines):
-            for value, _ in find_isbns(line):
-                if value not in known:
-                    known.add(value)
-                    located.append((i, Work(type="book", isbn=value), []))
-                    found.lines.add(i)
-            for value, _ in find_isbn_typos(line):
-                if value not in known:
-                    known.add(value)
-                    located.append((i, Work(type="book", isbn_as_written=value), []))
-                    found.lines.add(i)
-            for value, _ in find_dois(line):
-                if value not in known:
-                    known.add(value)
-                    located.append((i, Work(type="article", doi=value), []))
-                    found.lines.add(i)
+        located = _number_works(lines, set())
+        found.lines.update(i for i, _, _ in located)
         found.strong = bool(located)
     if not located:
         located = [(i, w, []) for i, w in quoted_works(lines, found.lines)]
