@@ -269,17 +269,9 @@ def _title_after_possessive_adjective(tagged: list[Tagged]) -> None:
             for n in (k - 1, k - 2):
                 if tagged[n].token.text in _QUOTE_MARKS or n == k - 1:
                     tagged[n] = Tagged(tagged[n].token, "O", 1.0)
-    i = 0
-    while i < len(tagged):
-        if tagged[i].label != "author" or (i and tagged[i - 1].label == "author") \
-                or not _HR_POSSESSIVE.match(tagged[i].token.text):
-            i += 1
-            continue
-        j = i + 1
-        while j < len(tagged) and tagged[j].label == "author":
-            j += 1
-        if j - i < 2 or not tagged[i + 1].token.text[:1].isupper() or _given_name(tagged[i + 1].token.text):
-            i = j
+    for i, j in _spans_of(tagged, "author"):
+        if j - i < 2 or not _HR_POSSESSIVE.match(tagged[i].token.text) or not tagged[i + 1].token.text[:1].isupper() \
+                or _given_name(tagged[i + 1].token.text):
             continue
         end = j
         while end < len(tagged) and tagged[end].label == "O" and (
@@ -289,7 +281,6 @@ def _title_after_possessive_adjective(tagged: list[Tagged]) -> None:
             end -= 1
         for k in range(i + 1, end):
             tagged[k] = Tagged(tagged[k].token, "title", 0.6)
-        i = end
 
 
 def _given_names_before_authors(tagged: list[Tagged]) -> None:
