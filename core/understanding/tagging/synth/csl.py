@@ -82,7 +82,7 @@ def _names(people, label):
 
 def csl_item(rec: Record, rng: random.Random) -> dict:
     item = {"id": "w", "type": _CSL_TYPE[rec.type], "title": "\ue000" + rec.title + "\ue001",
-            "author": _names(rec.authors, "author"), "issued": {"date-parts": [[rec.year]]}}
+            "author": _names(rec.authors, "author"), "issued": {"date-parts": [[rec.year, rec.month] if rec.month else [rec.year]]}}
     if rec.lang != "en" or rng.random() < 0.5:
         item["language"] = {"tr": "tr", "hr": "hr", "lt": "lt", "en": "en"}[rec.lang]   # no title-casing
     for key, value in (("container-title", rec.container), ("publisher", rec.publisher),

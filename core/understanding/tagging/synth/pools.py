@@ -101,7 +101,10 @@ JOURNALS = {
         darbai""",
     "en": """Journal of Documentation|American Sociological Review|Nature|Science|Past & Present|Library
         Quarterly|Journal of the American Society for Information Science|Slavic Review|Journal of Baltic
-        Studies|International Journal of Middle East Studies|Communications of the ACM|The Lancet|Mind|Econometrica""",
+        Studies|International Journal of Middle East Studies|Communications of the ACM|The Lancet|Mind|Econometrica|
+        IEEE Transactions on Information Theory|Physical Review Letters|Journal of the American Chemical Society|
+        Proceedings of the National Academy of Sciences|IEEE Transactions on Pattern Analysis and Machine
+        Intelligence|Journal of Financial Economics|Annals of Mathematics""",
 }
 PUBLISHERS = {
     "tr": [("İstanbul", "İletişim Yayınları"), ("İstanbul", "Yapı Kredi Yayınları"), ("Ankara", "Türk Tarih Kurumu"),

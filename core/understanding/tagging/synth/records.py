@@ -21,6 +21,7 @@ class Record:
     publisher: str | None = None
     place: str | None = None
     year: int = 2000
+    month: int | None = None                    # an article's issue month ('Jan. 1962', IEEE)
     volume: str | None = None
     issue: str | None = None
     pages: tuple[int, int] | None = None
@@ -63,13 +64,16 @@ def title(rng: random.Random, lang: str) -> str:
 _SMALL = {"of", "the", "and", "for", "in", "on", "za", "i", "ir", "ve", "&", "a"}
 
 
-def abbreviated(journal: str) -> str:
-    """'Journal of Molecular Biology' -> 'J Mol Biol', as Vancouver and the NLM write journal titles."""
+def abbreviated(journal: str, dotted: bool = False) -> str:
+    """'Journal of Molecular Biology' -> 'J Mol Biol', as Vancouver and the NLM write journal titles; dotted, as
+    ISO 4 and IEEE write them: 'J. Mol. Biol.', 'IEEE Trans. Inf. Theory'."""
     out = []
     for word in journal.replace(".", "").split():
         if word.lower() in _SMALL:
             continue
-        out.append(word[0] if word.lower() in ("journal", "časopis") else word[:min(len(word), 4)])
+        short = word[0] if word.lower() in ("journal", "časopis") else \
+            "Trans" if word.lower() == "transactions" else word[:min(len(word), 4)]
+        out.append(short + "." if dotted and short != word else short)
     return " ".join(out) or journal
 
 
@@ -81,7 +85,9 @@ def record(rng: random.Random, lang: str, kind: str | None = None) -> Record:
     if kind == "article":
         rec.container = rng.choice(items(JOURNALS[lang if rng.random() < 0.8 else "en"]))
         if rng.random() < 0.25:
-            rec.container = abbreviated(rec.container)
+            rec.container = abbreviated(rec.container, dotted=rng.random() < 0.5)
+        if rng.random() < 0.3:
+            rec.month = rng.randint(1, 12)
         rec.volume = str(rng.choice((rng.randint(1, 120), rng.randint(1, 12), rng.randint(100, 999))))
         if rng.random() < 0.75:
             rec.issue = str(rng.choice((rng.randint(1, 12), rng.randint(1, 12), rng.randint(13, 9999))))
