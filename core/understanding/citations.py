@@ -82,6 +82,11 @@ def _imprint(value: str) -> tuple[str | None, str | None]:
     return (publisher or None), (str(year) if year else None)
 
 
+# 'Vilnius : Mintis, 1966', 'New York ; London : Routledge, [2004]': a place of a word or two, a publisher, a year
+_IMPRINT_SHAPE = re.compile(r"^\s*[^\W\d][\w.'’\-]*(?:\s[^\W\d][\w.'’\-]*)?(?:\s*;\s*[^\W\d][\w.'’\-]*)?\s*:\s*"
+                            r"([^:;,\d][^:;\d]{0,80}),\s*\[?c?(?:1[5-9]|20)\d\d\]?\.?\s*$")
+
+
 def responsible_of(rec: dict) -> str:
     """The statement of responsibility's names ('Josip Silić, Ivo Pranjković'), joined as one author list."""
     return re.sub(r",\s*(?=[^\W\d][\w'’\-]+\s+[^\W\d])", "; ", rec.get("_responsible") or "")
@@ -95,6 +100,9 @@ def work_from_record(rec: dict) -> Work | None:
             rec[key], rec["_responsible"] = _title_and_responsibility(rec[key])
     if not rec.get("imprint") and rec.get("publisher") and (YEAR_RE.search(rec["publisher"]) or " : " in rec["publisher"]):
         rec["imprint"] = rec.pop("publisher")      # "Publisher: Chicago : University of Chicago Press, 1970"
+    shape = _IMPRINT_SHAPE.match(rec.get("container") or "")
+    if not rec.get("imprint") and not rec.get("publisher") and shape and shape.group(1)[0].isupper():
+        rec["imprint"] = rec.pop("container")      # LIBIS "Leidinys: Vilnius : Mintis, 1966" is the book's imprint
     if rec.get("imprint"):
         publisher, year = _imprint(rec["imprint"])
         rec.setdefault("publisher", publisher or "")

@@ -240,7 +240,13 @@ def _source(text: str, rec: dict) -> None:
     """What follows the title: a chapter's book, a journal's volume/issue/pages, or an imprint."""
     text = text.strip(" .,")
     m = _IN.match(text)
-    if m or re.search(EDITOR_MARKS, text, re.I):
+    editors = re.search(EDITOR_MARKS, text, re.I)
+    if m and not editors and _journal_source(m.group(1), rec):
+        return          # "In: Journal of Documentation, 2005, 61(3), 20-30": a journal, not a book
+    if not m and not editors and re.match(r"^[^\d]+?,\s*\(?(?:1[5-9]|20)\d\d\)?\s*[,;]\s*\S", text) \
+            and _journal_source(text, rec):
+        return          # ISO 690: "Journal of Documentation, 2005, 61(3), 20-30" (the year before the volume)
+    if m or editors:
         rec["chapter"] = True
         body = m.group(1) if m else text
         ed = re.search(EDITOR_MARKS + r"\s*,?\s*", body, re.I)
@@ -287,13 +293,18 @@ def _source(text: str, rec: dict) -> None:
             if rec.get("p"):
                 rec["pages"] = rec.pop("p")
             return
-    parts = source_parts(text)
+    if not _journal_source(text, rec):
+        rec["imprint"] = text
+
+
+def _journal_source(text: str, rec: dict) -> bool:
+    """'Information and Control, 1965, vol. 8, no. 3, p. 338-353': a journal with its numbers; taken into `rec`."""
+    parts = source_parts(re.sub(r"^(?i:source|izvor|kaynak|šaltinis|saltinis|published in|objavljeno u)\s*:\s*", "", text))
     if parts.keys() & {"volume", "issue"} and len(parts["container"]) < 150 and not re.search(
             r"(?i)\b(?:press|publish|verlag|yay[ıi]n|naklad|leidykl|izdava)", parts["container"]):
-        # "Information and Control, 1965, vol. 8, no. 3, p. 338-353" (ISO 690: the year before the volume)
         rec.update({k: v for k, v in parts.items() if k != "year" or "year" not in rec})
-        return
-    rec["imprint"] = text
+        return True
+    return False
 
 
 _JOURNAL_LINE = re.compile(rf"^[{_UP}][^.,:;]{{1,80}}?,\s*(?:(?:1[5-9]|20)\d\d,\s*)?(?:vol|cilt|god|sv|t|tom|tomas|no|nr|br|"

@@ -87,7 +87,8 @@ class _TextParser(HTMLParser):
         Treatise in the Sociology of Knowledge</i>' is one title, as if quoted, and its 'in' announces nothing."""
         inner = "".join(self.current[start:])
         if len(inner.split()) >= 2 and inner.strip()[:1].isupper() and not re.search(r"[\"“”„«»\n]", inner):
-            volume = re.search(r",?\s*\d+\s*$", inner)       # APA sets the volume in italics with the journal
+            # APA sets the volume in italics with the journal; a title may end in years ('…, 1804-1999')
+            volume = re.search(r"(?:,\s*|(?<=[^\W\d])\s+)\d{1,3}\s*$", inner)
             cut = volume.start() if volume else len(inner)
             self.current[start:] = ["“" + inner[:cut] + "”" + inner[cut:]]
 

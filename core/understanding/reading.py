@@ -63,7 +63,8 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
         strong_tws = [t for t in tws if t.strong]
         complete = all(r.structured and r.work.title and r.work.authors and (
             r.work.year or r.work.publisher or r.work.container) for r in rws)
-        misread = _sentence_taken(rws, strong_tws) or _identifiers_merged(rws, strong_tws, lines)
+        misread = _sentence_taken(rws, strong_tws) or _identifiers_merged(rws, strong_tws, lines) or any(
+            _passed_over(t.work, rws) for t in strong_tws if {n for r in rws for n in r.lines} & set(t.lines))
         rules_win = rws and not misread and (
             not strong_tws or complete or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
         if rules_win:
@@ -74,7 +75,8 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
             for r in rws:
                 here = [t for t in tws if r.line in t.lines or t.line in r.lines]
                 other = _same_work(r.work, here) if r.work.title else None
-                if other is not None and (_richer(other, r.work) or _names_in_title(r.work, other)):
+                if other is not None and (_richer(other, r.work) or _names_in_title(r.work, other)) \
+                        and not _publisher_as_journal(other, r.work):
                     tw = next(t for t in tws if t.work is other)
                     out.append((r.line, fill_from(other, r.work, trust=0.0), tw.uninverted))
                 elif r.structured or not _covered(r, tagged):
@@ -166,6 +168,24 @@ def _covered(rule: RuleWork, tagged: list[TaggedWork]) -> bool:
     return any(rule.line in t.lines and t.line != rule.line for t in tagged)
 
 
+def _publisher_as_journal(tagged: Work, ruled: Work) -> bool:
+    """'… Providence: American Mathematical Society, 1964.': the rules read the imprint's publisher, the tagger the
+    same words as a journal, with no volume, issue or pages to make it one."""
+    return bool(tagged.container and ruled.publisher and fold(tagged.container) == fold(ruled.publisher)
+                and not (tagged.volume or tagged.issue or tagged.pages))
+
+
+def _passed_over(work: Work, rws: list[RuleWork]) -> bool:
+    """A second work on a line the rules read as one ('Ivo Banac, “The National Question …” (Ithaca: …, 1984) te
+    Misha Glenny, “The Balkans …” (New York: Viking, 2000)'): the tagger's work, whole, is in none of theirs, and
+    the rules' reading ran over it."""
+    if not (work.title and work.authors and (work.year or work.publisher)) or _same_work(work, rws) is not None:
+        return False
+    title = fold(work.title)
+    return not any(title in fold(" ".join(filter(None, (r.work.title, r.work.container, r.work.publisher))))
+                   or fold(work.authors[0].split(",")[0]) in fold(" ".join(r.work.authors)) for r in rws)
+
+
 def _same_work(work: Work, others: list) -> Work | None:
     """The other reader's version of `work` in the same paragraph: the one whose title is most alike."""
     best, score = None, 0.75
@@ -217,8 +237,10 @@ def _closing_at_end() -> re.Pattern:
 
 
 _NAME_WORD = r"(?:[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]\.|[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ][\w'’\-]+)"
+# the statement follows a stop, a comma or a bracket, or starts in lower case: in 'IEEE Trans. Inf. Theory' the
+# capitalised word after a name is a journal's abbreviation
 _TRANSLATOR = re.compile(
-    r"[,.;]?\s*\b(?i:trans\.|transl\.|translated by|tr\. by|çev\.|çeviren|çeviri:|prev\.|preveo|prevela|"
+    r"(?:[,.;]\s*|(?<=\()\s*|^\s*|\s+(?=[a-zçp]))\b(?i:trans\.|transl\.|translated by|tr\. by|çev\.|çeviren|çeviri:|prev\.|preveo|prevela|"
     r"prijevod:?|vertė|verte|vertimas:?|iš \w+ kalbos vertė)\s+"
     rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
     rf"(?:\s+(?:with the assistance of|and|ve|i|ir|&)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})?"

@@ -1083,3 +1083,69 @@ def test_a_possessive_before_the_word_for_the_work_and_a_quoted_title_is_its_aut
 def test_a_title_that_opens_with_a_status_word_is_no_availability_line():
     u = understand_text("Could you get me:\n\nLost Illusions (Penguin Classics, 1971), by Honoré de Balzac\n")
     assert [w.title for w in u.items] == ["Lost Illusions"]
+
+
+def test_a_journal_abbreviated_with_trans_keeps_it_and_a_translator_is_still_taken_out():
+    u = understand_text('Please get me:\n\nR. G. Gallager, "Low-density parity-check codes," IRE Trans. Inf. Theory, '
+                        'vol. 8, no. 1, pp. 21–28, Jan. 1962.')
+    assert (u.items[0].container, u.items[0].volume, u.items[0].pages) == ("IRE Trans. Inf. Theory", "8", "21-28")
+    u = understand_text("Please get me Michel Foucault, Discipline and Punish: The Birth of the Prison, trans. Alan "
+                        "Sheridan (New York: Vintage Books, 1977).")
+    assert (u.items[0].authors, u.items[0].publisher) == (["Foucault, Michel"], "Vintage Books")
+
+
+def test_the_number_before_the_word_for_a_volume_or_an_edition():
+    u = understand_text("Sveiki, reikėtų knygos: Zigmas Zinkevičius, Lietuvių kalbos istorija, 2 tomas, 1 leidimas. "
+                        "Ačiū")
+    assert (u.items[0].title, u.items[0].volume, u.items[0].edition) == ("Lietuvių kalbos istorija", "2", "1")
+
+
+def test_a_catalogue_s_publication_row_with_an_imprint_is_no_journal():
+    u = understand_text("Antraštė     Lietuvių kalbos istorija / Zigmas Zinkevičius\n"
+                        "Autorius     Zinkevičius, Zigmas, 1925-2018\nLeidinys     Vilnius : Mokslas, 1984\n")
+    w = u.items[0]
+    assert (w.type, w.publisher, w.year, w.container) == ("book", "Mokslas", 1984, None)
+
+
+def test_an_italic_title_that_ends_in_years_is_quoted_whole():
+    text = html_to_text("<p>Eric Hobsbawm, <i>The Age of Extremes: The Short Twentieth Century, 1914-1991</i> "
+                        "(London: Michael Joseph, 1994)</p>")
+    assert "“The Age of Extremes: The Short Twentieth Century, 1914-1991”" in text
+
+
+def test_two_references_in_one_sentence_are_two_works_in_their_order():
+    u = understand_text('Trebam dvije knjige: Eric Hobsbawm, "The Age of Revolution: Europe 1789-1848" (London: '
+                        'Weidenfeld & Nicolson, 1962) te Benedict Anderson, "Imagined Communities: Reflections on the '
+                        'Origin and Spread of Nationalism" (London: Verso, 1983). Hvala.')
+    assert [(w.authors, w.year, w.publisher) for w in u.items] == [
+        (["Hobsbawm, Eric"], 1962, "Weidenfeld & Nicolson"), (["Anderson, Benedict"], 1983, "Verso")]
+
+
+def test_a_journal_with_its_year_before_the_volume_or_after_in_is_an_article():
+    for line in ("BUDD, John M. The academic library and the idea of the university. Journal of Documentation, 1996, "
+                 "52(1), 20-35.",
+                 "Budd, J. M. (1996). The academic library and the idea of the university. In: Journal of Documentation, "
+                 "52(1), 20-35.",
+                 "Budd J. M. The academic library and the idea of the university. Source: Journal of Documentation, "
+                 "1996, vol. 52, no. 1, p. 20-35."):
+        w = understand_text(f"Please get me:\n\n{line}\n").items[0]
+        assert (w.type, w.container, w.volume, w.issue, w.pages, w.year) == (
+            "article", "Journal of Documentation", "52", "1", "20-35", 1996), line
+
+
+def test_the_words_between_an_imprint_s_place_and_its_year_are_the_publisher():
+    u = understand_text("Prašau užsakyti:\n\n1. Kubilius J. Probabilistic Methods in the Theory of Numbers. "
+                        "Providence: American Mathematical Society, 1964.\n2. Urbutis V. Žodžių darybos teorija. "
+                        "Vilnius: Mokslas, 1978.\n")
+    assert [(w.type, w.publisher, w.container) for w in u.items] == [
+        ("book", "American Mathematical Society", None), ("book", "Mokslas", None)]
+
+
+def test_a_title_does_not_end_in_of_and_one_word_before_a_subtitle_is_no_author():
+    u = understand_text("Sveiki, reikia knygos (Donald E. Knuth, The Art of Computer Programming, 2 tomas). Ačiū")
+    assert u.items[0].title == "The Art of Computer Programming"
+    u = understand_text("Could you get these?\n\nJared Diamond, Collapse: How Societies Choose to Fail or Succeed -- "
+                        "ISBN 9780143039433\nYuval Noah Harari, Sapiens: A Brief History of Humankind -- ISBN "
+                        "978-0-06-231609-7\n")
+    assert [(w.title.split(":")[0], w.authors) for w in u.items] == [
+        ("Collapse", ["Diamond, Jared"]), ("Sapiens", ["Harari, Yuval Noah"])]

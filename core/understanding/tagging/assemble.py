@@ -127,6 +127,9 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
     _editors_named_as_such(tagged)
     _title_after_possessive_adjective(tagged)
     _given_names_before_authors(tagged)
+    _numbers_before_their_words(tagged)
+    _publisher_after_place(tagged)
+    _title_word_after_a_name(tagged)
     for k, t in enumerate(tagged):       # "Teşekkürler", "Hvala": the letter's words are no field
         if t.label != "O" and "greet" in LEXICON.get(fold(t.token.text), ()) and (
                 k + 1 >= len(tagged) or tagged[k + 1].label != t.label) and (k == 0 or tagged[k - 1].label != t.label):
@@ -135,6 +138,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
         _containers_as_titles(tagged)
     if not any(t.label == "title" for t in tagged):
         _title_beside_its_author(tagged)
+    _titles_ending_in_a_small_word(tagged)
     quoted_titles = any(tagged[k].label == "title" for k in inside)
     _, items = _list_lines(tagged)
     line_of, _ = _list_lines(tagged)
@@ -227,6 +231,21 @@ def _sentences_taken_for_names(tagged: list[Tagged], inside: set[int]) -> None:
         i = j
 
 
+def _publisher_after_place(tagged: list[Tagged]) -> None:
+    """'Providence: [American Mathematical Society], 1964', '(New York: [Viking], 2000)': between an imprint's
+    place and its year stands the publisher, whatever else the tagger took it for."""
+    for c, d in _spans_of(tagged, "container") + _spans_of(tagged, "place"):
+        if c < 2 or tagged[c - 1].token.text != ":" or not tagged[c - 2].token.text[:1].isupper() \
+                or tagged[c - 2].label not in ("place", "O") or d + 1 >= len(tagged) \
+                or "in" in LEXICON.get(fold(tagged[c - 2].token.text), ()):
+            continue
+        after = tagged[d:d + 4]
+        if after[0].token.text in ",." and after[1].label == "year" or after[0].token.text == ")" \
+                and not any(t.label in ("volume", "issue", "pages") for t in after):
+            for k in range(c, d):
+                tagged[k] = Tagged(tagged[k].token, "publisher", tagged[k].confidence)
+
+
 _SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "to", "for", "with", ":", ",", "-", "'"}
 
 
@@ -283,6 +302,31 @@ def _title_after_possessive_adjective(tagged: list[Tagged]) -> None:
             tagged[k] = Tagged(tagged[k].token, "title", 0.6)
 
 
+# the words that follow the number of a volume or an edition: '1 tomas, 3 leidimas', '2. cilt', '3. izdanje'
+_AFTER_NUMBER = {"volume": {"tomas", "tomai", "cilt", "cildi", "svezak", "volume"},
+                 "edition": {"leidimas", "leid", "baski", "baskisi", "bs", "izdanje", "izd", "edition", "ed", "edn"}}
+_ORDINAL_TAIL = {".", "-", "asis", "iasis", "sis", "oji", "ioji", "th", "st", "nd", "rd"}
+
+
+def _numbers_before_their_words(tagged: list[Tagged]) -> None:
+    """'The Art of Computer Programming, 1 tomas, 3 leidimas': a number the tagger left out, followed by the word
+    for a volume or an edition, is that field, when the paragraph names a work and has no such field yet."""
+    if not any(t.label in ("title", "author") for t in tagged):
+        return
+    for k, t in enumerate(tagged):
+        if t.label != "O" or not t.token.text.isdigit() or len(t.token.text) > 2:
+            continue
+        j = k + 1
+        while j < len(tagged) and j - k <= 2 and fold(tagged[j].token.text) in _ORDINAL_TAIL:
+            j += 1
+        if j >= len(tagged) or tagged[j].label != "O":
+            continue
+        word = fold(tagged[j].token.text)
+        for label, words in _AFTER_NUMBER.items():
+            if word in words and not any(x.label == label for x in tagged):
+                tagged[k] = Tagged(t.token, label, 0.6)
+
+
 def _given_names_before_authors(tagged: list[Tagged]) -> None:
     """'Ive Frangeša', 'Briana W. Kernighana': a given name in the genitive the tagger left out of the author run
     right after it is part of the name (and tells the family name's case)."""
@@ -292,6 +336,38 @@ def _given_names_before_authors(tagged: list[Tagged]) -> None:
                 and before.token.text[:1].isupper() and len(before.token.text) > 2 and _given_name(before.token.text) \
                 and before.token.end < tagged[i].token.start:
             tagged[i - 1] = Tagged(before.token, "author", 0.6)
+
+
+_SMALL_WORDS = {"of", "the", "and", "in", "for", "on", "to", "a", "an", "with", "ve", "ile", "i", "u", "o", "za", "na",
+                "ir", "apie"}
+
+
+def _titles_ending_in_a_small_word(tagged: list[Tagged]) -> None:
+    """'The Art of [publisher: Computer Programming]': a title does not end in 'of' or 'and'; the run of words
+    right after it goes on with it."""
+    for a, b in _spans_of(tagged, "title"):
+        if b >= len(tagged) or tagged[b - 1].token.text not in _SMALL_WORDS or not tagged[b].token.text[:1].isalnum():
+            continue
+        k, label = b, tagged[b].label
+        while k < len(tagged) and tagged[k].label == label and tagged[k].token.text[:1].isalnum():
+            tagged[k] = Tagged(tagged[k].token, "title", 0.6)
+            k += 1
+
+
+def _title_word_after_a_name(tagged: list[Tagged]) -> None:
+    """'Jared Diamond, Collapse: How Societies …': after a name written given name first, one word before the
+    colon of a subtitle is the title's first word, not a second author (a given name would follow a family name
+    alone: 'Diamond, Jared: …')."""
+    for c in range(2, len(tagged) - 2):
+        if tagged[c].label != "author" or tagged[c - 1].token.text != "," or tagged[c + 1].token.text != ":" \
+                or tagged[c + 1].label == "author" or tagged[c + 2].label != "title" or _given_name(tagged[c].token.text):
+            continue
+        a = c - 1
+        while a > 0 and tagged[a - 1].label == "author" and tagged[a - 1].token.text != ",":
+            a -= 1
+        if len([t for t in tagged[a:c - 1] if len(t.token.text) > 1 and t.token.text[:1].isupper()]) >= 2:
+            for k in (c - 1, c, c + 1):
+                tagged[k] = Tagged(tagged[k].token, "O" if k == c - 1 else "title", 0.6)
 
 
 def _spans_of(tagged: list[Tagged], label: str) -> list[tuple[int, int]]:
