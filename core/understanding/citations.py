@@ -221,17 +221,18 @@ def _structured(seg: str, fields: dict, score: int) -> bool:
     if not re.search(r"[^\W\d_]{2}", raw):
         return False            # "73–113": no title has no words
     return score >= 3 and bool(title) and len(title) < 180 and bool(fields["authors"] or fields["container"]) \
-        and not _chatty_title(title) and not raw[:1].islower()      # a reference's title opens in capitals
+        and not _chatty_title(raw) and not raw[:1].islower()      # a reference's title opens in capitals
 
 
 _CHATTY_TITLE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(REQUEST_VERBS) + r"|please|could you|would you)"
                            r"|(?<![\w'])(?:sorry|thanks|hello|hi|dear|trebam|hvala|tezim|rica|merhaba|aciu|sveiki)(?![\w'])")
 # a pronoun is the letter's only beside another one: "Metaphors We Live By", "My Name Is Red" are titles
-_PRONOUN = re.compile(r"(?<![\w'])(?:i|i'm|i'd|i've|my|we|our|ja|moj|moja|ben|benim|as|man|mano)(?![\w'])")
+# (the English "I" is told by its capital: the Croatian "i" is "and")
+_PRONOUN = re.compile(r"(?<![\w'])(?:I|I'm|I'd|I've|(?i:my|we|our|ja|moj|moja|ben|benim|as|man|mano))(?![\w'])")
 
 
-def _chatty_title(folded_title: str) -> bool:
-    return bool(_CHATTY_TITLE.search(folded_title)) or len(_PRONOUN.findall(folded_title)) >= 2
+def _chatty_title(title: str) -> bool:
+    return bool(_CHATTY_TITLE.search(fold(title))) or len(_PRONOUN.findall(title)) >= 2
 
 
 def _list_orders(lines: list[str]) -> dict[int, str]:

@@ -16,6 +16,8 @@ from .textfold import fold
 
 _APOSTROPHE_SUFFIX = re.compile(r"['’][a-zçğıöşü]{1,5}$")
 _HR = [(re.compile(r"(ić|ič|ic)(?:ev|eva|evu|eve|evom|evoj|evi|evih|evog|a|u|em|i)$"), r"\1"),
+       # after a labial the possessive takes an 'lj': 'Županovljeva knjiga' -> Županov
+       (re.compile(r"(?<=\w{3}[bpmvf])lj(?:ev|eva|evu|eve|evom|evoj|evog|evi|evih)$"), ""),
        (re.compile(r"(?<=[^aeiou])(?:ov|ova|ovu|ove|ovom|ovoj|ovi|ovih|ovog|ev|eva|evu|eve|evom|evoj|evog)$"), ""),
        (re.compile(r"(?<=ei[nm])(?:a|u|om)$"), ""),        # Goldsteina, Wittgensteinu: the genitive of -ein
        (re.compile(r"(?<=\w{3})(?:in|ina|inu|ine|inom|inoj|inog|inih)$"), "a"),

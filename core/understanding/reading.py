@@ -76,7 +76,7 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                 here = [t for t in tws if r.line in t.lines or t.line in r.lines]
                 other = _same_work(r.work, here) if r.work.title else None
                 if other is not None and (_richer(other, r.work) or _names_in_title(r.work, other)) \
-                        and not _publisher_as_journal(other, r.work):
+                        and not _publisher_as_journal(other, r.work) and not _title_split(other, r.work):
                     tw = next(t for t in tws if t.work is other)
                     out.append((r.line, fill_from(other, r.work, trust=0.0), tw.uninverted))
                 elif r.structured or not _covered(r, tagged):
@@ -112,7 +112,9 @@ def _sentence_taken(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
             # empty. What I need is Mark Granovetter's classic article "The Strength of Weak Ties", …')
             for taken in (r.work.title or "", r.work.container or "", *r.work.authors):
                 at = taken.find(inner)
-                if at > 1 and taken[at - 1] in _DOUBLE_QUOTES and len(taken) > len(inner) + 6:
+                # (a subtitle may quote a title: 'Palemonidai, … : kelios pastabos apie lituanistiką „Lietuvos …“')
+                if at > 1 and taken[at - 1] in _DOUBLE_QUOTES and len(taken) > len(inner) + 6 \
+                        and not (taken is r.work.title and r.structured and ": " in taken[:at]):
                     return True
     return False
 
@@ -173,6 +175,14 @@ def _publisher_as_journal(tagged: Work, ruled: Work) -> bool:
     same words as a journal, with no volume, issue or pages to make it one."""
     return bool(tagged.container and ruled.publisher and fold(tagged.container) == fold(ruled.publisher)
                 and not (tagged.volume or tagged.issue or tagged.pages))
+
+
+def _title_split(tagged: Work, ruled: Work) -> bool:
+    """'… kult hajduka i rat u [Hrvatskoj i Bosni i Hercegovini] 1990.-1995. godine': the tagger cut the rules' title
+    at its 'in' and took the rest for the book the work is in."""
+    title = fold(ruled.title or "")
+    return bool(tagged.container and not ruled.container and fold(tagged.title or "") in title and any(
+        f" {word} {fold(tagged.container)}" in title for word in ("in", "u")))
 
 
 def _passed_over(work: Work, rws: list[RuleWork]) -> bool:

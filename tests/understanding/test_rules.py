@@ -1149,3 +1149,57 @@ def test_a_title_does_not_end_in_of_and_one_word_before_a_subtitle_is_no_author(
                         "978-0-06-231609-7\n")
     assert [(w.title.split(":")[0], w.authors) for w in u.items] == [
         ("Collapse", ["Diamond, Jared"]), ("Sapiens", ["Harari, Yuval Noah"])]
+
+
+# ------------------------------------------------------------------ what the tenth and eleventh blind sets taught
+def test_the_croatian_and_is_no_pronoun_of_a_patron_s_sentence():
+    u = understand_text("Molim posudbu:\n\nŽANIĆ, Ivo. Prevarena povijest: guslarska estrada, kult hajduka i rat u "
+                        "Hrvatskoj i Bosni i Hercegovini 1990.-1995. godine. Zagreb: Durieux, 1998.\n")
+    w = u.items[0]
+    assert (w.type, w.title.endswith("1990.-1995. godine"), w.year, w.container) == ("book", True, 1998, None)
+
+
+def test_a_title_s_own_in_is_no_book_that_holds_it_unless_a_chapter_is_spoken_of():
+    u = understand_text("Laba diena, reikėtų Yanni Kotsonis knygos Making Peasants Backward: Agricultural "
+                        "Cooperatives and the Agrarian Question in Russia after 1861 (Macmillan, 1999). Ačiū")
+    assert (u.items[0].type, u.items[0].container) == ("book", None)
+    assert u.items[0].title.endswith("in Russia after 1861")
+    u = understand_text("What I need is Stuart Hall's chapter Encoding/decoding in Culture, Media, Language, the volume "
+                        "edited by Hall, Dorothy Hobson, Andrew Lowe and Paul Willis (London: Hutchinson, 1980), "
+                        "pp. 128-38.")
+    assert (u.items[0].type, u.items[0].title, u.items[0].container) == (
+        "chapter", "Encoding/decoding", "Culture, Media, Language")
+
+
+def test_a_chapter_from_the_same_volume_takes_its_book():
+    u = understand_text("Sibel Bozdoğan ile Reşat Kasaba'nın derlediği Rethinking Modernity and National Identity in "
+                        "Turkey kitabından (University of Washington Press, 1997) Deniz Kandiyoti'nin \"Gendering the "
+                        "Modern\" başlıklı bölümünü ve aynı derlemedeki Çağlar Keyder'in \"Whither the Project of "
+                        "Modernity? Turkey in the 1990s\" yazısını rica ediyorum.")
+    assert [(w.type, w.container, w.year) for w in u.items] == [
+        ("chapter", "Rethinking Modernity and National Identity in Turkey", 1997)] * 2
+
+
+def test_a_wish_about_the_loan_to_come_is_no_renewal():
+    u = understand_text("Trebala bi mi Jovićeva knjiga „Jugoslavija – država koja je odumrla“ (Prometej, Zagreb, 2003.). "
+                        "Ako se posudba može produljiti na mjesec dana, bilo bi odlično.")
+    assert u.intent == "ill_request" and "renew" not in u.intents
+    assert understand_text("Molim vas da mi produljite posudbu knjiga.").intent == "renew"
+
+
+def test_names_and_publishers_around_a_title_in_a_sentence():
+    u = understand_text("Osim toga trebala bi mi Županovljeva knjiga „Poslije potopa“ (Globus, 1995.) i knjiga Sabrine "
+                        "Ramet The Three Yugoslavias: State-Building and Legitimation, 1918-2005 (Indiana University "
+                        "Press, 2006.), ako ih uspijete pronaći.")
+    assert [(w.title, w.authors, w.publisher) for w in u.items] == [
+        ("Poslije potopa", ["Županov"], "Globus"),
+        ("The Three Yugoslavias: State-Building and Legitimation, 1918-2005", ["Ramet, Sabrina"],
+         "Indiana University Press")]
+
+
+def test_a_title_named_as_such_after_a_quoted_one():
+    u = understand_text("İlk kitap Yeşim Arat'ın \"Rethinking Islam and Liberal Democracy\" adlı çalışması, SUNY "
+                        "Press'ten 2005'te çıkmış. Formda bir de başka bir kitap yazmıştım, tam adı Passive Revolution: "
+                        "Absorbing the Islamic Challenge to Capitalism (Stanford University Press, 2009).")
+    assert [(w.title, w.publisher) for w in u.items][1] == (
+        "Passive Revolution: Absorbing the Islamic Challenge to Capitalism", "Stanford University Press")

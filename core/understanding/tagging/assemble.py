@@ -128,6 +128,10 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
     _title_after_possessive_adjective(tagged)
     _given_names_before_authors(tagged)
     _numbers_before_their_words(tagged)
+    _letter_words_before_a_name(tagged)
+    _name_opening_a_title(tagged, inside)
+    _years_closing_a_title(tagged)
+    _publisher_in_brackets_after_the_title(tagged)
     _publisher_after_place(tagged)
     _title_word_after_a_name(tagged)
     for k, t in enumerate(tagged):       # "Teşekkürler", "Hvala": the letter's words are no field
@@ -139,6 +143,8 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
     if not any(t.label == "title" for t in tagged):
         _title_beside_its_author(tagged)
     _titles_ending_in_a_small_word(tagged)
+    _title_going_on_after_in(tagged, inside)
+    _chapter_in_its_book(tagged, inside)
     quoted_titles = any(tagged[k].label == "title" for k in inside)
     _, items = _list_lines(tagged)
     line_of, _ = _list_lines(tagged)
@@ -157,7 +163,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
                                         ".!?") and j < len(tagged) and tagged[j].token.text[:1].islower()
         # 'Katičićevu Sintaksu …': named with its author; '… çıkan The Politicization of Islam kitabını': named as a book
         after_author = i and tagged[i - 1].label == "author" or j < len(tagged) and (
-            fold(tagged[j].token.text) in _NAMING_WORDS | _TITLE_MARKERS)
+            fold(tagged[j].token.text) in _NAMING_WORDS | _TITLE_MARKERS) or _named_before(tagged, i)
         if lower_start or sentence_word or _patron_sentence(tagged, i, j) or quoted_titles and line_of[i] not in items \
                 and not after_author:
             for k in range(i, j):
@@ -229,6 +235,73 @@ def _sentences_taken_for_names(tagged: list[Tagged], inside: set[int]) -> None:
             for k in range(i, j):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
         i = j
+
+
+_NAME_PARTICLES = {"van", "von", "de", "da", "del", "della", "der", "den", "la", "le", "di", "du", "ter", "ten", "bin",
+                   "ibn", "al", "el", "y", "dos", "das", "zu", "op"}
+
+
+def _letter_words_before_a_name(tagged: list[Tagged]) -> None:
+    """'[Formda bir de Cihan Tuğal]'ın kitabını …': an author run that opens with the letter's words (a word in lower
+    case that is no particle of a name) starts after them."""
+    for a, b in _spans_of(tagged, "author"):
+        cut = max((k for k in range(a, b) if tagged[k].token.text.isalpha() and tagged[k].token.text.islower()
+                   and tagged[k].token.text not in _NAME_PARTICLES | _JOINERS), default=None)
+        if cut is None or b - cut < 3 and not tagged[b - 1].token.text[:1].isupper():
+            continue
+        start = cut + 1
+        while start < b and tagged[start].token.text in _NAME_PARTICLES:
+            start += 1
+        if b - start >= 2 and all(tagged[k].token.text[:1].isupper() for k in range(start, b)
+                                  if tagged[k].token.text.isalpha()):
+            for k in range(a, start):
+                tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+
+
+def _name_opening_a_title(tagged: list[Tagged], inside: set[int]) -> None:
+    """'knjiga [Sabrine Ramet The Three Yugoslavias: …]': after the word for a book, a given name and a family name
+    opening an unquoted title are its author (in the genitive), when the title goes on in capitals."""
+    for a, b in _spans_of(tagged, "title"):
+        if a in inside or b - a < 4 or a == 0 or not any(
+                c in LEXICON.get(fold(tagged[a - 1].token.text), ()) for c in ("book", "art", "chap")):
+            continue
+        first, second, third = (tagged[a + k].token.text for k in range(3))
+        if _given_name(first) and second[:1].isupper() and second.isalpha() and third[:1].isupper() \
+                and not any(t.label == "author" for t in tagged[max(0, a - 4):a]):
+            for k in (a, a + 1):
+                tagged[k] = Tagged(tagged[k].token, "author", 0.6)
+
+
+def _years_closing_a_title(tagged: list[Tagged]) -> None:
+    """'The Three Yugoslavias: State-Building and Legitimation, 1918-2005 (Indiana University Press, 2006)': the
+    span of years after a title's comma, before the bracket of its imprint, ends the title."""
+    for a, b in _spans_of(tagged, "title"):
+        if b + 4 < len(tagged) and tagged[b].token.text == "," and tagged[b + 2].token.text in "-–" \
+                and all(re.fullmatch(r"1[5-9]\d\d|20\d\d", tagged[k].token.text) for k in (b + 1, b + 3)) \
+                and tagged[b + 4].token.text == "(" and all(tagged[k].label in ("O", "year") for k in range(b, b + 4)):
+            for k in range(b, b + 4):
+                tagged[k] = Tagged(tagged[k].token, "title", 0.6)
+
+
+def _publisher_in_brackets_after_the_title(tagged: list[Tagged]) -> None:
+    """'Županovljeva knjiga „Poslije potopa“ ([Globus], 1995.)': the work's author already named before its title,
+    the name in the brackets after it, before the year, is the publisher."""
+    for c, d in _spans_of(tagged, "author"):
+        if c < 2 or tagged[c - 1].token.text != "(" or d + 1 >= len(tagged) or tagged[d].token.text != "," \
+                or tagged[d + 1].label != "year":
+            continue
+        k = c - 2
+        while k >= 0 and tagged[k].token.text in _QUOTE_MARKS:
+            k -= 1
+        if k < 0 or tagged[k].label != "title":
+            continue
+        while k >= 0 and tagged[k].label == "title":
+            k -= 1
+        while k >= 0 and tagged[k].label != "author" and tagged[k].token.text not in ".!?" and tagged[k].token.kind != "nl":
+            k -= 1
+        if k >= 0 and tagged[k].label == "author":
+            for m in range(c, d):
+                tagged[m] = Tagged(tagged[m].token, "publisher", 0.6)
 
 
 def _publisher_after_place(tagged: list[Tagged]) -> None:
@@ -354,6 +427,75 @@ def _titles_ending_in_a_small_word(tagged: list[Tagged]) -> None:
             k += 1
 
 
+def _lower_tail(tagged: list[Tagged], d: int) -> int:
+    """Where a title ending at `d` really ends: '… in Lithuania and Belarus after 1863' goes on in lower case up to
+    a year."""
+    end = d
+    while end < len(tagged) and tagged[end].label in ("O", "year") and (
+            tagged[end].token.text.isalpha() and tagged[end].token.text.islower()
+            or end > d and tagged[end].token.text.isdigit() and tagged[end - 1].token.text.isalpha()):
+        end += 1
+    return end if end > d and not tagged[end - 1].token.text.isalpha() else d
+
+
+def _title_going_on_after_in(tagged: list[Tagged], inside: set[int]) -> None:
+    """'… of Russification in [Lithuania and Belarus] after 1863 (Rodopi, 2007)': a title's own 'in' is no book that
+    holds it when nothing speaks of a chapter (no editors, no pages, no word for a chapter near it); and 'in Turkey'
+    left out after a title or a book goes on with it."""
+    for label in ("title", "container"):
+        for a, b in _spans_of(tagged, label):
+            e = b + 1
+            while e < len(tagged) and tagged[e].label == "O" and tagged[e].token.text[:1].isupper() \
+                    and tagged[e].token.text.isalpha() and e - b <= 3:
+                e += 1
+            if a in inside or e == b + 1 or b >= len(tagged) or tagged[b].token.text not in ("in", "u") \
+                    or tagged[b].label != "O" or e < len(tagged) and tagged[e].token.text not in "(,.;" \
+                    and not tagged[e].token.text.islower():
+                continue
+            for k in range(b, _lower_tail(tagged, e)):
+                tagged[k] = Tagged(tagged[k].token, label, 0.6)
+    for c, d in _spans_of(tagged, "container"):
+        if c < 2 or c in inside or tagged[c - 1].token.text not in ("in", "u") or tagged[c - 2].label != "title" \
+                or tagged[c - 1].label not in ("O", "title"):
+            continue
+        a = c - 2
+        while a > 0 and tagged[a - 1].label == "title":
+            a -= 1
+        titles = [s for s, _ in _spans_of(tagged, "title") if s > d]
+        end = titles[0] if titles else len(tagged)
+        near = tagged[max(0, a - 8):end]
+        if any(t.label in ("editor", "pages") or "chap" in LEXICON.get(fold(t.token.text), ()) for t in near):
+            continue
+        for k in range(c - 1, _lower_tail(tagged, d)):
+            tagged[k] = Tagged(tagged[k].token, "title", 0.6)
+
+
+_COLLECTION_WORDS = {"collection", "volume", "anthology", "handbook", "companion", "reader", "zborniku", "zbornika",
+                     "derlemesi", "derlemesinde", "derlemede", "rinkinyje", "rinkinio", "rinkinys", "knygoje"}
+
+
+def _chapter_in_its_book(tagged: list[Tagged], inside: set[int]) -> None:
+    """"Stuart Hall's chapter Encoding/decoding in [Culture, Media, Language], the volume edited by …": after the
+    word for a chapter, an unquoted title's 'in' opens the book that holds it; and 'from X's edited collection
+    [Identity: Community, Culture, Difference]' names that book, not its editor."""
+    for a, b in _spans_of(tagged, "title") if not any(t.label == "container" for t in tagged) else ():
+        before = [fold(t.token.text) for t in tagged[max(0, a - 3):a] if t.token.text.isalpha()]
+        if a in inside or not any("chap" in LEXICON.get(w, ()) for w in before):
+            continue
+        cut = next((k for k in range(b - 2, a, -1) if tagged[k].token.text in ("in", "u")
+                    and tagged[k + 1].token.text[:1].isupper()), None)
+        if cut is not None:
+            tagged[cut] = Tagged(tagged[cut].token, "O", 0.6)
+            for k in range(cut + 1, b):
+                tagged[k] = Tagged(tagged[k].token, "container", 0.6)
+            break
+    for c, d in _spans_of(tagged, "editor"):
+        if c and fold(tagged[c - 1].token.text) in _COLLECTION_WORDS and d - c >= 3 and any(
+                tagged[k].token.text == ":" for k in range(c, d)):
+            for k in range(c, d):
+                tagged[k] = Tagged(tagged[k].token, "container", 0.6)
+
+
 def _title_word_after_a_name(tagged: list[Tagged]) -> None:
     """'Jared Diamond, Collapse: How Societies …': after a name written given name first, one word before the
     colon of a subtitle is the title's first word, not a second author (a given name would follow a family name
@@ -444,6 +586,17 @@ def _title_after_possessive(tagged: list[Tagged]) -> None:
                 end >= len(tagged) or tagged[end].token.text in "(,.?!" or tagged[end].token.kind == "nl"):
             for j in range(m, end):
                 tagged[j] = Tagged(tagged[j].token, "title", 0.6)
+
+
+# "tam adı Passive Revolution …", "full title: …", "puni naslov je …", "pilnas pavadinimas …": the title named as such
+_NAMED_BEFORE = {("tam", "adi"), ("full", "title"), ("full", "name"), ("puni", "naslov"), ("pilnas", "pavadinimas"),
+                 ("titled",), ("entitled",), ("naslovljen",), ("naslovljenu",), ("pod", "naslovom"), ("adli",),
+                 ("pavadinimu",), ("pavadinta",), ("pavadintos",)}
+
+
+def _named_before(tagged: list[Tagged], i: int) -> bool:
+    words = [fold(t.token.text) for t in tagged[max(0, i - 4):i] if t.token.text.isalpha()]
+    return any(tuple(words[len(words) - len(phrase):]) == phrase for phrase in _NAMED_BEFORE if len(words) >= len(phrase))
 
 
 _NAMING_WORDS = {"adli", "isimli", "baslikli", "adini", "kitabini", "kitabi", "eserini", "makalesini", "kitabina",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from ..identifiers import work_with_its_number
 from ..model import Work
+from ..textfold import fold
 from .assemble import assemble
 from .tagger import tag
 from .works import author_runs, merge_partial, to_work
@@ -49,6 +50,7 @@ def paragraphs(lines: list[str], skip: set[int]) -> list[tuple[int, int]]:
 
 def tagged_works(lines: list[str], skip: set[int]) -> list[TaggedWork]:
     found: list[tuple[int, object, str]] = []
+    before: dict[int, str] = {}         # the words just before each draft
     for first, end in paragraphs(lines, skip):
         text = "\n".join(lines[first:end])
         if not _HAS_CONTENT.search(text):
@@ -56,6 +58,7 @@ def tagged_works(lines: list[str], skip: set[int]) -> list[TaggedWork]:
         for draft in assemble(text, tag(text)):
             found.append((first + text.count("\n", 0, draft.start), draft,
                           text[max(0, draft.start - 80):draft.end + 40]))
+            before[id(draft)] = text[max(0, draft.start - 60):draft.start]
             line_start = text.rfind("\n", 0, draft.start) + 1
             draft.near = text[max(line_start, draft.start - 30):draft.end + 40]
             draft.lines = (first + text.count("\n", 0, draft.start), first + text.count("\n", 0, max(draft.start, draft.end)))
@@ -70,9 +73,28 @@ def tagged_works(lines: list[str], skip: set[int]) -> list[TaggedWork]:
     for line, draft, context in found:
         if id(draft) in kept:
             covered = {n for d in [draft, *draft.absorbed] for n in range(d.lines[0], d.lines[1] + 1)}
-            out.append(TaggedWork(line, to_work(draft, context), sorted(covered),
+            work = to_work(draft, context)
+            if out and out[-1].line >= draft.paragraph and _SAME_BOOK.search(fold(before[id(draft)])):
+                work = _in_the_same_book(work, out[-1].work)
+            out.append(TaggedWork(line, work, sorted(covered),
                                   [name for name, plain in author_runs(draft) if plain], draft.quoted or draft.item))
     return out
+
+
+# "aynı derlemedeki Çağlar Keyder'in …", "from the same volume", "iz istog zbornika", "iš to paties rinkinio"
+_SAME_BOOK = re.compile(r"\b(?:ayni (?:derleme|kitap|cilt|eser)|same (?:volume|book|collection|anthology)|"
+                        r"(?:ist(?:og|om|e|oj)|toj istoj) (?:zborni|knji)|"
+                        r"(?:to pa(?:ties|cio)|tame pa(?:ciame|ciam)|toje pacioje|tos pacios) (?:rinkin|knyg))")
+
+
+def _in_the_same_book(work: Work, before: Work) -> Work:
+    """A chapter of the book the work named just before holds: its book, publisher and year are the same."""
+    book = before.container if before.type == "chapter" and before.container else (
+        before.title if before.type == "book" else None)
+    if not book or work.container or work.type == "article":
+        return work
+    return replace(work, type="chapter", container=book, publisher=work.publisher or before.publisher,
+                   year=work.year or before.year)
 
 
 def fill_from(primary: Work, other: Work | None, trust: float) -> Work:
