@@ -142,6 +142,13 @@ def source_parts(value: str) -> dict[str, str]:
     if issn:            # 'Croatian Medical Journal (0353-9504) 40 (1999), 4; 508-514', as CROSBI writes it
         out["issn"] = issn.group(1)
         value = (value[:issn.start()] + value[issn.end():]).replace("  ", " ")
+    mla = re.match(r"^(.+?)[,.]?\s+(\d+)\.(\d+)\s*\(\s*((?:1[5-9]|20)\d\d)\s*\)\s*(?::\s*(\d+\s*[-–—]\s*\d+|\d+))?\W*$",
+                   value)
+    if mla:             # MLA: 'The quarterly journal of economics 70.1 (1956): 65-94'
+        out.update(container=mla.group(1), volume=mla.group(2), issue=mla.group(3), year=mla.group(4))
+        if mla.group(5):
+            out["pages"] = mla.group(5)
+        return out
     crosbi = _VOLUME_YEAR_ISSUE.search(value)
     if crosbi:
         out.update(container=value[:crosbi.start()].strip(" ,."), volume=crosbi.group(1), year=crosbi.group(2),
@@ -182,7 +189,8 @@ def is_thesis(folded: str) -> bool:
     for m in _THESIS.finditer(folded):
         if _OWN_THESIS.search(folded[max(0, m.start() - 40):m.start()]) or folded[m.end():m.end() + 1] == "m" \
                 or re.match(r"\s+(?:candidate|student|researcher|programme|program|advisor|adviser|supervisor|"
-                            r"danisman|mentor|vadov|committee|komisij)", folded[m.end():]):
+                            r"danisman|mentor|vadov|committee|komisij|(?:icin|konum|yaziyorum|hazirliyorum)\b)",
+                            folded[m.end():]):
             continue
         return True
     return False

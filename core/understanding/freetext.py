@@ -68,8 +68,9 @@ def _author_block_end(text: str) -> int:
         after = text[m.end():]
         word = before.strip(",;")
         if re.fullmatch(rf"[{_UP}]{{1,3}}|[{_UP}]\.[{_UP}]|(?:[{_UP}]\.-?)+[{_UP}]", word) and re.search(
-                rf"(?:\band|&|\bve|\bi|\bir)\s+(?:[{_UP}]\.\s*)*[{_UP}]$", text[:m.start()]):
-            continue            # "Calabresi, Guido, and A. Douglas Melamed.": the last name goes on after "and A."
+                rf"(?:\band|&|\bve|\bi|\bir)\s+(?:[{_UP}][\w'’\-]+\s+)?(?:[{_UP}]\.\s*)*[{_UP}]$", text[:m.start()]):
+            continue            # "Calabresi, Guido, and A. Douglas Melamed.", "Kernighan, Brian W., and Dennis M.
+                                # Ritchie.": the last name goes on after "and A." or "and Dennis M."
         if re.fullmatch(rf"[{_UP}]{{1,3}}|[{_UP}]\.[{_UP}]|(?:[{_UP}]\.-?)+[{_UP}]", word) or word in (
                 "Jr", "Sr", "Dr", "St"):
             nxt = re.match(rf"([{_UP}][\w'’\-]*\.?)(\s*[,;.&]|\s+(?:and|ve|i|ir)\b)?", after)
@@ -275,6 +276,8 @@ def _source(text: str, rec: dict) -> None:
         rec["title"] = f"{rec['title'].rstrip('.')}. {more.group('more')}"
         text = text[more.end():]
     patterns = [
+        # MLA as Google Scholar gives it: 'The quarterly journal of economics 70.1 (1956): 65-94'
+        r"^(?P<c>[^\d]+?)[,.]?\s+(?P<v>\d+)\.(?P<i>\d+)\s*\(\s*(?:1[5-9]|20)\d\d\s*\)\s*:\s*(?P<p>e?\d+(?:\s*[-–—]\s*\d+)?)",
         r"^(?P<c>[^\d]+?)[,.]?\s+(?:vol\.?\s*)?(?P<v>\d+)\s*(?:\((?P<i>[^)]+)\))?\s*[,:]\s*(?:pp?\.\s*)?(?P<p>e?\d+(?:\s*[-–—]\s*\d+)?)",
         r"^(?P<c>[^\d]+?)\s+(?P<v>\d+)\s*(?:,\s*no\.\s*(?P<i>[\w\-/]+))?\s*\([^)]*\)\s*(?::\s*(?P<p>[\d\s\-–—]+))?",
         r"^(?P<c>[^\d]+?),\s*(?:vol|cilt|t|god|sv)\b\.?\s*(?P<v>\d[\w\-]*|[IVXLC]+\b)(?:,\s*(?:no|nr|sayı|sayi|br|issue)\b\.?\s*(?P<i>[\w\-/]+))?",

@@ -40,6 +40,9 @@ def parse_label_line(line: str) -> list[tuple[str, str]] | None:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
         value = line[m.end():end].strip().strip(",;|").strip()
+        if folded[m.end() - 1] == "=" and value[:1] in "{\"":
+            value = value[1:-1] if value[-1:] in "}\"" else value[1:]     # BibTeX: 'volume = {53},'
+            value = value.replace("{", "").replace("}", "").replace("--", "-")   # '{Estimation}', '457--481'
         field = LABELS[re.sub(r"\s+", " ", m.group(1))]
         if field in ("doi", "isbn", "issn") and len(matches) == 1 and _sentence_after_identifier(value):
             return None         # "DOI: 10.1126/… — Barabási & Albert, Emergence of …": a reference, not a label
@@ -123,6 +126,18 @@ def _bare_title_above(lines: list[str], index: int, used: set[int]) -> str | Non
     return None
 
 
+_ROLE = re.compile(r"\[|\(|\b(?:ed|eds|editor|translator|trans|illustrator|prevoditelj\w*|prev|urednik|urednica|"
+                   r"ur|cev|ceviren|editor|vertejas|vert|sudarytojas|redaktorius|autor pogovora|autor predgovora|"
+                   r"ilustrator\w*|fotograf\w*)\b")
+
+
+def _co_authors(value: str) -> str:
+    """'Helm, Richard. | Johnson, Ralph. | Vlissides, John.' -> 'Helm, Richard; Johnson, Ralph; Vlissides, John',
+    without those named with a role ('Sonnenfeld, Viktor D. [prevoditelj]')."""
+    names = [n.strip(" .") for n in re.split(r"\s*[|;]\s*", value or "")]
+    return "; ".join(n for n in names if n and not _ROLE.search(fold(n)))
+
+
 def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
     """The labelled records of the text and the indexes of the lines they used."""
     current: dict[str, str] = {}
@@ -165,6 +180,8 @@ def labelled_records(text: str) -> tuple[list[dict[str, str]], set[int]]:
         for field, value in pairs:
             if field == "ignore":
                 continue
+            if field == "other_authors":
+                field, value = "more_authors", _co_authors(value)
             if field == "more_authors":        # MARC 700: one more author of the same work
                 if value:
                     current["authors"] = f"{current['authors']}; {value}" if current.get("authors") else value

@@ -63,7 +63,8 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
         strong_tws = [t for t in tws if t.strong]
         complete = all(r.structured and r.work.title and r.work.authors and (
             r.work.year or r.work.publisher or r.work.container) for r in rws)
-        misread = _sentence_taken(rws, strong_tws) or _identifiers_merged(rws, strong_tws, lines) or any(
+        misread = _sentence_taken(rws, strong_tws) or _identifiers_merged(rws, strong_tws, lines) or _quote_torn(
+            rws, strong_tws) or any(
             _passed_over(t.work, rws) for t in strong_tws if {n for r in rws for n in r.lines} & set(t.lines))
         rules_win = rws and not misread and (
             not strong_tws or complete or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
@@ -78,7 +79,10 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                 if other is not None and (_richer(other, r.work) or _names_in_title(r.work, other)) \
                         and not _publisher_as_journal(other, r.work) and not _title_split(other, r.work):
                     tw = next(t for t in tws if t.work is other)
-                    out.append((r.line, fill_from(other, r.work, trust=0.0), tw.uninverted))
+                    work = fill_from(other, r.work, trust=0.0)
+                    if _more_names(r.work.authors, work):
+                        work = replace(work, authors=r.work.authors)
+                    out.append((r.line, work, tw.uninverted))
                 elif r.structured or not _covered(r, tagged):
                     out.append((r.line, fill_from(r.work, other, trust=0.9), []))
         else:
@@ -88,7 +92,10 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                         and not _people_like(t.work.authors):
                     out.append((t.line, fill_from(ruled, t.work, trust=0.9), []))   # the tagger swapped fields
                     continue
-                work = fill_from(t.work, _same_work(t.work, [r.work for r in rws]), trust=0.0)
+                same = _same_work(t.work, [r.work for r in rws])
+                work = fill_from(t.work, same, trust=0.0)
+                if same is not None and _more_names(same.authors, work):
+                    work = replace(work, authors=same.authors)      # 'Hochreiter, S. i Schmidhuber, J.': both
                 for r in rws:       # a journal line of the work the rules read apart: its numbers are the work's
                     if not r.work.title and r.work.container and set(r.lines) <= set(t.lines):
                         work = fill_from(work, r.work, trust=0.0)
@@ -116,6 +123,26 @@ def _sentence_taken(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
                 if at > 1 and taken[at - 1] in _DOUBLE_QUOTES and len(taken) > len(inner) + 6 \
                         and not (taken is r.work.title and r.structured and ": " in taken[:at]):
                     return True
+    return False
+
+
+def _more_names(ruled: list[str], tagged: Work) -> bool:
+    """The rules read the tagger's authors and more beside them (and none of them is the tagger's publisher:
+    '… – E. P. Thompson, Victor Gollancz')."""
+    families = {fold(a.split(",")[0]) for a in ruled}
+    publisher = fold(tagged.publisher or "")
+    return len(ruled) > len(tagged.authors) >= 1 and all(fold(a.split(",")[0]) in families for a in tagged.authors) \
+        and not any(fold(a.split(",")[0]) in publisher for a in ruled)
+
+
+def _quote_torn(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
+    """The rules cut a quoted title in two ('Richard S. Sutton, Andrew G. Barto. “Reinforcement Learning: An
+    Introduction”, 2nd ed.' -> title 'Andrew G', publisher 'An Introduction”'), where the tagger read it whole."""
+    for r in rws:
+        for value in (r.work.title, r.work.container, r.work.publisher):
+            if value and sum(value.count(q) for q in _DOUBLE_QUOTES) == 1 and any(
+                    r.line in t.lines and t.work.title for t in tws):
+                return True
     return False
 
 

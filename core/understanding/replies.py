@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .identifiers import find_isbns
 from .textfold import fold
 from .vocabulary import (ATTRIBUTION_PATTERNS, FORWARD_MARKERS, MOBILE_FOOTERS, ORIGINAL_MESSAGE_MARKERS, QUOTED_HEADER_FIRST,
                          QUOTED_HEADER_NEXT, VALEDICTION_PHRASES)
@@ -125,15 +126,19 @@ def signature_blocks(lines: list[str]) -> set[int]:
         closing = start < end and _is_valediction(" ".join(re.sub(r"[^\w\s]", "", fold(lines[start])).split()))
         block = lines[start + closing:end]
         if 2 <= len(block) <= 5 and _NAME_WITH_ROLE.match(block[0]) and all(len(x) <= 80 for x in block) \
-                and any(_AFFILIATION.search(fold(x)) or _PHONE.match(fold(x)) or _PHONE_ONLY.match(x) for x in block[1:]) \
-                and not any(_BIBLIOGRAPHIC.search(x) and not (_PHONE.match(fold(x)) or _PHONE_ONLY.match(x))
-                            for x in block):
+                and any(_AFFILIATION.search(fold(x)) or _phone(x) for x in block[1:]) \
+                and not any(_BIBLIOGRAPHIC.search(x) and not _phone(x) or find_isbns(x) for x in block):
             out.update(range(start, end))
         start = end + 1
     return out
 
 
 _PHONE_ONLY = re.compile(r"^\s*[+(]?[\d()\s/.\-]{7,20}\s*$")
+
+
+def _phone(line: str) -> bool:
+    """A telephone line; a bare ISBN under a work ('9780262035613') is none."""
+    return bool(_PHONE.match(fold(line)) or _PHONE_ONLY.match(line)) and not find_isbns(line)
 
 
 def signature_lines(lines: list[str]) -> set[int]:

@@ -53,7 +53,7 @@ _labels("imprint", "imprint", "publication", "publication info", "publication in
 # What a catalogue display says besides the work itself: read and left aside (not a field, not a new work)
 _labels("ignore", "language", "subject", "subjects", "physical description", "description", "notes", "note",
         "series", "call number", "location", "holdings", "status", "format", "extent", "genre", "contents",
-        "summary", "other authors", "added author", "identifier", "permalink", "link", "url", "availability",
+        "summary", "identifier", "permalink", "link", "url", "availability",
         "subject(s)", "uniform title", "series title", "physical details", "isbn/price", "edition/format",
         "rating", "type of material", "lc classification", "dewey class no", "other system no", "lccn",
         "content type", "media type", "carrier type", "bibliography", "responsibility",
@@ -63,12 +63,16 @@ _labels("ignore", "language", "subject", "subjects", "physical description", "de
         "orijinal dil", "temos", "aprasas", "sifra", "inventarni broj", "item status", "copy", "nusha",
         "egzempliorius", "egzemplioriai", "primjerak", "primjerci", "call no", "shelfmark",
         "dil", "konu", "konular", "konu basliklari", "tekduzen baslik", "seri adi", "basim yeri ve tarihi",
-        "eser turu", "ek yazar", "diger yazarlar", "ortak yazar", "fiziksel tanimlama", "fiziksel tanim", "notlar", "not", "seri",
+        "eser turu", "fiziksel tanimlama", "fiziksel tanim", "notlar", "not", "seri",
         "yer numarasi", "demirbas", "bulundugu yer", "durum", "ozet", "icerik",
-        "jezik", "predmet", "jedinstveni naslov", "nakladnicka cjelina", "ostali autori", "predmetne odrednice", "predmetnice", "nakladnicka cjelina", "materijalni opis",
+        "jezik", "predmet", "jedinstveni naslov", "nakladnicka cjelina", "predmetne odrednice", "predmetnice", "nakladnicka cjelina", "materijalni opis",
         "napomena", "napomene", "signatura", "udk", "sadrzaj", "lokacija", "dostupnost", "status primjerka",
-        "kalba", "dalykas", "kiti autoriai", "unifikuota antraste", "serijos antraste", "dalykai", "apimtis", "fizinis aprasas", "pastabos", "serija", "saugojimo vieta",
+        "kalba", "dalykas", "unifikuota antraste", "serijos antraste", "dalykai", "apimtis", "fizinis aprasas", "pastabos", "serija", "saugojimo vieta",
         "turinys", "anotacija", "prieinamumas", "vieta bibliotekoje", "fizinis apibudinimas")
+# the co-authors a catalogue lists apart ('Other authors: Helm, Richard. | Johnson, Ralph.'), among whom it also
+# names translators and editors by their role ('Sonnenfeld, Viktor D. [prevoditelj]'): these are left out
+_labels("other_authors", "other authors", "added author", "ek yazar", "diger yazarlar", "ortak yazar", "ostali autori",
+        "kiti autoriai")
 _labels("place", "place", "place of publication", "city", "basim yeri", "yayin yeri", "sehir",
         "mjesto", "mjesto izdanja", "leidimo vieta", "vieta", "miestas")
 _labels("year",

@@ -1203,3 +1203,65 @@ def test_a_title_named_as_such_after_a_quoted_one():
                         "Absorbing the Islamic Challenge to Capitalism (Stanford University Press, 2009).")
     assert [(w.title, w.publisher) for w in u.items][1] == (
         "Passive Revolution: Absorbing the Islamic Challenge to Capitalism", "Stanford University Press")
+
+
+def test_a_chicago_second_author_with_a_middle_initial_is_no_title():
+    u = understand_text("Please get me:\n\nAcemoglu, Daron, and James A. Robinson. Why Nations Fail: The Origins of "
+                        "Power, Prosperity, and Poverty. New York: Crown, 2012.\n")
+    assert (u.items[0].title.split(":")[0], u.items[0].authors) == (
+        "Why Nations Fail", ["Acemoglu, Daron", "Robinson, James A."])
+
+
+def test_google_scholar_s_mla_volume_dot_issue():
+    u = understand_text('Please get me:\n\nSolow, Robert M. "A contribution to the theory of economic growth." The '
+                        'quarterly journal of economics 70.1 (1956): 65-94.\n')
+    w = u.items[0]
+    assert (w.container, w.volume, w.issue, w.year, w.pages) == (
+        "The quarterly journal of economics", "70", "1", 1956, "65-94")
+
+
+def test_bibtex_values_lose_their_braces():
+    u = understand_text("Here is the BibTeX:\n\n@article{coase1937,\n\ttitle = {The {Nature} of the {Firm}},\n"
+                        "\tvolume = {4},\n\tnumber = {16},\n\tjournal = {Economica},\n\tauthor = {Coase, R. H.},\n"
+                        "\tyear = {1937},\n\tpages = {386--405},\n}\n")
+    w = u.items[0]
+    assert (w.title, w.volume, w.issue, w.pages, w.authors) == ("The Nature of the Firm", "4", "16", "386-405",
+                                                                 ["Coase, R. H."])
+
+
+def test_a_catalogue_s_other_authors_are_co_authors_but_not_its_translators():
+    u = understand_text("Title: Design patterns : elements of reusable object-oriented software / Erich Gamma ... "
+                        "[et al.].\nAuthor: Gamma, Erich.\nOther authors: Helm, Richard. | Johnson, Ralph. | "
+                        "Vlissides, John.\nPublisher: Reading, Mass. : Addison-Wesley, c1995.\n")
+    assert u.items[0].authors == ["Gamma, Erich", "Helm, Richard", "Johnson, Ralph", "Vlissides, John"]
+    u = understand_text("Naslov: Kritika čistoga uma / Immanuel Kant\nAutor: Kant, Immanuel, 1724-1804\n"
+                        "Ostali autori: Sonnenfeld, Viktor D. [prevoditelj] | Filipović, Vladimir [autor pogovora]\n"
+                        "Impresum: Zagreb : Matica hrvatska, 1984.\n")
+    assert u.items[0].authors == ["Kant, Immanuel"]
+
+
+def test_a_bare_isbn_under_a_work_is_no_telephone_of_a_signature():
+    u = understand_text("Bok,\n\nmožete li nabaviti:\n\nIan Goodfellow, Yoshua Bengio, Aaron Courville - Deep Learning\n"
+                        "9780262035613\n\nhvala")
+    assert [(w.title, w.isbn) for w in u.items] == [("Deep Learning", "9780262035613")]
+
+
+def test_an_isbn_10_labelled_with_a_space_keeps_its_digits_when_its_check_digit_fails():
+    u = understand_text("Harold Abelson, Gerald Jay Sussman. “Structure and Interpretation of Computer Programs”. "
+                        "ISBN 10 0262510872")
+    assert (u.items[0].isbn, u.items[0].isbn_as_written) == (None, "0262510872")
+
+
+def test_a_hurried_lower_case_request_with_the_title_run_into_the_name():
+    u = understand_text("merhaba tez icin Cemal Kafadarin Between Two Worlds kitabina ihtiyacim var University of "
+                        "California Press 1995 bizim kutuphanede yok")
+    w = u.items[0]
+    assert (w.type, w.title, w.publisher, w.year) == ("book", "Between Two Worlds", "University of California Press",
+                                                      1995)
+
+
+def test_a_quoted_title_the_rules_tore_in_two_is_read_whole():
+    u = understand_text("Sveiki,\n\nRichard S. Sutton, Andrew G. Barto. “Reinforcement Learning: An Introduction”, 2nd "
+                        "ed. ISBN-13: 978-0-262-03924-6\n\nAčiū")
+    assert (u.items[0].title, u.items[0].authors) == ("Reinforcement Learning: An Introduction",
+                                                      ["Sutton, Richard S.", "Barto, Andrew G."])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..identifiers import isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
+from ..identifiers import ISBN_LABELLED, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
 from ..textfold import fold
 from .lexicon import LEXICON
 from .tagger import Tagged
@@ -129,6 +129,8 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
     _given_names_before_authors(tagged)
     _numbers_before_their_words(tagged)
     _letter_words_before_a_name(tagged)
+    _title_run_on_from_a_name(tagged)
+    _publisher_of_a_university(tagged)
     _name_opening_a_title(tagged, inside)
     _years_closing_a_title(tagged)
     _publisher_in_brackets_after_the_title(tagged)
@@ -256,6 +258,28 @@ def _letter_words_before_a_name(tagged: list[Tagged]) -> None:
                                   if tagged[k].token.text.isalpha()):
             for k in range(a, start):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+
+
+def _title_run_on_from_a_name(tagged: list[Tagged]) -> None:
+    """'[Cemal Kafadarin Between Two Worlds] kitabina': a given name, a family name (inflected, without the
+    apostrophe), and the words up to the word for the book are its title, not more of the name."""
+    for a, b in _spans_of(tagged, "author"):
+        words = [k for k in range(a, b) if tagged[k].token.text.isalpha()]
+        if len(words) < 4 or words != list(range(a, b)) or b >= len(tagged) or not _given_name(tagged[a].token.text) \
+                or fold(tagged[b].token.text) not in _NAMING_WORDS | _TITLE_MARKERS and "book" not in LEXICON.get(
+                    fold(tagged[b].token.text), ()):
+            continue
+        for k in range(a + 2, b):
+            tagged[k] = Tagged(tagged[k].token, "title", 0.6)
+
+
+def _publisher_of_a_university(tagged: list[Tagged]) -> None:
+    """'University of [California Press]': the words before 'of' belong to the publisher's name."""
+    for c, _ in _spans_of(tagged, "publisher"):
+        if c >= 2 and tagged[c - 1].token.text == "of" and tagged[c - 1].label == "O" and tagged[c - 2].label == "O" \
+                and "pub" in LEXICON.get(fold(tagged[c - 2].token.text), ()) and tagged[c - 2].token.text[:1].isupper():
+            for k in (c - 2, c - 1):
+                tagged[k] = Tagged(tagged[k].token, "publisher", tagged[c].confidence)
 
 
 def _name_opening_a_title(tagged: list[Tagged], inside: set[int]) -> None:
@@ -991,7 +1015,8 @@ def _attach_identifier(draft: Draft, t: Tagged) -> bool:
     """Puts the identifier on `draft`; False when it already has one of that kind (then it is the next work's)."""
     raw = t.token.text
     if t.token.kind == "isbn":
-        raw = re.sub(r"(?i)^isbn(?:-1[03])?\s*[:#]?\s*", "", raw)      # the 10 of 'ISBN-10' is no digit of it
+        labelled = ISBN_LABELLED.match(raw)     # the 10 of 'ISBN-10', 'ISBN 10' is no digit of it
+        raw = labelled.group(1) if labelled else raw
         value = normalize_isbn(raw)
         if value:
             if draft.isbn and draft.isbn != value:
