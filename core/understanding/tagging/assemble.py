@@ -387,7 +387,7 @@ def _title_after_possessive_adjective(tagged: list[Tagged]) -> None:
                     tagged[n] = Tagged(tagged[n].token, "O", 1.0)
     for i, j in _spans_of(tagged, "author"):
         if j - i < 2 or not _HR_POSSESSIVE.match(tagged[i].token.text) or not tagged[i + 1].token.text[:1].isupper() \
-                or _given_name(tagged[i + 1].token.text):
+                or _given_name(tagged[i + 1].token.text) or _given_name(tagged[i].token.text):     # 'Sabrine Ramet' 
             continue
         end = j
         while end < len(tagged) and tagged[end].label == "O" and (

@@ -29,7 +29,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[3]
 REAL_SETS = ("tests/data/mail", "tests/data/mail_heldout", "tests/data/mail_blind_dev",
              "tests/data/mail_blind_dev2", "tests/data/mail_blind_dev3", "tests/data/mail_blind_dev4",
              "tests/data/mail_blind_dev5", "tests/data/mail_blind_dev6", "tests/data/mail_blind_dev7",
-             "tests/data/mail_blind_dev8")
+             "tests/data/mail_blind_dev8", "tests/data/mail_blind_dev9", "tests/data/mail_blind_dev10",
+             "tests/data/mail_blind_dev11")
 REAL_WEIGHT = 6
 SEED = 13
 BLOCKS = 12000
