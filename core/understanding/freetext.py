@@ -375,6 +375,11 @@ def build_fields(rec: dict) -> dict:
         publisher = clean_publisher(imprint)
     if publisher and (len(publisher) > 80 or not re.search(r"[^\W\d_]{2}", publisher)):
         publisher = None
+    if publisher and rec.get("doi") and not rec.get("isbn") and not container and "/978" not in rec["doi"] \
+            and not rec.get("chapter") and not re.search(r"(?i)\b(?:press|publish|verlag|books|yay[ıi]n|naklad|"
+                                                         r"leidykl|izdava|universit|editions|media)", publisher) \
+            and ":" not in imprint and len(publisher.split()) <= 4:
+        container, publisher = publisher, None      # '(…, "Deep learning", Nature, 2015)' with its DOI: a journal
     title = clean_name(re.sub(r"\s*\(\s*\)\s*", " ", rec.get("title", "")))
     if title and len(title) > 300:
         title = title[:300]

@@ -55,6 +55,9 @@ def without_repeats(located: list[tuple[int, Work, list[str]]]) -> list[tuple[in
     for line, work, names in located:
         twin = next((k for k, (_, w, _) in enumerate(out) if w.title and work.title and _same_title(w.title, work.title)
                      and not (w.isbn and work.isbn and w.isbn != work.isbn)
+                     and not (w.doi and work.doi and w.doi != work.doi)
+                     and not _book_and_article(w, work) and not _book_and_article(work, w)
+                     and not _other_authors(w, work)
                      and not (w.year and work.year and w.year != work.year)), None)
         if twin is None:
             out.append((line, work, names))
@@ -65,6 +68,18 @@ def without_repeats(located: list[tuple[int, Work, list[str]]]) -> list[tuple[in
                                     if not getattr(fuller, f) and getattr(other, f)})
         out[twin] = (kept_line, merged, names if fuller is work else kept_names)
     return out
+
+
+def _other_authors(a: Work, b: Work) -> bool:
+    """Both name their authors, and not one of them is the same: two works of one title."""
+    families = {fold(x.split(",")[0]) for x in a.authors}
+    return bool(a.authors and b.authors) and not any(fold(x.split(",")[0]) in families for x in b.authors)
+
+
+def _book_and_article(a: Work, b: Work) -> bool:
+    """'ISBN 9780262035613 (… – Deep Learning)' and 'doi:10.1038/nature14539 (… "Deep learning", Nature, 2015)':
+    a book known by its ISBN and an article known by its DOI are two works, whatever their titles."""
+    return bool(a.isbn and not a.doi and b.doi and not b.isbn)
 
 
 def _richness(work: Work) -> int:

@@ -64,7 +64,7 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
         complete = all(r.structured and r.work.title and r.work.authors and (
             r.work.year or r.work.publisher or r.work.container) for r in rws)
         misread = _sentence_taken(rws, strong_tws) or _identifiers_merged(rws, strong_tws, lines) or _quote_torn(
-            rws, strong_tws) or any(
+            rws, strong_tws) or _fields_shifted(rws, strong_tws) or any(
             _passed_over(t.work, rws) for t in strong_tws if {n for r in rws for n in r.lines} & set(t.lines))
         rules_win = rws and not misread and (
             not strong_tws or complete or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
@@ -92,7 +92,11 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                         and not _people_like(t.work.authors):
                     out.append((t.line, fill_from(ruled, t.work, trust=0.9), []))   # the tagger swapped fields
                     continue
-                same = _same_work(t.work, [r.work for r in rws])
+                # the rules' reading of the same lines, when they read them: 'Deep Learning' (a book, ISBN) and
+                # '"Deep learning", Nature' (an article, DOI) on the next line are two works
+                others = {n for o in strong_tws if o is not t for n in o.lines}
+                same = _same_work(t.work, [r.work for r in rws if set(r.lines) & set(t.lines)]
+                                  or [r.work for r in rws if not set(r.lines) <= others])
                 work = fill_from(t.work, same, trust=0.0)
                 if same is not None and _more_names(same.authors, work):
                     work = replace(work, authors=same.authors)      # 'Hochreiter, S. i Schmidhuber, J.': both
@@ -133,6 +137,24 @@ def _more_names(ruled: list[str], tagged: Work) -> bool:
     publisher = fold(tagged.publisher or "")
     return len(ruled) > len(tagged.authors) >= 1 and all(fold(a.split(",")[0]) in families for a in tagged.authors) \
         and not any(fold(a.split(",")[0]) in publisher for a in ruled)
+
+
+def _fields_shifted(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
+    """The rules read a line one field off, where the tagger read it whole: its title as their publisher ('Andreu
+    Mas-Colell, Michael D. Whinston, Jerry R. Green: Microeconomic Theory' -> title 'Whinston, Jerry R', publisher
+    'Microeconomic Theory'), or its journal run into their title ('A Contribution to …, Quarterly Journal of
+    Economics, vol')."""
+    for r in rws:
+        for t in tws:
+            if r.line not in t.lines or not t.work.title or not r.work.title:
+                continue
+            title, theirs = fold(t.work.title), fold(r.work.title)
+            if title != theirs and title in (fold(r.work.publisher or ""), fold(r.work.container or "")) and any(
+                    fold(a.split(",")[0]) in theirs for a in t.work.authors):
+                return True     # (their title is one of the tagger's authors)
+            if t.work.container and theirs.startswith(title) and f", {fold(t.work.container)}" in theirs:
+                return True
+    return False
 
 
 def _quote_torn(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:

@@ -1265,3 +1265,28 @@ def test_a_quoted_title_the_rules_tore_in_two_is_read_whole():
                         "ed. ISBN-13: 978-0-262-03924-6\n\nAčiū")
     assert (u.items[0].title, u.items[0].authors) == ("Reinforcement Learning: An Introduction",
                                                       ["Sutton, Richard S.", "Barto, Andrew G."])
+
+
+def test_a_book_and_an_article_of_one_title_on_two_lines_stay_two_works():
+    u = understand_text("Merhaba,\n\nISBN 9780262035613 (Ian Goodfellow, Yoshua Bengio, Aaron Courville – Deep Learning)\n"
+                        "doi:10.1038/nature14539 (Y. LeCun, Y. Bengio & G. Hinton, \"Deep learning\", Nature, 2015)\n\n"
+                        "Teşekkürler")
+    assert [(w.type, w.isbn, w.doi) for w in u.items] == [
+        ("book", "9780262035613", None), ("article", None, "10.1038/nature14539")]
+
+
+def test_given_names_with_middle_initials_before_a_colon_and_a_journal_after_a_comma():
+    u = understand_text("Molim:\n\nAndreu Mas-Colell, Michael D. Whinston, Jerry R. Green: Microeconomic Theory – ISBN "
+                        "0-19-507340-1\n\nte kopiju članka: R. M. Solow, A Contribution to the Theory of Economic Growth, "
+                        "Quarterly Journal of Economics, ISSN 0033-5533, vol. 70, br. 1 (1956), str. 65-94.\n")
+    assert [(w.title, len(w.authors)) for w in u.items] == [
+        ("Microeconomic Theory", 3), ("A Contribution to the Theory of Economic Growth", 1)]
+    assert (u.items[1].container, u.items[1].volume) == ("Quarterly Journal of Economics", "70")
+
+
+def test_an_unquoted_title_after_a_name_and_the_word_for_the_book_beside_a_quoted_one():
+    u = understand_text("Ar galėtumėte užsakyti Geertzo skyrių \"Thick Description: Toward an Interpretive Theory of "
+                        "Culture\" iš jo knygos The Interpretation of Cultures (New York: Basic Books, 1973), p. 3-30? "
+                        "Taip pat norėčiau pasiskolinti S. C. Rowello knyga Lithuania Ascending: A Pagan Empire within "
+                        "East-Central Europe, 1295-1345 (Cambridge University Press, 1994).")
+    assert [w.title for w in u.items][1] == "Lithuania Ascending: A Pagan Empire within East-Central Europe, 1295-1345"

@@ -130,6 +130,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
     _numbers_before_their_words(tagged)
     _letter_words_before_a_name(tagged)
     _title_run_on_from_a_name(tagged)
+    _title_after_the_word_for_the_book(tagged)
     _publisher_of_a_university(tagged)
     _name_opening_a_title(tagged, inside)
     _years_closing_a_title(tagged)
@@ -164,7 +165,8 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
         sentence_word = j - i == 1 and (i == 0 or tagged[i - 1].token.kind == "nl" or tagged[i - 1].token.text in
                                         ".!?") and j < len(tagged) and tagged[j].token.text[:1].islower()
         # 'Katičićevu Sintaksu …': named with its author; '… çıkan The Politicization of Islam kitabını': named as a book
-        after_author = i and tagged[i - 1].label == "author" or j < len(tagged) and (
+        after_author = i and tagged[i - 1].label == "author" or i > 1 and tagged[i - 2].label == "author" and {
+            "book", "art", "chap"} & set(LEXICON.get(fold(tagged[i - 1].token.text), ())) or j < len(tagged) and (
             fold(tagged[j].token.text) in _NAMING_WORDS | _TITLE_MARKERS) or _named_before(tagged, i)
         if lower_start or sentence_word or _patron_sentence(tagged, i, j) or quoted_titles and line_of[i] not in items \
                 and not after_author:
@@ -258,6 +260,24 @@ def _letter_words_before_a_name(tagged: list[Tagged]) -> None:
                                   if tagged[k].token.text.isalpha()):
             for k in range(a, start):
                 tagged[k] = Tagged(tagged[k].token, "O", 1.0)
+
+
+def _title_after_the_word_for_the_book(tagged: list[Tagged]) -> None:
+    """'S. C. Rowello knyga Lithuania Ascending: A Pagan Empire …, 1295-1345 (Cambridge University Press, 1994)':
+    after an author and the word for the book, the unlabelled words in capitals up to the bracket are the title."""
+    for a, b in _spans_of(tagged, "author"):
+        if b + 2 >= len(tagged) or tagged[b].label != "O" or not {"book", "art", "chap"} & set(
+                LEXICON.get(fold(tagged[b].token.text), ())) or not tagged[b + 1].token.text[:1].isupper():
+            continue
+        end = b + 1
+        while end < len(tagged) and tagged[end].label == "O" and tagged[end].token.kind == "w" \
+                and tagged[end].token.text not in "(.?!;\"“”„«»":
+            end += 1
+        words = [t.token.text for t in tagged[b + 1:end] if t.token.text[:1].isalpha()]
+        if len(words) >= 2 and end < len(tagged) and tagged[end].token.text == "(" \
+                and sum(w[:1].isupper() for w in words) * 2 > len(words):
+            for k in range(b + 1, end):
+                tagged[k] = Tagged(tagged[k].token, "title", 0.6)
 
 
 def _title_run_on_from_a_name(tagged: list[Tagged]) -> None:
@@ -856,6 +876,21 @@ def _joinable(tagged: list[Tagged], a: int, b: int, label: str, soft: set[int] =
     return len(gap) <= 1 and words[0] in (",", ".", "-", "–", "/")
 
 
+def _opens_a_reference(tagged: list[Tagged], index: int) -> bool:
+    """The identifier opens its line and the line goes on with a work's fields: it is that work's number."""
+    k = index - 1
+    while k >= 0 and tagged[k].token.kind == "w" and not tagged[k].token.text[:1].isalnum() and index - k <= 2:
+        k -= 1
+    if k >= 0 and tagged[k].token.kind != "nl":
+        return False
+    for t in tagged[index + 1:]:
+        if t.token.kind == "nl":
+            return False
+        if t.label in ("title", "author"):
+            return True
+    return False
+
+
 def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
     tagged = clean_labels(tagged)
     drafts: list[Draft] = []
@@ -881,6 +916,9 @@ def assemble(text: str, tagged: list[Tagged]) -> list[Draft]:
     for index, event in events:
         fresh = _new_item(index)
         if isinstance(event, Tagged):
+            if current is not None and current.named and _opens_a_reference(tagged, index) \
+                    and text.count("\n", 0, current.start) != text.count("\n", 0, event.token.start):
+                current = None          # 'doi:10.1038/… (Y. LeCun, …, "Deep learning", Nature, 2015)' below a work
             if current is not None and fresh and current.named:
                 current = None          # "2) ISBN …": the next item of a list, not this work's number
                 pending_ids, pending_lines = [], []
