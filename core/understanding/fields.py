@@ -24,7 +24,7 @@ def pages_of(text: str | None) -> str | None:
     article_number = re.fullmatch(r"\s*(?:pp?\.?\s*)?(e\d{3,8})\s*\.?\s*", text, re.I)
     if article_number:          # 'PLoS Med. 2009;6(7):e1000097': an electronic article's number is its page
         return article_number.group(1).lower()
-    m = re.search(rf"(\d+)\s*(?:[{_DASH}]+|\bto\b|…|\.\.)\s*(\d+)|(\d+)", text)
+    m = re.search(rf"(\d+)\s*(?:[{_DASH}]+|\b(?:to|do|iki|ile)\b|…|\.\.)\s*(\d+)|(\d+)", text)
     if not m:
         return None
     return f"{m.group(1)}-{full_last_page(m.group(1), m.group(2))}" if m.group(1) else m.group(3)

@@ -383,10 +383,15 @@ def build_fields(rec: dict) -> dict:
     title = clean_name(re.sub(r"\s*\(\s*\)\s*", " ", rec.get("title", "")))
     if title and len(title) > 300:
         title = title[:300]
+    authors = split_authors(rec.get("authors", ""))
+    if title and authors and re.fullmatch(rf"[{_UP}][\w'’\-]+\s+[{_UP}]{{1,3}}", title) \
+            and re.search(rf"\s[{_UP}]{{1,3}}$", rec.get("authors", "").strip()):
+        authors, title = authors + split_authors(title), None     # '(Bland JM, Altman DG, The Lancet, 1986)'
+
     kind = "thesis" if rec.get("thesis") else "chapter" if rec.get("chapter") else \
         "article" if container or rec.get("issn") or rec.get("doi") and not rec.get("isbn") and not publisher else \
         "book" if title or rec.get("isbn") else "other"
-    return {"type": kind, "title": title, "authors": split_authors(rec.get("authors", "")),
+    return {"type": kind, "title": title, "authors": authors,
             "year": int(rec["year"]) if rec.get("year") else None, "publisher": publisher,
             "isbn": rec.get("isbn"), "isbn_as_written": rec.get("isbn_as_written"), "issn": rec.get("issn"), "doi": rec.get("doi"), "container": container,
             "volume": rec.get("volume"), "issue": rec.get("issue"), "pages": pages_of(rec.get("pages")),

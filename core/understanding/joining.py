@@ -118,9 +118,13 @@ def identifiers_to_next(located: list[tuple[int, Work, list[str]]], lines: list[
         if skip:
             skip = False
             continue
-        bare = not (work.title or work.authors or work.container) and not LIST_ITEM.match(lines[line])
+        alone = not (work.title or work.authors or work.container)
+        bare = alone and not LIST_ITEM.match(lines[line])
         nxt = located[k + 1] if k + 1 < len(located) else None
-        if bare and not out and nxt and 0 < nxt[0] - line <= 3 and nxt[1].title and not (
+        # '- doi:10.1177/…' / '  Cohen J. A coefficient of …': a list item's number, its reference on the line under it
+        item_head = alone and LIST_ITEM.match(lines[line]) and nxt and nxt[0] == line + 1 \
+            and not LIST_ITEM.match(lines[line + 1])
+        if (bare and not out or item_head) and nxt and 0 < nxt[0] - line <= 3 and nxt[1].title and not (
                 work.isbn and nxt[1].isbn or work.doi and nxt[1].doi or work.isbn_as_written and nxt[1].isbn_as_written):
             merged = replace(nxt[1], isbn=nxt[1].isbn or work.isbn, doi=nxt[1].doi or work.doi,
                              issn=nxt[1].issn or work.issn,

@@ -1290,3 +1290,24 @@ def test_an_unquoted_title_after_a_name_and_the_word_for_the_book_beside_a_quote
                         "Taip pat norėčiau pasiskolinti S. C. Rowello knyga Lithuania Ascending: A Pagan Empire within "
                         "East-Central Europe, 1295-1345 (Cambridge University Press, 1994).")
     assert [w.title for w in u.items][1] == "Lithuania Ascending: A Pagan Empire within East-Central Europe, 1295-1345"
+
+
+def test_a_list_item_s_doi_with_its_reference_on_the_line_under_it():
+    u = understand_text("Trebam:\n\n- https://doi.org/10.1016/S0140-6736(86)90837-8\n  (Bland JM, Altman DG, The Lancet, "
+                        "1986)\n- doi:10.1177/001316446002000104\n  Cohen J. A coefficient of agreement for nominal "
+                        "scales. Educational and Psychological Measurement. 1960;20(1):37-46.\n")
+    assert [(w.doi, w.authors) for w in u.items] == [
+        ("10.1016/s0140-6736(86)90837-8", ["Bland, J. M.", "Altman, D. G."]),
+        ("10.1177/001316446002000104", ["Cohen, J."])]
+    assert (u.items[0].title, u.items[0].container, u.items[0].year) == (None, "The Lancet", 1986)
+
+
+def test_chapters_named_in_running_text_with_their_books_and_pages_in_words():
+    u = understand_text("The first is Imre Lakatos's long essay \"Falsification and the Methodology of Scientific Research "
+                        "Programmes,\" which is in the volume he edited with Alan Musgrave, Criticism and the\nGrowth of "
+                        "Knowledge (Cambridge University Press, 1970), pp. 91-196. The second is the opening chapter of "
+                        "Clifford Geertz's The Interpretation of\nCultures (New York: Basic Books, 1973) -- \"Thick "
+                        "Description: Toward an Interpretive Theory of Culture\", pages 3 to 30.")
+    assert [(w.type, w.container, w.pages) for w in u.items] == [
+        ("chapter", "Criticism and the Growth of Knowledge", "91-196"),
+        ("chapter", "The Interpretation of Cultures", "3-30")]

@@ -128,6 +128,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
     _title_after_possessive_adjective(tagged)
     _given_names_before_authors(tagged)
     _numbers_before_their_words(tagged)
+    _pages_in_words(tagged)
     _letter_words_before_a_name(tagged)
     _title_run_on_from_a_name(tagged)
     _title_after_the_word_for_the_book(tagged)
@@ -148,6 +149,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
     _titles_ending_in_a_small_word(tagged)
     _title_going_on_after_in(tagged, inside)
     _chapter_in_its_book(tagged, inside)
+    _book_before_its_imprint(tagged)
     quoted_titles = any(tagged[k].label == "title" for k in inside)
     _, items = _list_lines(tagged)
     line_of, _ = _list_lines(tagged)
@@ -425,6 +427,19 @@ _AFTER_NUMBER = {"volume": {"tomas", "tomai", "cilt", "cildi", "svezak", "volume
 _ORDINAL_TAIL = {".", "-", "asis", "iasis", "sis", "oji", "ioji", "th", "st", "nd", "rd"}
 
 
+def _pages_in_words(tagged: list[Tagged]) -> None:
+    """'pages 3 to 30', 'str. 12 do 40', 'sayfa 5 ile 20': the range the tagger left out, after the word for pages."""
+    if not any(t.label in ("title", "author") for t in tagged):
+        return
+    for k in range(1, len(tagged) - 3):
+        a, to, b = tagged[k], tagged[k + 1], tagged[k + 2]
+        if a.token.text.isdigit() and b.token.text.isdigit() and fold(to.token.text) in ("to", "do", "iki", "ile") \
+                and "pg" in LEXICON.get(fold(tagged[k - 1].token.text), ()) and a.label == b.label == "O" \
+                and not any(t.label == "pages" for t in tagged[max(0, k - 25):k]):
+            for n in (k, k + 1, k + 2):
+                tagged[n] = Tagged(tagged[n].token, "pages", 0.6)
+
+
 def _numbers_before_their_words(tagged: list[Tagged]) -> None:
     """'The Art of Computer Programming, 1 tomas, 3 leidimas': a number the tagger left out, followed by the word
     for a volume or an edition, is that field, when the paragraph names a work and has no such field yet."""
@@ -460,15 +475,21 @@ _SMALL_WORDS = {"of", "the", "and", "in", "for", "on", "to", "a", "an", "with", 
 
 
 def _titles_ending_in_a_small_word(tagged: list[Tagged]) -> None:
-    """'The Art of [publisher: Computer Programming]': a title does not end in 'of' or 'and'; the run of words
-    right after it goes on with it."""
-    for a, b in _spans_of(tagged, "title"):
-        if b >= len(tagged) or tagged[b - 1].token.text not in _SMALL_WORDS or not tagged[b].token.text[:1].isalnum():
-            continue
-        k, label = b, tagged[b].label
-        while k < len(tagged) and tagged[k].label == label and tagged[k].token.text[:1].isalnum():
-            tagged[k] = Tagged(tagged[k].token, "title", 0.6)
-            k += 1
+    """'The Art of [publisher: Computer Programming]', 'The Interpretation of' / 'Cultures': a title or a book does not
+    end in 'of' or 'and'; the run of words right after it, on its line or the next, goes on with it."""
+    for field in ("title", "container"):
+        for a, b in _spans_of(tagged, field):
+            if b < len(tagged) and tagged[b].token.kind == "nl":
+                b += 1
+            if b >= len(tagged) or tagged[b - 1 - (tagged[b - 1].token.kind == "nl")].token.text not in _SMALL_WORDS \
+                    or not tagged[b].token.text[:1].isalnum():
+                continue
+            k, label = b, tagged[b].label
+            while k < len(tagged) and tagged[k].label == label and tagged[k].token.text[:1].isalnum():
+                tagged[k] = Tagged(tagged[k].token, field, 0.6)
+                k += 1
+            if tagged[b - 1].token.kind == "nl" and k > b:
+                tagged[b - 1] = Tagged(tagged[b - 1].token, field, 0.6)
 
 
 def _lower_tail(tagged: list[Tagged], d: int) -> int:
@@ -538,6 +559,30 @@ def _chapter_in_its_book(tagged: list[Tagged], inside: set[int]) -> None:
                 tagged[k].token.text == ":" for k in range(c, d)):
             for k in range(c, d):
                 tagged[k] = Tagged(tagged[k].token, "container", 0.6)
+
+
+def _book_before_its_imprint(tagged: list[Tagged]) -> None:
+    """'"Falsification and …," which is in the volume he edited with Alan Musgrave, [Criticism and the Growth of
+    Knowledge] (Cambridge University Press, 1970)': after a title, 'in' and the word for a volume, the words in
+    capitals between a comma and the imprint's bracket are the book that holds it."""
+    for p, t in enumerate(tagged):
+        if t.token.text != "(" or p + 1 >= len(tagged) or tagged[p + 1].label not in ("publisher", "place", "year"):
+            continue
+        start = p
+        while start > 0 and tagged[start - 1].label == "O" and (tagged[start - 1].token.text[:1].isalpha()
+                                                                or tagged[start - 1].token.kind == "nl"):
+            start -= 1
+        words = [x.token.text for x in tagged[start:p] if x.token.kind == "w"]
+        if start == 0 or tagged[start - 1].token.text != "," or len(words) < 2 or not words[0][:1].isupper() \
+                or sum(w[:1].isupper() for w in words) * 2 < len(words):
+            continue
+        k = start - 1
+        while k > 0 and tagged[k].label != "title" and tagged[k].token.text not in ".!?":
+            k -= 1
+        between = {fold(x.token.text) for x in tagged[k:start]}
+        if tagged[k].label == "title" and "in" in between and between & (_COLLECTION_WORDS | {"book", "zbornik"}):
+            for n in range(start, p):
+                tagged[n] = Tagged(tagged[n].token, "container", 0.6)
 
 
 def _title_word_after_a_name(tagged: list[Tagged]) -> None:
