@@ -285,6 +285,9 @@ def _source(text: str, rec: dict) -> None:
     ]
     for pattern in patterns:
         m = re.match(pattern, text, re.I)
+        if m and re.fullmatch(r"(?:1[5-9]|20)\d\d", m.group("v") or "") and not m.groupdict().get("p") \
+                and not m.groupdict().get("i"):
+            continue    # '…, Kültür Bakanlığı Yayınları, 1990 (2 cilt)': a year and an imprint, not a volume
         if m and len(m.group("c")) < 150:
             rec.update({k: v for k, v in m.groupdict().items() if v})
             rec["container"] = rec.pop("c")

@@ -98,6 +98,8 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                 same = _same_work(t.work, [r.work for r in rws if set(r.lines) & set(t.lines)]
                                   or [r.work for r in rws if not set(r.lines) <= others])
                 work = fill_from(t.work, same, trust=0.0)
+                if work.publisher and not t.work.publisher and fold(work.publisher) in fold(work.title or ""):
+                    work = replace(work, publisher=None)    # the rules' 'Fast and Slow' of 'Thinking, Fast and Slow'
                 if same is not None and _more_names(same.authors, work):
                     work = replace(work, authors=same.authors)      # 'Hochreiter, S. i Schmidhuber, J.': both
                 for r in rws:       # a journal line of the work the rules read apart: its numbers are the work's
@@ -105,6 +107,9 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
                         work = fill_from(work, r.work, trust=0.0)
                 out.append((t.line, work, t.uninverted))
             weak += [(t.line, t.work, t.uninverted) for t in tws if not t.strong]
+            covered = {n for t in strong_tws for n in t.lines}
+            out += [(r.line, r.work, []) for r in rws      # a reference on a line the tagger read nothing on
+                    if r.structured and r.work.title and r.work.authors and not covered & set(r.lines)]
     return out, weak
 
 
@@ -153,6 +158,12 @@ def _fields_shifted(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
                     fold(a.split(",")[0]) in theirs for a in t.work.authors):
                 return True     # (their title is one of the tagger's authors)
             if t.work.container and theirs.startswith(title) and f", {fold(t.work.container)}" in theirs:
+                return True
+            # 'Daniel Kahneman, Thinking, Fast and Slow, ISBN …' -> title 'Thinking', publisher 'Fast and Slow';
+            # '…, Beethoven, W. W. Norton, 1997' -> title '…, Beethoven, W': a title cut at a comma or an initial
+            publisher = fold(r.work.publisher or "")
+            if title != theirs and (publisher and title == f"{theirs}, {publisher}"
+                                    or re.search(r"[\s,][a-z]$", theirs) and theirs.startswith(title)):
                 return True
     return False
 

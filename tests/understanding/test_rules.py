@@ -1311,3 +1311,16 @@ def test_chapters_named_in_running_text_with_their_books_and_pages_in_words():
     assert [(w.type, w.container, w.pages) for w in u.items] == [
         ("chapter", "Criticism and the Growth of Knowledge", "91-196"),
         ("chapter", "The Interpretation of Cultures", "3-30")]
+
+
+def test_a_title_with_commas_and_a_publisher_with_initials_are_read_whole():
+    u = understand_text("Molim:\n- Daniel Kahneman, Thinking, Fast and Slow, ISBN 978-0-374-27563-1\n"
+                        "- Daron Acemoglu, James A. Robinson, Why Nations Fail, ISBN 978-0-307-71912-8\n")
+    assert [(w.title, w.publisher) for w in u.items][0] == ("Thinking, Fast and Slow", None)
+    u = understand_text("Talep ediyorum:\n\n• Karl Signell, Makam: Modal Practice in Turkish Art Music, Asian Music "
+                        "Publications, 1977\n• Yılmaz Öztuna, Büyük Türk Musikisi Ansiklopedisi, Kültür Bakanlığı "
+                        "Yayınları, 1990 (2 cilt)\n• Charles Rosen, The Classical Style: Haydn, Mozart, Beethoven, W. W. "
+                        "Norton, 1997\n")
+    assert [(w.title.split(":")[0], w.publisher, w.container) for w in u.items] == [
+        ("Makam", "Asian Music Publications", None), ("Büyük Türk Musikisi Ansiklopedisi", "Kültür Bakanlığı Yayınları",
+                                                      None), ("The Classical Style", "W. W. Norton", None)]
