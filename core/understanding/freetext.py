@@ -46,6 +46,9 @@ def _take(pattern: re.Pattern, text: str):
 
 def _identifiers(text: str, rec: dict) -> str:
     """Record ISBN/ISSN/DOI and cut them and any URL out of the text."""
+    serial = re.search(r"([^,.;()]{3,80}?)\s*\(\s*(?:e-?)?ISSN\b", text, re.I)
+    if serial:      # 'Lietuvos istorijos studijos (ISSN 1392-0448)': the name an ISSN stands after is a journal's
+        rec["_serial"] = serial.group(1).strip()
     for key, finder in (("isbn", find_isbns), ("isbn_as_written", find_isbn_typos), ("issn", find_issns),
                         ("doi", find_dois)):
         found = finder(text)
@@ -386,6 +389,11 @@ def build_fields(rec: dict) -> dict:
     title = clean_name(re.sub(r"\s*\(\s*\)\s*", " ", rec.get("title", "")))
     if title and len(title) > 300:
         title = title[:300]
+    serial = rec.get("_serial")
+    if serial and title and not container and fold(title).startswith(fold(serial)) and rec.get("issn"):
+        container, title = clean_name(serial), None     # 'Titas Krutulys, Lietuvos istorijos studijos (ISSN …), t. 45'
+        if rec.get("issue") and re.fullmatch(r"(?:1[5-9]|20)\d\d", rec["issue"]):
+            rec["year"], rec["issue"] = rec.get("year") or rec["issue"], None
     authors = split_authors(rec.get("authors", ""))
     if title and authors and re.fullmatch(rf"[{_UP}][\w'’\-]+\s+[{_UP}]{{1,3}}", title) \
             and re.search(rf"\s[{_UP}]{{1,3}}$", rec.get("authors", "").strip()):

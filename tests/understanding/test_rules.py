@@ -1324,3 +1324,17 @@ def test_a_title_with_commas_and_a_publisher_with_initials_are_read_whole():
     assert [(w.title.split(":")[0], w.publisher, w.container) for w in u.items] == [
         ("Makam", "Asian Music Publications", None), ("Büyük Türk Musikisi Ansiklopedisi", "Kültür Bakanlığı Yayınları",
                                                       None), ("The Classical Style", "W. W. Norton", None)]
+
+
+def test_two_isbn_lines_one_with_a_wrong_check_digit_are_two_books():
+    u = understand_text("Molim posudbu knjiga s ovim ISBN brojevima:\n\nISBN 978-953-6552-90-3\nISBN 978-86-7208-207-4\n\n"
+                        "Hvala")
+    assert [(w.isbn, w.isbn_as_written) for w in u.items] == [(None, "9789536552903"), ("9788672082074", None)]
+
+
+def test_the_name_before_an_issn_in_brackets_is_the_journal():
+    u = understand_text("Prašau:\n\nTitas Krutulys, Lietuvos istorijos studijos (ISSN 1392-0448), t. 45 (2020), "
+                        "p. 95–114, doi 10.15388/lis.2020.45.8\n")
+    w = u.items[0]
+    assert (w.title, w.container, w.volume, w.issue, w.year, w.pages) == (
+        None, "Lietuvos istorijos studijos", "45", None, 2020, "95-114")

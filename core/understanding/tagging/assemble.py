@@ -1094,6 +1094,13 @@ def _after_place(tagged: list[Tagged], start: int) -> bool:
         and tagged[j - 1].label in ("O", "place")
 
 
+def _same_number(written: str, isbn13: str) -> bool:
+    """An ISBN written with a wrong check digit and a valid ISBN-13 are one book's when their digits but the check
+    digit (and the 978 of an ISBN-10) agree but for one."""
+    core = written[:-1][-9:] if len(written) == 10 else written[3:-1]
+    return sum(a != b for a, b in zip(core, isbn13[3:-1])) <= 1 and len(core) == 9
+
+
 def _attach_identifier(draft: Draft, t: Tagged) -> bool:
     """Puts the identifier on `draft`; False when it already has one of that kind (then it is the next work's)."""
     raw = t.token.text
@@ -1102,8 +1109,9 @@ def _attach_identifier(draft: Draft, t: Tagged) -> bool:
         raw = labelled.group(1) if labelled else raw
         value = normalize_isbn(raw)
         if value:
-            if draft.isbn and draft.isbn != value:
-                return False
+            if draft.isbn and draft.isbn != value or draft.isbn_as_written and not _same_number(
+                    draft.isbn_as_written, value):
+                return False        # 'ISBN 978-953-6552-90-3' (a typo) / 'ISBN 978-86-7208-207-4': two books
             draft.isbn = value
             draft.isbn_as_written = None
             return True
