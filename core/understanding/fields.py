@@ -142,8 +142,8 @@ def source_parts(value: str) -> dict[str, str]:
     if issn:            # 'Croatian Medical Journal (0353-9504) 40 (1999), 4; 508-514', as CROSBI writes it
         out["issn"] = issn.group(1)
         value = (value[:issn.start()] + value[issn.end():]).replace("  ", " ")
-    mla = re.match(r"^(.+?)[,.]?\s+(\d+)\.(\d+)\s*\(\s*((?:1[5-9]|20)\d\d)\s*\)\s*(?::\s*(\d+\s*[-–—]\s*\d+|\d+))?\W*$",
-                   value)
+    mla = re.match(r"^(.+?)[,.]?\s+(\d+)\.(\d+)\s*\(\s*((?:1[5-9]|20)\d\d)\s*\)\s*"
+                   r"(?::\s*(\d+\s*[-–—]\s*\d+|\d+))?\W*$", value)
     if mla:             # MLA: 'The quarterly journal of economics 70.1 (1956): 65-94'
         out.update(container=mla.group(1), volume=mla.group(2), issue=mla.group(3), year=mla.group(4))
         if mla.group(5):

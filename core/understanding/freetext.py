@@ -280,7 +280,8 @@ def _source(text: str, rec: dict) -> None:
         text = text[more.end():]
     patterns = [
         # MLA as Google Scholar gives it: 'The quarterly journal of economics 70.1 (1956): 65-94'
-        r"^(?P<c>[^\d]+?)[,.]?\s+(?P<v>\d+)\.(?P<i>\d+)\s*\(\s*(?:1[5-9]|20)\d\d\s*\)\s*:\s*(?P<p>e?\d+(?:\s*[-–—]\s*\d+)?)",
+        r"^(?P<c>[^\d]+?)[,.]?\s+(?P<v>\d+)\.(?P<i>\d+)\s*\(\s*(?:1[5-9]|20)\d\d\s*\)\s*:\s*"
+        r"(?P<p>e?\d+(?:\s*[-–—]\s*\d+)?)",
         r"^(?P<c>[^\d]+?)[,.]?\s+(?:vol\.?\s*)?(?P<v>\d+)\s*(?:\((?P<i>[^)]+)\))?\s*[,:]\s*(?:pp?\.\s*)?(?P<p>e?\d+(?:\s*[-–—]\s*\d+)?)",
         r"^(?P<c>[^\d]+?)\s+(?P<v>\d+)\s*(?:,\s*no\.\s*(?P<i>[\w\-/]+))?\s*\([^)]*\)\s*(?::\s*(?P<p>[\d\s\-–—]+))?",
         r"^(?P<c>[^\d]+?),\s*(?:vol|cilt|t|god|sv)\b\.?\s*(?P<v>\d[\w\-]*|[IVXLC]+\b)(?:,\s*(?:no|nr|sayı|sayi|br|issue)\b\.?\s*(?P<i>[\w\-/]+))?",
@@ -308,7 +309,8 @@ def _source(text: str, rec: dict) -> None:
 
 def _journal_source(text: str, rec: dict) -> bool:
     """'Information and Control, 1965, vol. 8, no. 3, p. 338-353': a journal with its numbers; taken into `rec`."""
-    parts = source_parts(re.sub(r"^(?i:source|izvor|kaynak|šaltinis|saltinis|published in|objavljeno u)\s*:\s*", "", text))
+    parts = source_parts(re.sub(r"^(?i:source|izvor|kaynak|šaltinis|saltinis|published in|objavljeno u)\s*:\s*", "",
+                                text))
     if parts.keys() & {"volume", "issue"} and len(parts["container"]) < 150 and not re.search(
             r"(?i)\b(?:press|publish|verlag|yay[ıi]n|naklad|leidykl|izdava)", parts["container"]):
         rec.update({k: v for k, v in parts.items() if k != "year" or "year" not in rec})
@@ -391,7 +393,8 @@ def build_fields(rec: dict) -> dict:
         title = title[:300]
     serial = rec.get("_serial")
     if serial and title and not container and fold(title).startswith(fold(serial)) and rec.get("issn"):
-        container, title = clean_name(serial), None     # 'Titas Krutulys, Lietuvos istorijos studijos (ISSN …), t. 45'
+        # 'Titas Krutulys, Lietuvos istorijos studijos (ISSN …), t. 45': the journal alone names the article
+        container, title = clean_name(serial), None
         if rec.get("issue") and re.fullmatch(r"(?:1[5-9]|20)\d\d", rec["issue"]):
             rec["year"], rec["issue"] = rec.get("year") or rec["issue"], None
     authors = split_authors(rec.get("authors", ""))

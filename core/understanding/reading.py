@@ -63,9 +63,10 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
         strong_tws = [t for t in tws if t.strong]
         complete = all(r.structured and r.work.title and r.work.authors and (
             r.work.year or r.work.publisher or r.work.container) for r in rws)
+        ruled_lines = {n for r in rws for n in r.lines}
         misread = _sentence_taken(rws, strong_tws) or _identifiers_merged(rws, strong_tws, lines) or _quote_torn(
             rws, strong_tws) or _fields_shifted(rws, strong_tws) or any(
-            _passed_over(t.work, rws) for t in strong_tws if {n for r in rws for n in r.lines} & set(t.lines))
+            _passed_over(t.work, rws) for t in strong_tws if ruled_lines & set(t.lines))
         rules_win = rws and not misread and (
             not strong_tws or complete or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
         if rules_win:
@@ -310,8 +311,8 @@ _NAME_WORD = r"(?:[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]\.|[A-ZÇĞİÖŞÜČĆ
 # the statement follows a stop, a comma or a bracket, or starts in lower case: in 'IEEE Trans. Inf. Theory' the
 # capitalised word after a name is a journal's abbreviation
 _TRANSLATOR = re.compile(
-    r"(?:[,.;]\s*|(?<=\()\s*|^\s*|\s+(?=[a-zçp]))\b(?i:trans\.|transl\.|translated by|tr\. by|çev\.|çeviren|çeviri:|prev\.|preveo|prevela|"
-    r"prijevod:?|vertė|verte|vertimas:?|iš \w+ kalbos vertė)\s+"
+    r"(?:[,.;]\s*|(?<=\()\s*|^\s*|\s+(?=[a-zçp]))\b(?i:trans\.|transl\.|translated by|tr\. by|çev\.|çeviren|"
+    r"çeviri:|prev\.|preveo|prevela|prijevod:?|vertė|verte|vertimas:?|iš \w+ kalbos vertė)\s+"
     rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
     rf"(?:\s+(?:with the assistance of|and|ve|i|ir|&)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})?"
     r"(?=\s*[(,.;\]]|\s*$)")

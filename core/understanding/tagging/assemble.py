@@ -343,7 +343,8 @@ def _publisher_in_brackets_after_the_title(tagged: list[Tagged]) -> None:
             continue
         while k >= 0 and tagged[k].label == "title":
             k -= 1
-        while k >= 0 and tagged[k].label != "author" and tagged[k].token.text not in ".!?" and tagged[k].token.kind != "nl":
+        while k >= 0 and tagged[k].label != "author" and tagged[k].token.text not in ".!?" \
+                and tagged[k].token.kind != "nl":
             k -= 1
         if k >= 0 and tagged[k].label == "author":
             for m in range(c, d):
@@ -591,7 +592,8 @@ def _title_word_after_a_name(tagged: list[Tagged]) -> None:
     alone: 'Diamond, Jared: …')."""
     for c in range(2, len(tagged) - 2):
         if tagged[c].label != "author" or tagged[c - 1].token.text != "," or tagged[c + 1].token.text != ":" \
-                or tagged[c + 1].label == "author" or tagged[c + 2].label != "title" or _given_name(tagged[c].token.text):
+                or tagged[c + 1].label == "author" or tagged[c + 2].label != "title" \
+                or _given_name(tagged[c].token.text):
             continue
         a = c - 1
         while a > 0 and tagged[a - 1].label == "author" and tagged[a - 1].token.text != ",":
