@@ -326,6 +326,10 @@ _VOLUME_WITH_TITLE = re.compile(r"\s*[,.]\s*(?:vol(?:ume)?|t|tom(?:as|e)?|knj(?:
                                 r"(\d{1,3}|[IVX]{1,5})\s*:\s*(?=[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ])", re.I)
 
 
+_BLUEBOOK = re.compile(r",\s+(\d{1,4})\s+([A-Z][A-Za-z.&' ]{1,60}?\.?)\s+(\d{1,5})(?:,\s*\d+(?:\s*[-–]\s*\d+)?)?\s*"
+                       r"\((?:[^()]*?\s)?((?:1[5-9]|20)\d\d)\)\.?\s*$")
+
+
 def parse_citation(text: str) -> dict:
     """Fields of one citation, as strings (normalised later by the caller)."""
     rec: dict = {}
@@ -345,6 +349,22 @@ def parse_citation(text: str) -> dict:
     # "(trans. W. Baskin)", "(çev. Ruşen Sezer)": the translator, not part of the title
     text = re.sub(r"\s*[\(\[](?:trans|transl|tr|translated by|çev|cev|çeviren|prev|preveo|prevela|vert|vertė)\b\.?[^)\]]*[\)\]]",
                   "", text, flags=re.I)
+    bluebook = _BLUEBOOK.search(text)
+    if bluebook:        # 'Title, 85 Harv. L. Rev. 1089 (1972)': the law reviews' volume, journal, first page, year
+        rec.update(volume=bluebook.group(1), container=bluebook.group(2).strip(), pages=bluebook.group(3),
+                   year=bluebook.group(4))
+        text = text[:bluebook.start()]
+        # the authors, given name first, end at the first comma after the last '&' ('Guido Calabresi & A. Douglas
+        # Melamed, Property Rules, …'; three or more: 'A, B & C, Title')
+        shape = rf"(?:[{_UP}]\.\s*|[{_UP}][\w'’\-]+\s+){{1,3}}[{_UP}][\w'’\-]+"
+        parts = text.split(", ")
+        last = next((k for k, part in enumerate(parts[:-1]) if re.search(r" & | and ", part)), 0)
+        names = ", ".join(parts[:last + 1])
+        if len(parts) > last + 1 and all(re.fullmatch(shape, n) for n in re.split(r"\s*(?:,|&|\band\b)\s*", names)
+                                         if n):
+            rec.update(authors=names, title=", ".join(parts[last + 1:]).strip(), thesis=False)
+            return rec      # 'Ronald H. Coase, The Problem of Social Cost, 3 J.L. & Econ. 1 (1960)'
+
     folded = fold(text)
     rec["thesis"] = is_thesis(folded)
     m, text = _take(_EDITION, text)
@@ -432,6 +452,8 @@ def citation_score(text: str) -> int:
         score += 1      # "Title, Author, Publisher, 2015"
     if _QUOTED.search(body):
         score += 1
+    if _BLUEBOOK.search(body):
+        score += 2      # '…, 85 Harv. L. Rev. 1089 (1972)'
     if re.search(r"\b(?:pp?\.|vol\.|no\.|eds?\.|In:|\(eds?\.\)|[Pp]ress|Yay[ıi]n|[Nn]aklad|[Ll]eidykla|"
                  r"[Uu]niversity|Üniversitesi|[Ss]veučilište|[Uu]niversitetas|izd\.|bask[ıi])|\d+\(\d+\)|:\s*\d+\s*[-–]\s*\d+",
                  body):

@@ -1338,3 +1338,23 @@ def test_the_name_before_an_issn_in_brackets_is_the_journal():
     w = u.items[0]
     assert (w.title, w.container, w.volume, w.issue, w.year, w.pages) == (
         None, "Lietuvos istorijos studijos", "45", None, 2020, "95-114")
+
+
+def test_law_review_citations_in_bluebook():
+    u = understand_text("Please get me:\n\nGuido Calabresi & A. Douglas Melamed, Property Rules, Liability Rules, and "
+                        "Inalienability: One View of the Cathedral, 85 Harv. L. Rev. 1089 (1972).\nRonald H. Coase, The "
+                        "Problem of Social Cost, 3 J.L. & Econ. 1 (1960).\n")
+    assert [(w.title.split(":")[0], w.authors, w.volume, w.issue, w.pages, w.year) for w in u.items] == [
+        ("Property Rules, Liability Rules, and Inalienability", ["Calabresi, Guido", "Melamed, A. Douglas"], "85",
+         None, "1089", 1972),
+        ("The Problem of Social Cost", ["Coase, Ronald H."], "3", None, "1", 1960)]
+
+
+def test_the_patron_s_words_after_a_title_are_no_part_of_it():
+    from core.understanding.tagging.assemble import clean_labels
+    from core.understanding.tagging.tagger import Tagged
+    from core.understanding.tagging.tokens import tokenize
+    tokens = tokenize("could you get Said's Orientalism for me, the Vintage edition")
+    labels = ["O"] * 3 + ["author"] * 3 + ["title"] * 3 + ["O"] * 5    # as a model that never saw it read it
+    cleaned = clean_labels([Tagged(t, label, 0.9) for t, label in zip(tokens, labels)])
+    assert [t.token.text for t in cleaned if t.label == "title"] == ["Orientalism"]

@@ -147,6 +147,7 @@ def clean_labels(tagged: list[Tagged]) -> list[Tagged]:
     if not any(t.label == "title" for t in tagged):
         _title_beside_its_author(tagged)
     _titles_ending_in_a_small_word(tagged)
+    _patron_words_after_a_title(tagged)
     _title_going_on_after_in(tagged, inside)
     _chapter_in_its_book(tagged, inside)
     _book_before_its_imprint(tagged)
@@ -491,6 +492,20 @@ def _titles_ending_in_a_small_word(tagged: list[Tagged]) -> None:
                 k += 1
             if tagged[b - 1].token.kind == "nl" and k > b:
                 tagged[b - 1] = Tagged(tagged[b - 1].token, field, 0.6)
+
+
+_PATRON_WORDS = {"for", "me", "my", "us", "our", "please", "pls", "asap", "urgently", "too", "also", "again"}
+
+
+def _patron_words_after_a_title(tagged: list[Tagged]) -> None:
+    """"I'd like Said's Orientalism for me": the letter's words in lower case at a title's end are no part of it."""
+    for a, b in _spans_of(tagged, "title"):
+        k = b
+        while k > a + 1 and tagged[k - 1].token.text in _PATRON_WORDS:
+            k -= 1
+        if k < b and tagged[b - 1].token.text in ("me", "us", "please", "pls", "asap", "urgently", "too", "again"):
+            for n in range(k, b):
+                tagged[n] = Tagged(tagged[n].token, "O", 1.0)
 
 
 def _lower_tail(tagged: list[Tagged], d: int) -> int:

@@ -11,6 +11,7 @@ from .assemble import assemble
 from .tagger import tag
 from .works import author_runs, merge_partial, to_work
 
+_NUMBERS = ("volume", "issue", "pages")
 _FIELDS = ("title", "authors", "year", "publisher", "container", "volume", "issue", "pages", "edition")
 _HAS_CONTENT = re.compile(r"[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ0-9\"“„«]")
 
@@ -104,8 +105,9 @@ def fill_from(primary: Work, other: Work | None, trust: float) -> Work:
     changes = {}
     for name in _FIELDS:
         mine, theirs = getattr(primary, name), getattr(other, name)
-        if not mine and theirs and other.confidence.get(name, 1.0) >= trust:
-            changes[name] = theirs
+        if not mine and theirs and other.confidence.get(name, 1.0) >= trust and not (
+                name in _NUMBERS and theirs in {getattr(primary, n) for n in _NUMBERS} | {str(primary.year)}):
+            changes[name] = theirs      # (not the number the primary reading gave another field: '… 1089 (1972)')
     # identifiers are the rules' own reading in both (exact): one the primary reading has no number of that kind for
     # is taken whatever the trust ('1. Lewis, Bernard. … 2002.' / '   ISBN 0-19-513460-6', check digit failing)
     if not (primary.isbn or primary.isbn_as_written) and (other.isbn or other.isbn_as_written):
