@@ -1358,3 +1358,17 @@ def test_the_patron_s_words_after_a_title_are_no_part_of_it():
     labels = ["O"] * 3 + ["author"] * 3 + ["title"] * 3 + ["O"] * 5    # as a model that never saw it read it
     cleaned = clean_labels([Tagged(t, label, 0.9) for t, label in zip(tokens, labels)])
     assert [t.token.text for t in cleaned if t.label == "title"] == ["Orientalism"]
+
+
+def test_an_article_in_a_journal_and_a_source_label_keep_their_journal():
+    from core.understanding.tagging.assemble import clean_labels
+    from core.understanding.tagging.tagger import Tagged
+    from core.understanding.tagging.tokens import tokenize
+    tokens = tokenize("I need Bourdieu's article The Forms of Capital in Journal of Sociology, vol. 5")
+    labels = ["O"] * 2 + ["author"] * 3 + ["O"] + ["title"] * 4 + ["O"] + ["container"] * 3 + ["O"] * 2 + ["volume"]
+    cleaned = clean_labels([Tagged(t, label, 0.9) for t, label in zip(tokens, labels)])
+    assert [t.token.text for t in cleaned if t.label == "container"] == ["Journal", "of", "Sociology"]
+    tokens = tokenize("Kaynak: Toplum ve Bilim, 2005")
+    labels = ["O", "O"] + ["container"] * 3 + ["O", "year"]
+    cleaned = clean_labels([Tagged(t, label, 0.9) for t, label in zip(tokens, labels)])
+    assert "publisher" not in [t.label for t in cleaned]       # a label before the colon, not a place

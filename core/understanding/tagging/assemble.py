@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..identifiers import ISBN_LABELLED, isbn_as_written, normalize_doi, normalize_isbn, normalize_issn
 from ..textfold import fold
+from ..vocabulary import LABELS
 from .lexicon import LEXICON
 from .tagger import Tagged
 
@@ -356,9 +357,10 @@ def _publisher_after_place(tagged: list[Tagged]) -> None:
     """'Providence: [American Mathematical Society], 1964', '(New York: [Viking], 2000)': between an imprint's
     place and its year stands the publisher, whatever else the tagger took it for."""
     for c, d in _spans_of(tagged, "container") + _spans_of(tagged, "place"):
+        # ('In: …', 'Kaynak: Toplum ve Bilim, 2005', 'Journal: Nature, 2015': a label, not a place)
         if c < 2 or tagged[c - 1].token.text != ":" or not tagged[c - 2].token.text[:1].isupper() \
                 or tagged[c - 2].label not in ("place", "O") or d + 1 >= len(tagged) \
-                or "in" in LEXICON.get(fold(tagged[c - 2].token.text), ()):
+                or "in" in LEXICON.get(fold(tagged[c - 2].token.text), ()) or fold(tagged[c - 2].token.text) in LABELS:
             continue
         after = tagged[d:d + 4]
         if after[0].token.text in ",." and after[1].label == "year" or after[0].token.text == ")" \
@@ -472,8 +474,9 @@ def _given_names_before_authors(tagged: list[Tagged]) -> None:
             tagged[i - 1] = Tagged(before.token, "author", 0.6)
 
 
-_SMALL_WORDS = {"of", "the", "and", "in", "for", "on", "to", "a", "an", "with", "ve", "ile", "i", "u", "o", "za", "na",
-                "ir", "apie"}
+# the words no title ends in (another set than _SMALL_WORDS, the words a title may have in lower case)
+_TITLE_END_WORDS = {"of", "the", "and", "in", "for", "on", "to", "a", "an", "with", "ve", "ile", "i", "u", "o", "za",
+                    "na", "ir", "apie"}
 
 
 def _titles_ending_in_a_small_word(tagged: list[Tagged]) -> None:
@@ -483,8 +486,8 @@ def _titles_ending_in_a_small_word(tagged: list[Tagged]) -> None:
         for a, b in _spans_of(tagged, field):
             if b < len(tagged) and tagged[b].token.kind == "nl":
                 b += 1
-            if b >= len(tagged) or tagged[b - 1 - (tagged[b - 1].token.kind == "nl")].token.text not in _SMALL_WORDS \
-                    or not tagged[b].token.text[:1].isalnum():
+            last = tagged[b - 1 - (tagged[b - 1].token.kind == "nl")].token.text
+            if b >= len(tagged) or last not in _TITLE_END_WORDS or not tagged[b].token.text[:1].isalnum():
                 continue
             k, label = b, tagged[b].label
             while k < len(tagged) and tagged[k].label == label and tagged[k].token.text[:1].isalnum():
@@ -545,7 +548,9 @@ def _title_going_on_after_in(tagged: list[Tagged], inside: set[int]) -> None:
         titles = [s for s, _ in _spans_of(tagged, "title") if s > d]
         end = titles[0] if titles else len(tagged)
         near = tagged[max(0, a - 8):end]
-        if any(t.label in ("editor", "pages") or "chap" in LEXICON.get(fold(t.token.text), ()) for t in near):
+        # (nor an article's: 'Smith's article X in [Journal of Documentation], vol. 5' names its journal)
+        if any(t.label in ("editor", "pages", "volume", "issue") or {"chap", "art", "journal"} & set(
+                LEXICON.get(fold(t.token.text), ())) for t in near):
             continue
         for k in range(c - 1, _lower_tail(tagged, d)):
             tagged[k] = Tagged(tagged[k].token, "title", 0.6)
