@@ -75,6 +75,8 @@ def clean_name(text: str | None) -> str | None:
     text = re.sub(r"\s*[\(\[][^\)\]]*[\)\]]\s*$", lambda m: "" if _THESIS.search(fold(m.group(0))) else m.group(0), text)
     text = " ".join(text.split()).replace(" : ", ": ")       # ISBD's "Title : subtitle"
     text = text.strip(" \t,;:.-–—*_|")
+    # ') and Osmanlı Ekonomisi …': the end of the bracket before it and the word joining it to the work before
+    text = re.sub(r"^[)\]]\s*(?:(?:and|ve|i|ir|&)\s+)?", "", text)
     if len(text) >= 2 and text[0] in "\"'“„«‘*_" and text[-1] in "\"'”“»’*_":
         text = text[1:-1].strip()
     text = text.strip(" \t,;:-–—")

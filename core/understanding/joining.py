@@ -71,9 +71,14 @@ def without_repeats(located: list[tuple[int, Work, list[str]]]) -> list[tuple[in
 
 
 def _other_authors(a: Work, b: Work) -> bool:
-    """Both name their authors, and not one of them is the same: two works of one title."""
-    families = {fold(x.split(",")[0]) for x in a.authors}
-    return bool(a.authors and b.authors) and not any(fold(x.split(",")[0]) in families for x in b.authors)
+    """Both name their authors, and not one of them is the same: two works of one title. (A name may still carry
+    its case ending at this stage: "Pamuk'un" is Pamuk.)"""
+    def family(name: str) -> str:
+        return re.split(r"['’]", fold(name.split(",")[0]))[0].strip()
+    families = {family(x) for x in a.authors}
+    return bool(a.authors and b.authors) and not any(
+        family(x) in families or any(f and (f.startswith(family(x)) or family(x).startswith(f)) for f in families)
+        for x in b.authors)
 
 
 def _book_and_article(a: Work, b: Work) -> bool:

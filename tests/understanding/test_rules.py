@@ -1372,3 +1372,13 @@ def test_an_article_in_a_journal_and_a_source_label_keep_their_journal():
     labels = ["O", "O"] + ["container"] * 3 + ["O", "year"]
     cleaned = clean_labels([Tagged(t, label, 0.9) for t, label in zip(tokens, labels)])
     assert "publisher" not in [t.label for t in cleaned]       # a label before the colon, not a place
+
+
+def test_a_work_named_twice_in_two_languages_is_one_work():
+    u = understand_text("Şevket Pamuk'un iki kitabına ihtiyacım var: \"A Monetary History of the Ottoman Empire\" "
+                        "(Cambridge University Press, 2000) ve \"Osmanlı Ekonomisi ve Dünya Kapitalizmi (1820-1913)\" "
+                        "(Yurt Yayınları, 1984).\n\n[English below]\nHello, I need two books by Şevket Pamuk: A Monetary "
+                        "History of the Ottoman Empire (Cambridge University Press, 2000) and Osmanlı Ekonomisi ve Dünya "
+                        "Kapitalizmi (1820-1913) (Yurt Yayınları, 1984).")
+    assert [w.title for w in u.items] == ["A Monetary History of the Ottoman Empire",
+                                          "Osmanlı Ekonomisi ve Dünya Kapitalizmi (1820-1913)"]
