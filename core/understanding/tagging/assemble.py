@@ -275,7 +275,7 @@ def _title_after_the_word_for_the_book(tagged: list[Tagged]) -> None:
             continue
         end = b + 1
         while end < len(tagged) and tagged[end].label == "O" and tagged[end].token.kind == "w" \
-                and tagged[end].token.text not in "(.?!;\"“”„«»":
+                and tagged[end].token.text not in {"(", ".", "?", "!", ";", '"', "“", "”", "„", "«", "»"}:
             end += 1
         words = [t.token.text for t in tagged[b + 1:end] if t.token.text[:1].isalpha()]
         if len(words) >= 2 and end < len(tagged) and tagged[end].token.text == "(" \
