@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .textfold import fold
+
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "le", "la", "bin", "al", "el",
               "ter", "ten", "dos", "das", "st.", "mc"}
 _ROLE = re.compile(r"\s*(?:\((?:eds?|ed\.|eds\.|hrsg\.?|ur\.?|urs\.?|ed\(s\)|der\.?|haz\.?|sud\.?|red\.?|"
@@ -14,6 +16,11 @@ _ROLE = re.compile(r"\s*(?:\((?:eds?|ed\.|eds\.|hrsg\.?|ur\.?|urs\.?|ed\(s\)|der
                    re.I)
 _CONNECTORS = re.compile(r"\s*(?:&|\band\b|\bve\b|\bi\b|\bir\b|\bund\b|\bet\b(?!\s+al)|\bile\b)\s*")
 _INITIALS = re.compile(r"^(?:[A-ZÇĞİÖŞÜČĆĐŠŽĄĘĖĮŲŪ]\.?[\s\-]*){1,4}$")
+
+
+def family_key(name: str) -> str:
+    """'Kuhn, Thomas S.' -> 'kuhn': a written author's family name, folded, to tell two readings' authors apart."""
+    return fold(name.split(",")[0]).strip()
 
 
 def _is_initials(piece: str) -> bool:

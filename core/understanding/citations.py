@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .authors import split_authors
+from .authors import family_key, split_authors
 from .dashed import dashed_order, dashed_work, slashed_work
 from .fields import clean_name, clean_publisher, edition_of, number_of, pages_of, source_parts, volume_in_title, year_of
 from .freetext import build_fields, citation_score, parse_citation
@@ -122,8 +122,8 @@ def work_from_record(rec: dict) -> Work | None:
     if not (title or isbn or doi or typo):
         return None
     authors = split_authors(_without_dates(rec.get("authors", ""))) or split_authors(rec.get("editors", ""))
-    known = {fold(a.split(",")[0]) for a in authors}
-    authors += [a for a in split_authors(responsible_of(rec)) if fold(a.split(",")[0]) not in known]
+    known = {family_key(a) for a in authors}
+    authors += [a for a in split_authors(responsible_of(rec)) if family_key(a) not in known]
     title, volume = volume_in_title(title)
     return Work(type=_type_from_record(rec), title=clean_name(title), authors=authors,
                 year=year_of(rec.get("year")), publisher=clean_publisher(rec.get("publisher")), isbn=isbn,

@@ -6,6 +6,7 @@ import difflib
 import re
 from dataclasses import replace
 
+from .authors import family_key
 from .citations import LIST_ITEM
 from .fields import clean_name
 from .model import Work
@@ -74,7 +75,7 @@ def _other_authors(a: Work, b: Work) -> bool:
     """Both name their authors, and not one of them is the same: two works of one title. (A name may still carry
     its case ending at this stage: "Pamuk'un" is Pamuk.)"""
     def family(name: str) -> str:
-        return re.split(r"['’]", fold(name.split(",")[0]))[0].strip()
+        return re.split(r"['’]", family_key(name))[0].strip()
     families = {family(x) for x in a.authors}
     return bool(a.authors and b.authors) and not any(
         family(x) in families or any(f and (f.startswith(family(x)) or family(x).startswith(f)) for f in families)

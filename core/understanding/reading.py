@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
+from .authors import family_key
 from .citations import RuleWork, free_works, quoted_works, work_from_record
 from .labels import labelled_records
 from .identifiers import find_dois, find_isbn_typos, find_isbns
@@ -70,9 +71,8 @@ def _choose(rule_works: list[RuleWork], tagged: list[TaggedWork], lines: list[st
         rules_win = rws and not misread and (
             not strong_tws or complete or all(r.structured for r in rws) and len(rws) >= len(strong_tws))
         if rules_win:
-            covered = {n for r in rws for n in r.lines}
             for t in strong_tws:        # a work the rules passed over ("– Fraenkel, Ernst. Litauisches …")
-                if not covered & set(t.lines):
+                if not ruled_lines & set(t.lines):
                     out.append((t.line, t.work, t.uninverted))
             for r in rws:
                 here = [t for t in tws if r.line in t.lines or t.line in r.lines]
@@ -139,10 +139,10 @@ def _sentence_taken(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
 def _more_names(ruled: list[str], tagged: Work) -> bool:
     """The rules read the tagger's authors and more beside them (and none of them is the tagger's publisher:
     '… – E. P. Thompson, Victor Gollancz')."""
-    families = {fold(a.split(",")[0]) for a in ruled}
+    families = {family_key(a) for a in ruled}
     publisher = fold(tagged.publisher or "")
-    return len(ruled) > len(tagged.authors) >= 1 and all(fold(a.split(",")[0]) in families for a in tagged.authors) \
-        and not any(fold(a.split(",")[0]) in publisher for a in ruled)
+    return len(ruled) > len(tagged.authors) >= 1 and all(family_key(a) in families for a in tagged.authors) \
+        and not any(family_key(a) in publisher for a in ruled)
 
 
 def _fields_shifted(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
@@ -156,7 +156,7 @@ def _fields_shifted(rws: list[RuleWork], tws: list[TaggedWork]) -> bool:
                 continue
             title, theirs = fold(t.work.title), fold(r.work.title)
             if title != theirs and title in (fold(r.work.publisher or ""), fold(r.work.container or "")) and any(
-                    fold(a.split(",")[0]) in theirs for a in t.work.authors):
+                    family_key(a) in theirs for a in t.work.authors):
                 return True     # (their title is one of the tagger's authors)
             if t.work.container and theirs.startswith(title) and f", {fold(t.work.container)}" in theirs:
                 return True
@@ -211,7 +211,7 @@ def _richer(tagged: Work, ruled: Work) -> bool:
     """The tagger read more of the same reference than the rules, is sure of its title, and names the same
     people (where the two readings name different authors, the rules' reading of the shape is kept)."""
     count = lambda w: sum(bool(getattr(w, f)) for f in _RICH_FIELDS)  # noqa: E731
-    families = lambda w: {fold(a.split(",")[0]).strip() for a in w.authors}  # noqa: E731
+    families = lambda w: {family_key(a) for a in w.authors}  # noqa: E731
     agree = not (tagged.authors and ruled.authors) or bool(families(tagged) & families(ruled))
     return count(tagged) > count(ruled) and tagged.confidence.get("title", 1.0) >= 0.7 and agree
 
@@ -223,7 +223,7 @@ def _names_in_title(ruled: Work, tagged: Work) -> bool:
     if len(inner) < 8 or not title.endswith(inner) or len(tagged.authors) <= len(ruled.authors):
         return False
     before = fold(title[:-len(inner)])
-    return before.rstrip().endswith(",") and any(fold(a.split(",")[0]).strip() in before for a in tagged.authors if a.split(",")[0].strip())
+    return before.rstrip().endswith(",") and any(family_key(a) in before for a in tagged.authors if family_key(a))
 
 
 def _covered(rule: RuleWork, tagged: list[TaggedWork]) -> bool:
@@ -254,7 +254,7 @@ def _passed_over(work: Work, rws: list[RuleWork]) -> bool:
         return False
     title = fold(work.title)
     return not any(title in fold(" ".join(filter(None, (r.work.title, r.work.container, r.work.publisher))))
-                   or fold(work.authors[0].split(",")[0]) in fold(" ".join(r.work.authors)) for r in rws)
+                   or family_key(work.authors[0]) in fold(" ".join(r.work.authors)) for r in rws)
 
 
 def _same_work(work: Work, others: list) -> Work | None:
