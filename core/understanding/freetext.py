@@ -279,9 +279,6 @@ def _source(text: str, rec: dict) -> None:
         rec["title"] = f"{rec['title'].rstrip('.')}. {more.group('more')}"
         text = text[more.end():]
     patterns = [
-        # MLA as Google Scholar gives it: 'The quarterly journal of economics 70.1 (1956): 65-94'
-        r"^(?P<c>[^\d]+?)[,.]?\s+(?P<v>\d+)\.(?P<i>\d+)\s*\(\s*(?:1[5-9]|20)\d\d\s*\)\s*:\s*"
-        r"(?P<p>e?\d+(?:\s*[-–—]\s*\d+)?)",
         r"^(?P<c>[^\d]+?)[,.]?\s+(?:vol\.?\s*)?(?P<v>\d+)\s*(?:\((?P<i>[^)]+)\))?\s*[,:]\s*(?:pp?\.\s*)?(?P<p>e?\d+(?:\s*[-–—]\s*\d+)?)",
         r"^(?P<c>[^\d]+?)\s+(?P<v>\d+)\s*(?:,\s*no\.\s*(?P<i>[\w\-/]+))?\s*\([^)]*\)\s*(?::\s*(?P<p>[\d\s\-–—]+))?",
         r"^(?P<c>[^\d]+?),\s*(?:vol|cilt|t|god|sv)\b\.?\s*(?P<v>\d[\w\-]*|[IVXLC]+\b)(?:,\s*(?:no|nr|sayı|sayi|br|issue)\b\.?\s*(?P<i>[\w\-/]+))?",

@@ -127,7 +127,7 @@ def _bare_title_above(lines: list[str], index: int, used: set[int]) -> str | Non
 
 
 _ROLE = re.compile(r"\[|\(|\b(?:ed|eds|editor|translator|trans|illustrator|prevoditelj\w*|prev|urednik|urednica|"
-                   r"ur|cev|ceviren|editor|vertejas|vert|sudarytojas|redaktorius|autor pogovora|autor predgovora|"
+                   r"ur|cev|ceviren|vertejas|vert|sudarytojas|redaktorius|autor pogovora|autor predgovora|"
                    r"ilustrator\w*|fotograf\w*)\b")
 
 

@@ -498,6 +498,7 @@ def _titles_ending_in_a_small_word(tagged: list[Tagged]) -> None:
 
 
 _PATRON_WORDS = {"for", "me", "my", "us", "our", "please", "pls", "asap", "urgently", "too", "also", "again"}
+_PATRON_ENDINGS = {"me", "us", "please", "pls", "asap", "urgently", "too", "again"}     # the words such a tail ends in
 
 
 def _patron_words_after_a_title(tagged: list[Tagged]) -> None:
@@ -506,7 +507,7 @@ def _patron_words_after_a_title(tagged: list[Tagged]) -> None:
         k = b
         while k > a + 1 and tagged[k - 1].token.text in _PATRON_WORDS:
             k -= 1
-        if k < b and tagged[b - 1].token.text in ("me", "us", "please", "pls", "asap", "urgently", "too", "again"):
+        if k < b and tagged[b - 1].token.text in _PATRON_ENDINGS:
             for n in range(k, b):
                 tagged[n] = Tagged(tagged[n].token, "O", 1.0)
 
